@@ -1,0 +1,1 @@
+"""Observatoire des métiers de l'accompagnement: data layer, indicators and outputs."""

@@ -1,0 +1,49 @@
+"""French formats for everything a person reads: `1 234,5`, `12,3 %`, `22/11/2026`."""
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+NBSP = "\u00a0"  # keeps "1 234" and "12,3 %" on one line
+SECRET = "s"  # a value masked by statistical secrecy
+MISSING = "–"  # no data
+
+
+def number(value, decimals: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", NBSP).replace(".", ",")
+
+
+def percent(value, decimals: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    return f"{number(value, decimals)}{NBSP}%"
+
+
+def value(value, unit: str, decimals: int = 1, secret: bool = False) -> str:
+    """An indicator's value in its unit; « s » when masked by statistical secrecy."""
+    if secret:
+        return SECRET
+    if unit == "%":
+        return percent(value, decimals)
+    return number(value, decimals)
+
+
+def change(delta, change_unit: str, decimals: int = 1) -> str:
+    """A signed change: « +1,2 point(s) » for rates, « −3,4 % » for counts."""
+    if delta is None or (isinstance(delta, float) and math.isnan(delta)):
+        return MISSING
+    sign = "+" if delta > 0 else ("−" if delta < 0 else "")
+    body = number(abs(delta), decimals)
+    if change_unit == "points":
+        return f"{sign}{body}{NBSP}point{'s' if abs(delta) >= 2 else ''}"
+    return f"{sign}{body}{NBSP}%"
+
+
+def day(when: date | datetime | None) -> str:
+    return when.strftime("%d/%m/%Y") if when else MISSING
+
+
+PLOTLY_SEPARATORS = "," + NBSP  # plotly: decimal separator, then thousands separator

@@ -1,0 +1,193 @@
+"""Measures and indicators, declared once as data.
+
+Every output (map, charts, tables, exports, the Méthodologie page, the SQL indicator views) reads
+these definitions. A ratio indicator is always computed as a ratio of sums over the selection
+(never an average of ratios), so a canton's value and the département's value are comparable.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    label: str
+    table: str
+    people_count: bool  # counts of people fall under statistical secrecy
+
+
+MEASURES: dict[str, Measure] = {
+    m.key: m
+    for m in [
+        Measure("seats", "Places en formation", "training", False),
+        Measure("applicants", "Candidats", "training", True),
+        Measure("enrolled", "Inscrits en formation", "training", True),
+        Measure("enrolled_apprenticeship", "Inscrits par apprentissage", "training", True),
+        Measure("graduates", "Diplômés", "training", True),
+        Measure("apprentices_new", "Nouveaux contrats d'apprentissage", "apprentices", True),
+        Measure("apprentices_active", "Apprentis en contrat", "apprentices", True),
+        Measure("offers_published", "Offres d'emploi publiées", "vacancies", False),
+        Measure("offers_unfilled", "Offres non pourvues après 3 mois", "vacancies", False),
+        Measure("recruitment_projects", "Projets de recrutement", "vacancies", False),
+        Measure("difficult_projects", "Projets de recrutement jugés difficiles", "vacancies", False),
+        Measure("placements_offered", "Places de stage offertes", "internships", False),
+        Measure("placements_sought", "Stagiaires cherchant une place", "internships", True),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: str  # plain French for a non-specialist
+    technical_name: str  # the term specialists use, shown on the Méthodologie page
+    unit: str  # "%", "nombre" or "ratio"
+    numerator: str
+    denominator: str | None  # None: the indicator is the numerator's sum
+    scale: float
+    higher_is_worse: bool
+    source: str
+    definition: str
+    decimals: int = 1
+
+    @property
+    def formula(self) -> str:
+        num = MEASURES[self.numerator].label.lower()
+        if self.denominator is None:
+            return f"somme des {num}"
+        den = MEASURES[self.denominator].label.lower()
+        factor = "" if self.scale == 1 else f"{self.scale:g} × "
+        return f"{factor}{num} ÷ {den}"
+
+    @property
+    def change_unit(self) -> str:
+        """Year-over-year change: points for a rate, per cent for a count or a ratio."""
+        return "points" if self.unit == "%" else "%"
+
+    def compute(self, frame: pd.DataFrame) -> pd.Series:
+        num = frame[self.numerator].astype("float64")
+        if self.denominator is None:
+            return num
+        den = frame[self.denominator].astype("float64")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value = self.scale * num / den.where(den != 0)
+        return value
+
+    def sql(self) -> str:
+        """The same formula as `compute`, for the SQL indicator views (identifiers from MEASURES)."""
+        if self.denominator is None:
+            return f"{self.numerator}::DOUBLE"
+        return f"{self.scale!r} * {self.numerator} / NULLIF({self.denominator}, 0)"
+
+
+INDICATORS: dict[str, Indicator] = {
+    i.key: i
+    for i in [
+        Indicator(
+            "unfilled_rate", "Offres d'emploi restées sans candidat retenu", "Taux d'offres non pourvues à 3 mois",
+            "%", "offers_unfilled", "offers_published", 100, True,
+            "France Travail, offres d'emploi",
+            "Part des offres publiées dans l'année qui n'étaient toujours pas pourvues trois mois après leur publication.",
+        ),
+        Indicator(
+            "difficult_share", "Recrutements jugés difficiles par les employeurs", "Part des projets de recrutement difficiles (BMO)",
+            "%", "difficult_projects", "recruitment_projects", 100, True,
+            "France Travail, enquête Besoins en main-d'œuvre (BMO)",
+            "Part des projets de recrutement que les employeurs déclarent difficiles, selon l'enquête BMO, ramenée aux cantons au prorata de la population des bassins d'emploi.",
+        ),
+        Indicator(
+            "offers_per_100_graduates", "Offres d'emploi pour 100 nouveaux diplômés", "Offres pour 100 diplômés",
+            "nombre", "offers_published", "graduates", 100, True,
+            "France Travail (offres) ; organismes de formation (diplômés)",
+            "Nombre d'offres publiées dans l'année pour 100 personnes diplômées la même année. Au-delà de 100, il y a plus d'offres que de nouveaux diplômés.",
+        ),
+        Indicator(
+            "training_coverage", "Nouveaux diplômés pour 100 recrutements prévus", "Couverture des besoins par la formation",
+            "%", "graduates", "recruitment_projects", 100, False,
+            "Organismes de formation (diplômés) ; enquête BMO (projets)",
+            "Diplômés de l'année rapportés aux projets de recrutement de l'enquête BMO. Sous 100 %, la formation ne couvre pas les besoins annoncés.",
+        ),
+        Indicator(
+            "apprentice_share", "Part des élèves formés en apprentissage", "Part de l'apprentissage dans les inscrits",
+            "%", "enrolled_apprenticeship", "enrolled", 100, False,
+            "Organismes de formation, CFA",
+            "Part des inscrits en formation qui suivent la voie de l'apprentissage.",
+        ),
+        Indicator(
+            "offers_published", "Offres d'emploi publiées", "Offres d'emploi publiées",
+            "nombre", "offers_published", None, 1, True,
+            "France Travail, offres d'emploi",
+            "Nombre d'offres d'emploi publiées dans l'année.", decimals=0,
+        ),
+        Indicator(
+            "recruitment_projects", "Recrutements prévus par les employeurs", "Projets de recrutement (BMO)",
+            "nombre", "recruitment_projects", None, 1, True,
+            "France Travail, enquête Besoins en main-d'œuvre (BMO)",
+            "Nombre de projets de recrutement déclarés par les employeurs pour l'année.", decimals=0,
+        ),
+        Indicator(
+            "graduates", "Nouveaux diplômés", "Diplômés de l'année",
+            "nombre", "graduates", None, 1, False,
+            "Organismes de formation",
+            "Nombre de personnes ayant obtenu dans l'année un diplôme menant au métier.", decimals=0,
+        ),
+        Indicator(
+            "apprentices_new", "Nouveaux contrats d'apprentissage", "Entrées en apprentissage",
+            "nombre", "apprentices_new", None, 1, False,
+            "DARES, contrats d'apprentissage",
+            "Nombre de contrats d'apprentissage commencés dans l'année.", decimals=0,
+        ),
+        Indicator(
+            "placement_coverage", "Places de stage pour 100 stagiaires qui en cherchent", "Taux de couverture des stages",
+            "%", "placements_offered", "placements_sought", 100, False,
+            "Organismes de formation, employeurs",
+            "Places de stage offertes pour 100 personnes en formation qui cherchent un stage.",
+        ),
+    ]
+}
+
+DEFAULT_INDICATOR = "unfilled_rate"
+
+
+def indicator_views_sql() -> str:
+    """SQL for the per canton and per département indicator views, generated from INDICATORS."""
+    # Count indicators are the measures themselves: only ratios need a column of their own.
+    columns = ",\n    ".join(f"{i.sql()} AS {i.key}" for i in INDICATORS.values() if i.key not in MEASURES)
+    measures = ", ".join(MEASURES)
+    sums = ", ".join(f"SUM({m}) AS {m}" for m in MEASURES)
+    window = "OVER (PARTITION BY c.canton_code, c.profession_code ORDER BY c.year)"
+    compared = ",\n    ".join(
+        f"c.{i.key}, d.{i.key} AS departement_{i.key}, "
+        + (
+            f"c.{i.key} - LAG(c.{i.key}) {window} AS {i.key}_change"
+            if i.change_unit == "points"
+            else f"100 * (c.{i.key} / NULLIF(LAG(c.{i.key}) {window}, 0) - 1) AS {i.key}_change"
+        )
+        for i in INDICATORS.values()
+    )
+    return f"""
+CREATE OR REPLACE VIEW canton_indicators AS
+SELECT year, canton_code, profession_code, {measures}, is_demo,
+    {columns}
+FROM canton_measures;
+
+CREATE OR REPLACE VIEW departement_measures AS
+SELECT year, profession_code, {sums}, BOOL_OR(is_demo) AS is_demo
+FROM canton_measures
+GROUP BY year, profession_code;
+
+CREATE OR REPLACE VIEW departement_indicators AS
+SELECT year, profession_code, {measures}, is_demo,
+    {columns}
+FROM departement_measures;
+
+CREATE OR REPLACE VIEW canton_indicators_compared AS
+SELECT c.year, c.canton_code, c.profession_code, c.is_demo,
+    {compared}
+FROM canton_indicators AS c
+LEFT JOIN departement_indicators AS d USING (year, profession_code);
+"""

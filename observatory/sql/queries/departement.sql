@@ -1,0 +1,1 @@
+SELECT code, name, population FROM departement

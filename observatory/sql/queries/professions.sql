@@ -1,0 +1,1 @@
+SELECT code, label, family, rome_codes, fap_codes, diplomas FROM profession ORDER BY family, label

