@@ -98,6 +98,7 @@ def build(
         raise BuildError(str(error)) from error
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_builds(db_path)
     tmp = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     try:
@@ -113,6 +114,24 @@ def build(
         tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
         raise
     return ", ".join(f"{table} : {n} lignes" for table, n in counts.items())
+
+
+def _remove_stale_builds(db_path: Path) -> None:
+    """Delete temporary files left by builds whose process no longer exists (e.g. killed -9)."""
+    for leftover in db_path.parent.glob(f".{db_path.name}.tmp-*"):
+        pid = leftover.name.rsplit("-", 1)[-1].split(".")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFrame) -> dict[str, int]:

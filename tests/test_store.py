@@ -1,0 +1,183 @@
+"""Data contracts on the built database, build atomicity and determinism, CLI bad input."""
+import hashlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import duckdb
+import pytest
+
+from observatory import paths, store
+from observatory.indicators import INDICATORS, MEASURES
+
+FACTS = store.FACT_TABLES
+
+
+def test_fifteen_cantons_plus_two_shared_towns(con):
+    rows = con.execute("SELECT kind, COUNT(*) FROM canton GROUP BY kind ORDER BY kind").fetchall()
+    assert rows == [("canton", 15), ("ville", 2)]
+
+
+def test_every_commune_in_exactly_one_area(con):
+    assert con.execute("SELECT COUNT(*) FROM commune").fetchone()[0] == 327
+    orphans = con.execute(
+        "SELECT COUNT(*) FROM commune LEFT JOIN canton ON canton.code = commune.canton_code WHERE canton.code IS NULL"
+    ).fetchone()[0]
+    assert orphans == 0
+    assert con.execute("SELECT COUNT(*) - COUNT(DISTINCT code) FROM commune").fetchone()[0] == 0
+
+
+def test_area_populations_add_up_to_the_departement(con):
+    departement, areas, communes = con.execute(
+        "SELECT (SELECT population FROM departement), (SELECT SUM(population) FROM canton),"
+        " (SELECT SUM(population) FROM commune)"
+    ).fetchone()
+    assert departement == areas == communes
+    assert departement > 400_000  # Dax and Mont-de-Marsan (about 50 000 people) are in the total
+    mismatch = con.execute(
+        "SELECT COUNT(*) FROM canton c WHERE population <> (SELECT SUM(population) FROM commune m WHERE m.canton_code = c.code)"
+    ).fetchone()[0]
+    assert mismatch == 0
+
+
+@pytest.mark.parametrize("table", FACTS)
+def test_facts_have_a_source_known_dimensions_and_no_negative_count(con, table):
+    orphan = con.execute(f"""
+        SELECT COUNT(*) FROM {table} f
+        LEFT JOIN source s USING (source_id) LEFT JOIN canton c ON c.code = f.canton_code
+        LEFT JOIN profession p ON p.code = f.profession_code
+        WHERE s.source_id IS NULL OR c.code IS NULL OR p.code IS NULL""").fetchone()[0]
+    assert orphan == 0
+    assert con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] > 0
+    counts = [c for c in con.execute(f"SELECT * FROM {table} LIMIT 0").df().columns
+              if c not in ("year", "canton_code", "profession_code", "pathway", "source_id")]
+    negatives = con.execute(f"SELECT COUNT(*) FROM {table} WHERE " + " OR ".join(f"{c} < 0" for c in counts)).fetchone()[0]
+    assert negatives == 0
+
+
+def test_demo_rows_are_flagged_and_geography_is_not(con):
+    demo = dict(con.execute("SELECT title, is_demo FROM source").fetchall())
+    assert any(is_demo for is_demo in demo.values()) and not all(demo.values())
+    for table in FACTS:
+        assert con.execute(f"SELECT BOOL_AND(is_demo) FROM {table} JOIN source USING (source_id)").fetchone()[0]
+
+
+def test_indicator_views_match_a_direct_computation(con):
+    direct = con.execute("""
+        SELECT canton_code, 100.0 * SUM(offers_unfilled) / SUM(offers_published)
+        FROM vacancies WHERE year = 2024 AND profession_code = 'aide-soignant' GROUP BY canton_code ORDER BY 1""").fetchall()
+    view = con.execute("""
+        SELECT canton_code, unfilled_rate FROM canton_indicators
+        WHERE year = 2024 AND profession_code = 'aide-soignant' ORDER BY 1""").fetchall()
+    assert [c for c, _ in direct] == [c for c, _ in view]
+    assert all(v == pytest.approx(d) for (_, d), (_, v) in zip(direct, view))
+    dep = con.execute("SELECT training_coverage, departement_training_coverage FROM canton_indicators_compared "
+                      "WHERE year = 2025 AND profession_code = 'infirmier' AND canton_code = '4099'").fetchone()
+    graduates, projects = con.execute(
+        "SELECT (SELECT SUM(graduates) FROM training WHERE year = 2025 AND profession_code = 'infirmier'),"
+        " (SELECT SUM(recruitment_projects) FROM vacancies WHERE year = 2025 AND profession_code = 'infirmier')").fetchone()
+    assert dep[1] == pytest.approx(100 * graduates / projects)
+
+
+def test_year_over_year_change_is_in_points_for_rates(con):
+    rows = con.execute("""SELECT year, unfilled_rate, unfilled_rate_change FROM canton_indicators_compared
+        WHERE canton_code = '4001' AND profession_code = 'aide-domicile' ORDER BY year""").fetchall()
+    assert rows[0][2] is None
+    for (_, before, _), (_, now, change) in zip(rows, rows[1:]):
+        assert change == pytest.approx(now - before)
+
+
+def test_demo_magnitudes_are_plausible(con):
+    overall = con.execute("SELECT 100.0 * SUM(offers_unfilled) / SUM(offers_published) FROM vacancies").fetchone()[0]
+    assert 13 <= overall <= 17
+    hardest = con.execute("""SELECT MAX(r) FROM (SELECT 100.0 * SUM(offers_unfilled) / SUM(offers_published) AS r
+        FROM vacancies WHERE year = 2025 GROUP BY canton_code)""").fetchone()[0]
+    assert 18 <= hardest <= 23
+    home, pmi = con.execute("""SELECT SUM(offers_published) FILTER (WHERE profession_code = 'aide-domicile'),
+        SUM(offers_published) FILTER (WHERE profession_code = 'medecin-pmi') FROM vacancies""").fetchone()
+    assert home > 50 * pmi > 0
+
+
+def test_every_indicator_is_a_column_of_the_views(con):
+    columns = set(con.execute("SELECT * FROM canton_indicators LIMIT 0").df().columns)
+    assert set(INDICATORS) | set(MEASURES) <= columns
+
+
+def _content_digest(path) -> str:
+    connection = duckdb.connect(str(path), read_only=True)
+    digest = hashlib.sha256()
+    tables = [t for (t,) in connection.execute("SELECT table_name FROM information_schema.tables "
+                                                "WHERE table_type = 'BASE TABLE' AND table_name <> 'build_info' ORDER BY 1").fetchall()]
+    for table in tables:
+        digest.update(table.encode())
+        digest.update(connection.execute(f"SELECT * FROM {table} ORDER BY ALL").df().to_csv(index=False).encode())
+    connection.close()
+    return digest.hexdigest()
+
+
+def test_two_demo_builds_have_identical_contents(tmp_path, db_path):
+    other = tmp_path / "again.duckdb"
+    store.build(other)
+    assert _content_digest(other) == _content_digest(db_path)
+
+
+def _mark(path, marker: str) -> None:
+    connection = duckdb.connect(str(path))
+    connection.execute("UPDATE build_info SET departement_code = ?", [marker])
+    connection.close()
+
+
+def _marker(path) -> str:
+    connection = duckdb.connect(str(path), read_only=True)
+    try:
+        return connection.execute("SELECT departement_code FROM build_info").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def test_a_build_killed_midway_leaves_the_previous_database_usable(tmp_path):
+    live = tmp_path / "observatory.duckdb"
+    store.build(live)
+    _mark(live, "old")
+    expected = _content_digest(live)
+    rng = random.Random(42)
+    outcomes = set()
+    for _ in range(6):
+        process = subprocess.Popen([sys.executable, "-m", "observatory", "build", "--db", str(live)],
+                                   cwd=paths.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3, 2.5))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        marker = _marker(live)  # opens: the live file is never half-written
+        outcomes.add(marker)
+        assert _content_digest(live) == expected
+        if marker != "old":
+            assert marker == "40"  # a complete new build
+            _mark(live, "old")
+    store.build(live)  # the next build cleans what the killed ones left
+    assert [p.name for p in tmp_path.iterdir()] == ["observatory.duckdb"]
+
+
+def test_a_failed_build_keeps_the_previous_database(tmp_path):
+    live = tmp_path / "observatory.duckdb"
+    store.build(live)
+    before = live.read_bytes()
+    bad = tmp_path / "professions.csv"
+    bad.write_text("code,libelle\nx,X\n", encoding="utf-8")
+    with pytest.raises(store.BuildError, match="colonnes manquantes"):
+        store.build(live, professions_csv=bad)
+    assert live.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["observatory.duckdb", "professions.csv"]
+
+
+def test_build_cli_with_unknown_departement_exits_2_and_writes_nothing(tmp_path):
+    target = tmp_path / "x.duckdb"
+    result = subprocess.run([sys.executable, "-m", "observatory", "build", "--departement", "999", "--db", str(target)],
+                            cwd=paths.ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "Géographie de référence absente pour le département « 999 »" in result.stderr
+    assert "python -m observatory geo --departement 999" in result.stderr
+    assert list(tmp_path.iterdir()) == []
