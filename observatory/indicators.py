@@ -88,7 +88,7 @@ INDICATORS: dict[str, Indicator] = {
     i.key: i
     for i in [
         Indicator(
-            "unfilled_rate", "Offres d'emploi restées sans candidat retenu", "Taux d'offres non pourvues à 3 mois",
+            "unfilled_rate", "Offres d'emploi non pourvues après 3 mois", "Taux d'offres non pourvues à 3 mois",
             "%", "offers_unfilled", "offers_published", 100, True,
             "France Travail, offres d'emploi",
             "Part des offres publiées dans l'année qui n'étaient toujours pas pourvues trois mois après leur publication.",

@@ -3,8 +3,8 @@ SELECT p.provider_id, p.name, p.commune_code, m.name AS commune_name, m.canton_c
        LIST(pp.profession_code ORDER BY pp.profession_code) AS professions
 FROM provider AS p
 JOIN commune AS m ON m.code = p.commune_code
-JOIN source AS s USING (source_id)
-JOIN provider_profession AS pp USING (provider_id)
+JOIN source AS s ON s.source_id = p.source_id
+JOIN provider_profession AS pp ON pp.provider_id = p.provider_id
 WHERE list_contains($professions, pp.profession_code)
 GROUP BY ALL
 ORDER BY p.name

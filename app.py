@@ -1,0 +1,21 @@
+"""Router and frame of the dashboard: page config, navigation, shared filters, demo banner."""
+import streamlit as st
+
+from observatory import ui
+
+st.set_page_config(page_title="Observatoire des métiers de l'accompagnement", page_icon=":material/explore:", layout="wide")
+
+ui.ensure_database()
+filters = ui.sidebar_filters()
+st.session_state[ui.ROUTER_FILTERS] = filters
+
+pages = [
+    st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", default=True),
+    st.Page("pages/carte.py", title="Carte", icon=":material/map:"),
+    st.Page("pages/tendances.py", title="Tendances", icon=":material/show_chart:"),
+    st.Page("pages/fiche_canton.py", title="Fiche canton", icon=":material/description:"),
+    st.Page("pages/methodologie.py", title="Méthodologie", icon=":material/menu_book:"),
+]
+page = st.navigation(pages)
+ui.demo_banner(ui.query("departement_series", filters)["is_demo"].any())
+page.run()

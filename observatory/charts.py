@@ -1,0 +1,45 @@
+"""Plotly figures in French: whole years on the axis, `1 234,5` and `12,3 %`, source in the hover."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from observatory import formats
+from observatory.indicators import Indicator
+
+# Okabe-Ito: distinguishable by colour-blind readers; the département line is black and thicker.
+SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#999999")
+
+
+def _hover_texts(values: pd.Series, secret: pd.Series, indicator: Indicator) -> list[str]:
+    return [formats.value(v, indicator.unit, indicator.decimals, secret=bool(s)) for v, s in zip(values, secret)]
+
+
+def _layout(fig: go.Figure, indicator: Indicator, title: str) -> go.Figure:
+    fig.update_layout(
+        title=title,
+        separators=formats.PLOTLY_SEPARATORS,
+        xaxis=dict(title="Année", tickformat="d", dtick=1),
+        yaxis=dict(title=indicator.label + (" (%)" if indicator.unit == "%" else ""), rangemode="tozero"),
+        legend=dict(orientation="h", yanchor="top", y=-0.2),
+        margin=dict(l=10, r=10, t=60, b=10),
+        hovermode="x unified",
+        template="plotly_white",
+    )
+    return fig
+
+
+def trend(lines: list[tuple[str, pd.DataFrame]], indicator: Indicator, source: str, title: str) -> go.Figure:
+    """One line per (name, frame with year, value and secret columns); the first is the reference."""
+    fig = go.Figure()
+    for position, (name, frame) in enumerate(lines):
+        frame = frame.sort_values("year")
+        reference = position == 0
+        fig.add_trace(go.Scatter(
+            x=frame["year"], y=frame[indicator.key], name=name, mode="lines+markers",
+            line=dict(color="#000000" if reference else SERIES_COLOURS[(position - 1) % len(SERIES_COLOURS)],
+                      width=4 if reference else 2, dash=None if reference else "solid"),
+            customdata=_hover_texts(frame[indicator.key], frame[f"{indicator.key}__secret"], indicator),
+            hovertemplate=f"{name} : %{{customdata}}<br><i>Source : {source}</i><extra></extra>",
+        ))
+    return _layout(fig, indicator, title)

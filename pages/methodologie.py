@@ -1,0 +1,31 @@
+import streamlit as st
+
+from observatory import tables, ui
+from observatory.secrecy import DEFAULT_THRESHOLD, RULE_TEXT
+
+st.title("Méthodologie")
+st.markdown("Chaque indicateur ci-dessous est défini une seule fois dans le code ; la carte, les graphiques "
+            "et les tableaux utilisent ces mêmes définitions. Les taux sont des rapports de sommes : "
+            "pour plusieurs métiers ou tout le département, on additionne d'abord, puis on divise.")
+st.dataframe(tables.methodology(), hide_index=True, width="stretch")
+
+st.subheader("Secret statistique")
+st.markdown(RULE_TEXT.format(threshold=DEFAULT_THRESHOLD))
+
+st.subheader("Cantons, communes et bassins d'emploi")
+st.markdown(
+    "- **Cantons** : les 15 cantons des Landes (codes 4001 à 4015), contours IGN simplifiés sans trou ni "
+    "chevauchement.\n"
+    "- **Dax et Mont-de-Marsan** sont partagées chacune entre deux cantons (Dax-1 et Dax-2, Mont-de-Marsan-1 et "
+    "Mont-de-Marsan-2). Comme l'INSEE (pseudo-cantons 4098 et 4099), l'observatoire les compte à part : elles ont "
+    "leur propre contour sur la carte et leurs propres chiffres, et le total départemental les inclut.\n"
+    "- **Communes** : chaque commune est rattachée au canton qui contient un point de son territoire "
+    "(vérifié contre le Code officiel géographique de l'INSEE).\n"
+    "- **Bassins d'emploi** (dès que les chiffres BMO réels sont importés) : l'enquête BMO de France Travail est publiée par bassin d'emploi, dont les limites "
+    "ne suivent pas celles des cantons ; ses chiffres sont répartis entre cantons au prorata de la population des "
+    "communes du bassin, et signalés comme approximation.\n"
+    "- **Offres non localisées** (import des offres France Travail) : les offres portant seulement le nom du département sont comptées à part, "
+    "jamais ignorées."
+)
+st.subheader("Sources")
+st.dataframe(tables.sources(ui.query("sources")), hide_index=True, width="stretch")

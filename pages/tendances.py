@@ -1,0 +1,26 @@
+import streamlit as st
+
+from observatory import charts, ui
+from observatory.indicators import INDICATORS
+
+filters = ui.current_filters()
+indicator = INDICATORS[filters.indicator]
+st.title(f"Tendances : {indicator.label.lower()}")
+
+departement = ui.query("departement_series", filters)
+lines = [(ui.area_name(None), departement)]
+by_area = ui.query("area_series", filters)
+if filters.area:
+    lines.append((ui.area_name(filters.area), by_area[by_area["canton_code"] == filters.area]))
+st.plotly_chart(charts.trend(lines, indicator, indicator.source,
+                             f"{' et '.join(name for name, _ in lines)}, {filters.year_from}-{filters.year_to}"),
+                key="trend_area")
+ui.source_line(indicator.source, bool(departement["is_demo"].any()))
+
+by_profession = ui.query("profession_series", filters)
+shown = by_profession.groupby("profession")[indicator.key].count().sort_values(ascending=False).head(8).index
+lines = [(name, frame) for name, frame in by_profession[by_profession["profession"].isin(shown)].groupby("profession")]
+st.plotly_chart(charts.trend(lines, indicator, indicator.source,
+                             f"Par métier ({ui.area_name(filters.area)}), huit premiers métiers sélectionnés"),
+                key="trend_profession")
+ui.secrecy_note(by_profession)
