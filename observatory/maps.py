@@ -3,6 +3,7 @@ plain HTML built here, and base tiles are an option for when the machine is onli
 from __future__ import annotations
 
 import json
+import warnings
 from dataclasses import dataclass
 
 import folium
@@ -46,7 +47,9 @@ def classify(values: pd.Series, scheme: str, higher_is_worse: bool, k: int = 5) 
         bins = [float(known.max())]
         classes = pd.Series(0, index=known.index)
     else:
-        classifier = (mapclassify.FisherJenks if scheme == "jenks" else mapclassify.Quantiles)(known.to_numpy(), k=k)
+        with warnings.catch_warnings():  # FisherJenks suggests numba; 17 values need no speed-up
+            warnings.simplefilter("ignore", UserWarning)
+            classifier = (mapclassify.FisherJenks if scheme == "jenks" else mapclassify.Quantiles)(known.to_numpy(), k=k)
         bins = [float(b) for b in classifier.bins]
         classes = pd.Series(classifier.yb, index=known.index)
     if not higher_is_worse:

@@ -144,9 +144,8 @@ def sidebar_filters() -> queries.Filters:
         chosen = st.multiselect("Métiers", options=list(labels), format_func=labels.get,
                                 key=Keys.professions, placeholder="Tous les métiers")
         if years[0] < years[-1]:
-            span = st.select_slider("Années", options=years, key=Keys.years)
-            if not isinstance(span, (tuple, list)):  # a single year selected
-                span = (span, span)
+            span = st.slider("Années", min_value=years[0], max_value=years[-1], step=1, format="%d",
+                             key=Keys.years, help="La dernière année de la période est l'année affichée.")
         else:
             span = (years[0], years[0])
         indicator = st.selectbox("Indicateur", options=list(INDICATORS),

@@ -43,3 +43,23 @@ def con(db_path):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture()
+def open_page(db_path, monkeypatch):
+    """Run one page script with AppTest on the test database, with optional URL parameters."""
+    from streamlit.testing.v1 import AppTest
+
+    from observatory import ui
+
+    monkeypatch.setenv(ui.DB_ENV, str(db_path))
+
+    def run(script: str, **params):
+        at = AppTest.from_file(str(paths.ROOT / script), default_timeout=90)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    return run

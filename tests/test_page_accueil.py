@@ -1,0 +1,94 @@
+"""Accueil: key figures and the most strained pairs, compared with direct SQL on the test database."""
+import pytest
+
+from observatory import formats
+from observatory.indicators import INDICATORS
+
+
+def _metric(at, indicator_key):
+    label = INDICATORS[indicator_key].label
+    return next(m for m in at.metric if m.label == label)
+
+
+def _unfilled(con, year, professions=None):
+    where = "AND profession_code IN (SELECT UNNEST(?))" if professions else ""
+    params = [year] + ([professions] if professions else [])
+    published, unfilled = con.execute(
+        f"SELECT SUM(offers_published), SUM(offers_unfilled) FROM vacancies WHERE year = ? {where}", params).fetchone()
+    return published, 100 * unfilled / published
+
+
+def test_key_figures_match_sql_for_the_latest_year(open_page, con):
+    at = open_page("pages/accueil.py")
+    published, rate = _unfilled(con, 2025)
+    _, rate_before = _unfilled(con, 2024)
+    assert _metric(at, "unfilled_rate").value == formats.percent(rate)
+    assert _metric(at, "unfilled_rate").delta == formats.change(rate - rate_before, "points")
+    assert _metric(at, "offers_published").value == formats.number(published)
+    graduates = con.execute("SELECT SUM(graduates) FROM training WHERE year = 2025").fetchone()[0]
+    assert _metric(at, "graduates").value == formats.number(graduates)
+
+
+def test_changing_profession_and_years_by_key_updates_the_figures(open_page, con):
+    at = open_page("pages/accueil.py")
+    at.multiselect(key="f_professions").set_value(["aide-soignant", "infirmier"]).run()
+    _, rate = _unfilled(con, 2025, ["aide-soignant", "infirmier"])
+    assert _metric(at, "unfilled_rate").value == formats.percent(rate)
+    at.slider(key="f_years").set_value((2019, 2021)).run()
+    published, rate = _unfilled(con, 2021, ["aide-soignant", "infirmier"])
+    assert _metric(at, "unfilled_rate").value == formats.percent(rate)
+    assert _metric(at, "offers_published").value == formats.number(published)
+    assert "2021" in at.markdown[0].value
+
+
+def test_top_pairs_are_the_highest_unfilled_rates(open_page, con):
+    at = open_page("pages/accueil.py")
+    expected = con.execute("""
+        SELECT c.name, p.label, 100.0 * SUM(offers_unfilled) / SUM(offers_published) AS rate
+        FROM vacancies v JOIN canton c ON c.code = v.canton_code JOIN profession p ON p.code = v.profession_code
+        WHERE year = 2025 GROUP BY ALL HAVING SUM(offers_published) >= 20
+        ORDER BY rate DESC, SUM(offers_published) DESC LIMIT 5""").fetchall()
+    shown = at.dataframe[0].value
+    assert shown["Territoire"].tolist() == [name for name, _, _ in expected]
+    assert shown["Métier"].tolist() == [label for _, label, _ in expected]
+    assert shown.iloc[0, 2] == formats.percent(expected[0][2])
+
+
+def test_sources_say_which_are_demo(open_page):
+    sources = open_page("pages/accueil.py").dataframe[1].value
+    assert set(sources["Démonstration"]) == {"oui", "non"}
+    assert "Licence Ouverte / Etalab 2.0" in set(sources["Licence"])
+
+
+def test_router_shows_demo_banner_and_home(db_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from observatory import paths, ui
+
+    monkeypatch.setenv(ui.DB_ENV, str(db_path))
+    at = AppTest.from_file(str(paths.ROOT / "app.py"), default_timeout=90).run()
+    assert not at.exception
+    assert any("Données de démonstration" in w.value for w in at.warning)
+    assert at.title[0].value == "Observatoire des métiers de l'accompagnement"
+    assert {s.key for s in at.selectbox} >= {"f_indicator", "f_area"}
+
+
+@pytest.mark.parametrize("params, notice", [
+    ({"metiers": "inconnu,infirmier"}, "métier « inconnu » inconnu"),
+    ({"annees": "2030-2040"}, "années « 2030-2040 » invalides"),
+    ({"annees": "abc"}, "années « abc » invalides"),
+    ({"indicateur": "'; DROP TABLE canton; --"}, "indicateur « '; DROP TABLE canton; -- » inconnu"),
+    ({"canton": "9999"}, "canton « 9999 » inconnu"),
+])
+def test_malformed_link_falls_back_with_a_notice(open_page, params, notice):
+    at = open_page("pages/accueil.py", **params)
+    assert any(notice in c.value for c in at.sidebar.caption)
+
+
+def test_permalink_restores_filters(open_page):
+    at = open_page("pages/accueil.py", metiers="infirmier,aide-soignant", annees="2019-2022",
+                   indicateur="difficult_share", canton="4005")
+    assert at.multiselect(key="f_professions").value == ["infirmier", "aide-soignant"]
+    assert at.slider(key="f_years").value == (2019, 2022)
+    assert at.selectbox(key="f_indicator").value == "difficult_share"
+    assert at.selectbox(key="f_area").value == "4005"

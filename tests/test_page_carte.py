@@ -1,0 +1,85 @@
+"""Carte: the ranking beside the map, and the map builder itself (no Streamlit, no network)."""
+import re
+
+import pytest
+
+from observatory import formats, maps, queries
+from observatory.indicators import INDICATORS
+
+
+def _rates(con, year, measure_num, measure_den, table="vacancies"):
+    return dict(con.execute(f"""SELECT c.name, 100.0 * SUM({measure_num}) / SUM({measure_den})
+        FROM {table} v JOIN canton c ON c.code = v.canton_code WHERE year = ? GROUP BY c.name""", [year]).fetchall())
+
+
+def test_ranking_matches_sql_and_changes_with_the_indicator(open_page, con):
+    at = open_page("pages/carte.py")
+    table = at.dataframe[0].value
+    label = INDICATORS["unfilled_rate"].label
+    expected = _rates(con, 2025, "offers_unfilled", "offers_published")
+    assert len(table) == 17
+    assert {row["Territoire"]: row[label] for _, row in table.iterrows()} == {k: formats.percent(v) for k, v in expected.items()}
+    assert table.iloc[0]["Territoire"] == max(expected, key=expected.get)  # rank 1 = highest rate
+
+    at.selectbox(key="f_indicator").set_value("difficult_share").run()
+    table = at.dataframe[0].value
+    expected = _rates(con, 2025, "difficult_projects", "recruitment_projects")
+    label = INDICATORS["difficult_share"].label
+    assert {row["Territoire"]: row[label] for _, row in table.iterrows()} == {k: formats.percent(v) for k, v in expected.items()}
+
+
+def test_map_options_rerun_without_error(open_page):
+    at = open_page("pages/carte.py")
+    at.radio(key="map_scheme").set_value("jenks").run()
+    at.checkbox(key="map_providers").check().run()
+    assert not at.exception
+    assert "Cliquez sur un canton" in at.caption[0].value
+
+
+@pytest.fixture()
+def built_map(con):
+    filters = queries.Filters(2018, 2025)
+    table = queries.area_table(con, filters, 2025)
+    fmap, legend = maps.choropleth(table, queries.area_geometries(con), INDICATORS["unfilled_rate"], "quantiles",
+                                   "/app/static/leaflet", providers=queries.providers(con, filters))
+    return table, fmap, legend
+
+
+def test_map_draws_every_area_with_a_value_tooltip(built_map, con):
+    import folium
+
+    _, fmap, _ = built_map
+    layers = [child for child in fmap._children.values() if isinstance(child, folium.GeoJson)]
+    assert len(layers) == 1
+    geojson = layers[0].data
+    names = {f["properties"]["nom"]: f["properties"]["valeur"] for f in geojson["features"]}
+    assert len(names) == 17 and {"Dax", "Mont-de-Marsan"} <= set(names)
+    expected = _rates(con, 2025, "offers_unfilled", "offers_published")
+    assert names == {k: formats.percent(v) for k, v in expected.items()}
+
+
+def test_map_needs_no_external_script(built_map):
+    _, fmap, _ = built_map
+    html = fmap.get_root().render()
+    external = [u for u in re.findall(r'(?:src|href)="([^"]+)"', html) if u.startswith(("http:", "https:", "//"))]
+    assert external == []
+    assert fmap.default_js == [("leaflet", "/app/static/leaflet/leaflet.js")]
+
+
+def test_legend_classes_cover_the_values_dark_is_worse(built_map):
+    table, _, legend = built_map
+    colours = [c for c, _ in legend.entries]
+    assert colours == list(maps.PALETTE)
+    first, last = legend.entries[0][1], legend.entries[-1][1]
+    assert first.startswith(formats.percent(table["unfilled_rate"].min()))
+    assert last.endswith(formats.percent(table["unfilled_rate"].max()))
+    assert "<script" not in legend.html()
+
+
+def test_classes_reverse_when_higher_is_better():
+    import pandas as pd
+
+    values = pd.Series([1.0, 2.0, 3.0, 4.0, 5.0])
+    worse, _ = maps.classify(values, "quantiles", higher_is_worse=True)
+    better, _ = maps.classify(values, "quantiles", higher_is_worse=False)
+    assert worse.iloc[-1] == 4 and better.iloc[-1] == 0

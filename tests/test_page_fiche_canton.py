@@ -1,0 +1,45 @@
+"""Fiche canton: canton against département, councillors and communes, from direct SQL."""
+from observatory import formats
+from observatory.indicators import INDICATORS
+
+
+def test_without_a_canton_the_page_asks_for_one(open_page):
+    at = open_page("pages/fiche_canton.py")
+    assert "Choisissez un canton" in at.info[0].value
+
+
+def test_portrait_of_a_canton_matches_sql(open_page, con):
+    at = open_page("pages/fiche_canton.py", canton="4008")
+    assert at.title[0].value == "Fiche canton : Haute Lande Armagnac (2025)"
+    portrait = at.dataframe[0].value.set_index("Indicateur")
+    assert list(portrait.index) == [i.label for i in INDICATORS.values()]
+    offers, unfilled = con.execute("SELECT SUM(offers_published), SUM(offers_unfilled) FROM vacancies "
+                                   "WHERE year = 2025 AND canton_code = '4008'").fetchone()
+    dep_offers = con.execute("SELECT SUM(offers_published) FROM vacancies WHERE year = 2025").fetchone()[0]
+    assert portrait.loc[INDICATORS["unfilled_rate"].label, "Territoire"] == formats.percent(100 * unfilled / offers)
+    assert portrait.loc[INDICATORS["offers_published"].label, "Territoire"] == formats.number(offers)
+    assert portrait.loc[INDICATORS["offers_published"].label, "Département"] == formats.number(dep_offers)
+
+    population = con.execute("SELECT population FROM canton WHERE code = '4008'").fetchone()[0]
+    assert at.metric[0].value == formats.number(population)
+    names = con.execute("SELECT first_name || ' ' || last_name FROM councillor WHERE canton_code = '4008'").fetchall()
+    text = " ".join(m.value for m in at.markdown)
+    for (name,) in names:
+        first, last = name.split(" ", 1)
+        assert f"{first} {last.title()}" in text
+    communes = at.dataframe[1].value
+    assert len(communes) == con.execute("SELECT COUNT(*) FROM commune WHERE canton_code = '4008'").fetchone()[0]
+
+
+def test_a_shared_town_explains_its_counting_and_lists_both_cantons_councillors(open_page, con):
+    at = open_page("pages/fiche_canton.py", canton="4098")
+    assert "partagée entre plusieurs cantons" in at.info[0].value
+    text = " ".join(m.value for m in at.markdown)
+    assert "**Dax-1**" in text and "**Dax-2**" in text
+
+
+def test_canton_change_by_key(open_page):
+    at = open_page("pages/fiche_canton.py", canton="4008")
+    at.selectbox(key="f_area").set_value("4015").run()
+    assert at.title[0].value.startswith("Fiche canton : Seignanx")
+    assert "@media print" in " ".join(m.value for m in at.markdown)

@@ -1,0 +1,19 @@
+"""Méthodologie: generated from the indicator definitions, so every indicator is documented."""
+from observatory.indicators import INDICATORS
+
+
+def test_every_indicator_is_documented_with_formula_and_source(open_page):
+    at = open_page("pages/methodologie.py")
+    table = at.dataframe[0].value.set_index("Indicateur")
+    assert set(table.index) == {i.label for i in INDICATORS.values()}
+    for indicator in INDICATORS.values():
+        row = table.loc[indicator.label]
+        assert row["Nom technique"] == indicator.technical_name
+        assert row["Formule"] == indicator.formula and row["Source"] == indicator.source
+
+
+def test_explains_shared_towns_secrecy_and_sources(open_page):
+    at = open_page("pages/methodologie.py")
+    text = " ".join(m.value for m in at.markdown)
+    assert "4098" in text and "4099" in text and "secret" in text.lower()
+    assert "Licence Ouverte / Etalab 2.0" in set(at.dataframe[1].value["Licence"])

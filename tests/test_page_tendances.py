@@ -1,0 +1,51 @@
+"""Tendances: the plotted series equal direct SQL; years are whole numbers; French separators."""
+import base64
+import json
+
+import numpy as np
+
+import pytest
+
+
+def _figures(at):
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def _array(value):
+    """Plotly ships numeric arrays either as lists or as {"dtype", "bdata"} (base64)."""
+    if isinstance(value, dict):
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+    return value
+
+
+def test_departement_line_matches_sql(open_page, con):
+    at = open_page("pages/tendances.py")
+    first = _figures(at)[0]
+    line = first["data"][0]
+    expected = con.execute("""SELECT year, 100.0 * SUM(offers_unfilled) / SUM(offers_published)
+        FROM vacancies GROUP BY year ORDER BY year""").fetchall()
+    assert _array(line["x"]) == [year for year, _ in expected]
+    assert _array(line["y"]) == pytest.approx([rate for _, rate in expected])
+    layout = first["layout"]
+    assert layout["xaxis"]["tickformat"] == "d" and layout["xaxis"]["dtick"] == 1
+    assert layout["separators"] == ",\u00a0"
+    assert "Source : France Travail" in line["hovertemplate"]
+
+
+def test_canton_line_and_year_range_follow_the_filters(open_page, con):
+    at = open_page("pages/tendances.py", canton="4013", annees="2020-2024", metiers="aide-domicile")
+    lines = _figures(at)[0]["data"]
+    assert [line["name"] for line in lines] == ["Landes", "Pays morcenais tarusate"]
+    expected = con.execute("""SELECT year, 100.0 * SUM(offers_unfilled) / SUM(offers_published) FROM vacancies
+        WHERE canton_code = '4013' AND profession_code = 'aide-domicile' AND year BETWEEN 2020 AND 2024
+        GROUP BY year ORDER BY year""").fetchall()
+    assert _array(lines[1]["x"]) == [y for y, _ in expected]
+    assert _array(lines[1]["y"]) == pytest.approx([r for _, r in expected])
+
+
+def test_profession_chart_has_one_line_per_selected_profession(open_page):
+    at = open_page("pages/tendances.py", metiers="infirmier,aide-soignant,ergotherapeute")
+    names = sorted(line["name"] for line in _figures(at)[1]["data"])
+    assert names == ["Aide-soignant", "Ergothérapeute", "Infirmier"]
+    at.selectbox(key="f_indicator").set_value("graduates").run()
+    assert not at.exception

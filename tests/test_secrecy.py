@@ -1,0 +1,36 @@
+import pandas as pd
+
+from observatory import secrecy
+from observatory.indicators import MEASURES
+
+
+def _frame(graduates):
+    data = {m: [10.0] * len(graduates) for m in MEASURES}
+    data["graduates"] = graduates
+    return pd.DataFrame({"group": 0, **data})
+
+
+def test_small_counts_are_masked_and_a_lone_secret_gets_a_companion():
+    masked = secrecy.mask(_frame([3.0, 40.0, 7.0, 0.0]), group_by=["group"])
+    # 3 is primary; alone it could be recomputed from the total, so the smallest other non-zero (7) goes too.
+    assert masked["graduates__secret"].tolist() == [True, False, True, False]
+    assert masked["graduates"].isna().tolist() == [True, False, True, False]
+    assert masked.loc[3, "graduates"] == 0  # zero is not secret
+
+
+def test_offers_are_not_people_and_stay_visible():
+    frame = _frame([20.0, 20.0])
+    frame["offers_published"] = [2.0, 1.0]
+    masked = secrecy.mask(frame, group_by=["group"])
+    assert masked["offers_published"].tolist() == [2.0, 1.0]
+
+
+def test_an_indicator_built_on_a_masked_count_is_masked():
+    out = secrecy.with_indicators(secrecy.mask(_frame([2.0, 50.0, 60.0]), group_by=["group"]))
+    assert out["offers_per_100_graduates__secret"].tolist() == [True, True, False]
+    assert out["offers_per_100_graduates"].isna().tolist() == [True, True, False]
+
+
+def test_threshold_is_a_parameter():
+    masked = secrecy.mask(_frame([4.0, 9.0, 30.0]), group_by=None, threshold=11)
+    assert masked["graduates__secret"].tolist() == [True, True, False]
