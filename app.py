@@ -1,9 +1,9 @@
 """Router and frame of the dashboard: page config, navigation, shared filters, demo banner."""
 import streamlit as st
 
-from observatory import ui
+from observatory import paths, ui
 
-st.set_page_config(page_title="Observatoire des métiers de l'accompagnement", page_icon=":material/explore:", layout="wide")
+st.set_page_config(page_title="Observatoire des métiers de l'accompagnement", page_icon=str(paths.STATIC_DIR / "icone.png"), layout="wide")
 
 ui.ensure_database()
 filters = ui.sidebar_filters()

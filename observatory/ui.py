@@ -162,9 +162,23 @@ def sidebar_filters() -> queries.Filters:
 ROUTER_FILTERS = "router_filters"
 
 
+def _leave_pages_directory_mode() -> bool:
+    """Streamlit runs a page without app.py when a fresh server's first request is a deep link
+    (`/carte?...`): a `pages/` folder beside the entry script switches it to the old multipage
+    mode until `st.navigation` is called once. Leave that mode and rerun through the router."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        return True
+    return False
+
+
 def current_filters() -> queries.Filters:
     """The filters app.py drew in this run; a page run on its own (AppTest) draws them itself."""
     filters = st.session_state.get(ROUTER_FILTERS)
+    if filters is None and _leave_pages_directory_mode():
+        st.rerun()
     if filters is None:
         ensure_database()
         filters = sidebar_filters()

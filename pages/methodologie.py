@@ -7,7 +7,12 @@ st.title("Méthodologie")
 st.markdown("Chaque indicateur ci-dessous est défini une seule fois dans le code ; la carte, les graphiques "
             "et les tableaux utilisent ces mêmes définitions. Les taux sont des rapports de sommes : "
             "pour plusieurs métiers ou tout le département, on additionne d'abord, puis on divise.")
-st.dataframe(tables.methodology(), hide_index=True, width="stretch")
+methodology = tables.methodology()
+st.dataframe(methodology, hide_index=True, width="stretch")
+for row in methodology.to_dict("records"):
+    st.markdown(f"**{row['Indicateur']}** ({row['Nom technique']}) : {row['Définition']}  \n"
+                f"Formule : {row['Formule']} · unité : {row['Unité']} · plus élevé = {row['Plus élevé =']} · "
+                f"source : {row['Source']}.")
 
 st.subheader("Secret statistique")
 st.markdown(RULE_TEXT.format(threshold=DEFAULT_THRESHOLD))

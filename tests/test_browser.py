@@ -1,0 +1,80 @@
+"""Every page in a real browser (Debian chromium), with all non-localhost requests blocked."""
+import pytest
+
+from tests.browser import offline_browser, require_chromium, streamlit_server
+
+PAGES = {
+    "accueil": ("/", "Observatoire des métiers de l'accompagnement"),
+    "carte": ("/carte", "Carte :"),
+    "tendances": ("/tendances?canton=4005", "Tendances :"),
+    "fiche_canton": ("/fiche_canton?canton=4099", "Fiche canton : Mont-de-Marsan"),
+    "methodologie": ("/methodologie", "Méthodologie"),
+}
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+@pytest.fixture(scope="module")
+def server(db_path):
+    require_chromium()
+    with streamlit_server(db_path) as base:
+        yield base
+
+
+@pytest.fixture()
+def page():
+    require_chromium()
+    with offline_browser() as browser_page:
+        yield browser_page
+
+
+def _open(page, base, path, heading):
+    page.goto(base + path)
+    page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)  # let charts and components finish drawing
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_renders_without_exception(server, page, artifacts, name):
+    path, heading = PAGES[name]
+    _open(page, server, path, heading)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_text("Données de démonstration").count() >= 1
+    page.screenshot(path=str(artifacts / f"page_{name}.png"), full_page=True)
+
+
+def test_map_draws_fifteen_cantons_and_two_towns_offline(server, page, artifacts):
+    _open(page, server, "/carte", "Carte :")
+    frame = page.frame_locator(MAP_FRAME)
+    polygons = frame.locator("path.leaflet-interactive")
+    polygons.first.wait_for(timeout=60_000)
+    assert polygons.count() == 17  # 15 cantons + Dax and Mont-de-Marsan, drawn apart
+    fills = {polygons.nth(i).get_attribute("fill") for i in range(polygons.count())}
+    assert len(fills) >= 3  # classes, not a flat colour
+    assert page.blocked == []  # nothing was even attempted outside localhost
+    polygons.first.hover()
+    assert frame.locator(".leaflet-tooltip").first.inner_text(timeout=10_000)
+    page.screenshot(path=str(artifacts / "carte_hors_ligne.png"), full_page=True)
+
+
+def test_permalink_reopens_the_same_filters_and_survives_navigation(db_path, page):
+    # A fresh server whose very first request is the deep link (the hardest case for st.navigation).
+    with streamlit_server(db_path) as fresh:
+        _check_permalink(page, fresh)
+
+
+def _check_permalink(page, server):
+    _open(page, server, "/tendances?metiers=infirmier&annees=2019-2023&canton=4005&indicateur=difficult_share",
+          "Tendances :")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    selects = {box.text_content(): box.locator("input").input_value()
+               for box in sidebar.locator('[data-testid="stSelectbox"]').all()}
+    assert selects == {"Indicateur": "Recrutements jugés difficiles par les employeurs", "Canton": "Dax-1"}
+    assert sidebar.get_by_text("Paramédical et rééducation · Infirmier").count() >= 1
+    assert page.get_by_text("Landes et Dax-1, 2019-2023").count() == 1
+    assert page.get_by_role("heading", name="Tendances : recrutements jugés difficiles").count() == 1
+    page.get_by_role("link", name="Carte").click()
+    page.get_by_role("heading", name="Carte :").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+    for part in ("metiers=infirmier", "annees=2019-2023", "canton=4005", "indicateur=difficult_share"):
+        assert part in page.url
+    assert page.get_by_role("heading", name="Carte : recrutements jugés difficiles par les employeurs, 2023").count() == 1
