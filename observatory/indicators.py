@@ -68,14 +68,14 @@ class Indicator:
         """Year-over-year change: points for a rate, per cent for a count or a ratio."""
         return "points" if self.unit == "%" else "%"
 
-    def compute(self, frame: pd.DataFrame) -> pd.Series:
-        num = frame[self.numerator].astype("float64")
+    def compute(self, frame: pd.DataFrame) -> np.ndarray:
+        """The indicator for each row; missing where the denominator is 0 or missing."""
+        num = frame[self.numerator].to_numpy(dtype="float64")
         if self.denominator is None:
             return num
-        den = frame[self.denominator].astype("float64")
+        den = frame[self.denominator].to_numpy(dtype="float64")
         with np.errstate(divide="ignore", invalid="ignore"):
-            value = self.scale * num / den.where(den != 0)
-        return value
+            return np.where(den != 0, self.scale * num / den, np.nan)
 
     def sql(self) -> str:
         """The same formula as `compute`, for the SQL indicator views (identifiers from MEASURES)."""

@@ -81,9 +81,31 @@ def legend(indicator: Indicator, bins: list[float], values: pd.Series, has_secre
     return Legend(title=f"{indicator.label}{unit}", entries=tuple(entries))
 
 
+class _AreasLayer(folium.GeoJson):
+    """A GeoJson layer whose bounds are known in advance (folium would walk every coordinate)."""
+
+    def __init__(self, data: dict, bounds: list[list[float]], **kwargs):
+        super().__init__(data, **kwargs)
+        self._bounds = bounds
+
+    def _get_self_bounds(self) -> list[list[float]]:
+        return self._bounds
+
+
+def shapes(geometries: pd.DataFrame) -> dict:
+    """Parsed outlines by area code and their overall bounds, computed once per database."""
+    parsed = {row.code: json.loads(row.geojson) for row in geometries.itertuples()}
+    coords = np.array([xy for geometry in parsed.values() for xy in _all_coordinates(geometry)])
+    bounds = [[float(coords[:, 1].min()), float(coords[:, 0].min())],
+              [float(coords[:, 1].max()), float(coords[:, 0].max())]]
+    kinds = dict(zip(geometries["code"], geometries["kind"]))
+    names = dict(zip(geometries["code"], geometries["name"]))
+    return {"geometries": parsed, "bounds": bounds, "kinds": kinds, "names": names}
+
+
 def choropleth(
     table: pd.DataFrame,
-    geometries: pd.DataFrame,
+    area_shapes: dict,
     indicator: Indicator,
     scheme: str,
     leaflet_url: str,
@@ -104,24 +126,24 @@ def choropleth(
                              secret=bool(data["departement_secret"].iloc[0]))
 
     features = []
-    for row in geometries.itertuples():
-        area = data.loc[row.code]
-        is_secret = bool(secret.loc[row.code])
-        colour = SECRET_COLOUR if is_secret else fill[row.code]
+    for code, geometry in area_shapes["geometries"].items():
+        area = data.loc[code]
+        is_secret = bool(secret.loc[code])
+        colour = SECRET_COLOUR if is_secret else fill[code]
         kind = ("Ville partagée entre " + " et ".join(_names(data, area["parent_cantons"]))
-                if row.kind == "ville" else "Canton")
+                if area_shapes["kinds"][code] == "ville" else "Canton")
         features.append({
             "type": "Feature",
-            "geometry": json.loads(row.geojson),
+            "geometry": geometry,
             "properties": {
-                "code": row.code,
-                "nom": row.name,
+                "code": code,
+                "nom": area_shapes["names"][code],
                 "type": kind,
                 "valeur": formats.value(area[key], indicator.unit, indicator.decimals, secret=is_secret),
                 "rang": f"{int(area['rank'])} sur {n_ranked}" if pd.notna(area["rank"]) else formats.MISSING,
                 "departement": dep_text,
                 "fill": colour,
-                "highlight": row.code == highlight,
+                "highlight": code == highlight,
             },
         })
     collection = {"type": "FeatureCollection", "features": features}
@@ -132,8 +154,9 @@ def choropleth(
     m.default_css = [("leaflet_css", f"{leaflet_url}/leaflet.css")]
     if tiles:
         folium.TileLayer(OSM_TILES, attr="© contributeurs OpenStreetMap", name="OpenStreetMap").add_to(m)
-    folium.GeoJson(
+    _AreasLayer(
         collection,
+        area_shapes["bounds"],
         name=indicator.label,
         style_function=lambda f: {
             "fillColor": f["properties"]["fill"],
@@ -157,23 +180,13 @@ def choropleth(
                 fill_color="#4292c6", fill_opacity=0.9, tooltip=label,
             ).add_to(group)
         group.add_to(m)
-    bounds = geometries_bounds(geometries)
-    m.fit_bounds(bounds)
+    m.fit_bounds(area_shapes["bounds"])
     return m, legend(indicator, bins, data[key].dropna(), bool(secret.any()),
                      bool((data[key].isna() & ~secret).any()))
 
 
 def _names(data: pd.DataFrame, codes) -> list[str]:
     return [data.loc[c, "name"] for c in (codes if codes is not None else []) if c in data.index]
-
-
-def geometries_bounds(geometries: pd.DataFrame) -> list[list[float]]:
-    xs, ys = [], []
-    for text in geometries["geojson"]:
-        coords = np.array(_all_coordinates(json.loads(text)))
-        xs += [coords[:, 0].min(), coords[:, 0].max()]
-        ys += [coords[:, 1].min(), coords[:, 1].max()]
-    return [[min(ys), min(xs)], [max(ys), max(xs)]]
 
 
 def _all_coordinates(geometry: dict) -> list:
@@ -184,3 +197,32 @@ def _all_coordinates(geometry: dict) -> list:
             for sub in part:
                 yield from walk(sub)
     return list(walk(geometry["coordinates"]))
+
+
+def locator_svg(area_shapes: dict, highlight: str, width: int = 320) -> str:
+    """A small static map (inline SVG, no script, prints on paper) locating one area."""
+    (south, west), (north, east) = area_shapes["bounds"]
+    x_scale = np.cos(np.radians((south + north) / 2))  # keep shapes' proportions at this latitude
+    span_x, span_y = (east - west) * x_scale, north - south
+    height = int(width * span_y / span_x)
+
+    def path(geometry: dict) -> str:
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        parts = []
+        for polygon in polygons:
+            for ring in polygon:
+                points = " L".join(
+                    f"{(x - west) * x_scale / span_x * width:.1f},{(north - y) / span_y * height:.1f}" for x, y in ring
+                )
+                parts.append(f"M{points}Z")
+        return "".join(parts)
+
+    shapes_svg = "".join(
+        f'<path d="{path(geometry)}" fill="{"#d95f0e" if code == highlight else "#f0f0f0"}" '
+        f'stroke="#333" stroke-width="{1.5 if code == highlight else 0.6}" fill-rule="evenodd">'
+        f"<title>{area_shapes['names'][code]}</title></path>"
+        for code, geometry in sorted(area_shapes["geometries"].items(), key=lambda item: item[0] == highlight)
+    )
+    name = area_shapes["names"].get(highlight, highlight)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Carte de situation : {name}" '
+            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">{shapes_svg}</svg>')

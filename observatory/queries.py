@@ -10,6 +10,7 @@ import functools
 from dataclasses import dataclass, field
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from observatory import paths, secrecy
@@ -78,77 +79,77 @@ def councillors_of_area(con, area: str) -> pd.DataFrame:
 
 
 def providers(con, filters: Filters) -> pd.DataFrame:
-    return run(con, "providers", {"professions": _profession_codes(con, filters)})
-
-
-def _profession_codes(con, filters: Filters) -> list[str]:
-    return list(filters.professions) or professions(con)["code"].tolist()
+    return run(con, "providers", {"professions": list(filters.professions)})
 
 
 def _measures(con, filters: Filters, year_from: int, year_to: int, by_profession: bool = False) -> pd.DataFrame:
     frame = run(con, "measures", {
         "year_from": year_from, "year_to": year_to, "by_profession": by_profession,
-        "professions": _profession_codes(con, filters),
+        "professions": list(filters.professions),
     })
-    for measure in MEASURES:
-        frame[measure] = frame[measure].astype("float64")
-    return frame
+    return frame.astype({m: "float64" for m in MEASURES})
+
+
+def _sum_by(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Sum every measure by `keys`; a sum over nothing but missing values stays missing."""
+    grouped = frame.groupby(keys, sort=True)
+    sums = grouped[list(MEASURES)].sum(min_count=1)
+    sums["is_demo"] = grouped["is_demo"].any()
+    return sums.reset_index()
+
+
+def _departement(raw: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """The département per year: the sum of every area, then primary secrecy on the totals."""
+    return secrecy.with_indicators(secrecy.mask(_sum_by(raw, ["year"]), group_by=None, threshold=threshold))
 
 
 def area_table(con, filters: Filters, year: int) -> pd.DataFrame:
     """One row per area (canton or shared town) for one year, with the département's value beside.
 
     Columns: code, name, kind, population, every measure and indicator with its `__secret` flag,
-    `departement_value` and `rank` (1 = most worrying) for the selected indicator, `is_demo`.
+    `departement_value`, `departement_secret` and `rank` (1 = most worrying) for the selected
+    indicator, `is_demo`.
     """
+    return area_table_and_departement(con, filters, year)[0]
+
+
+def area_table_and_departement(con, filters: Filters, year: int) -> tuple[pd.DataFrame, pd.Series]:
+    """`area_table` and the département's row (every measure and indicator), from one query."""
     indicator = INDICATORS[filters.indicator]
     raw = _measures(con, filters, year, year)
-    table = areas(con).merge(raw.drop(columns=["year", "profession_code"]), left_on="code",
-                             right_on="canton_code", how="left").drop(columns="canton_code")
-    table["is_demo"] = table["is_demo"].fillna(False).astype(bool)
-    table = secrecy.with_indicators(_mask_areas(table, filters.threshold))
-    dep = departement_series(con, filters, year, year)
-    table["departement_value"] = dep[indicator.key].iloc[0] if len(dep) else float("nan")
-    table["departement_secret"] = bool(dep[secrecy.secret_column(indicator.key)].iloc[0]) if len(dep) else False
-    table["rank"] = table[indicator.key].rank(ascending=not indicator.higher_is_worse, method="min")
-    return table
-
-
-def _mask_areas(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    table = areas(con).merge(raw.drop(columns=["year", "profession_code", "profession", "area_name", "area_kind"]),
+                             left_on="code", right_on="canton_code", how="left").drop(columns="canton_code")
+    table["is_demo"] = table["is_demo"].astype("boolean").fillna(False).astype(bool)
     # All areas of one year are published together with their total: one secrecy group.
-    grouped = table.assign(_group=0)
-    return secrecy.mask(grouped, group_by=["_group"], threshold=threshold).drop(columns="_group")
+    table = secrecy.with_indicators(secrecy.mask(table.assign(_all=0), ["_all"], filters.threshold)).drop(columns="_all")
+    dep = _departement(raw, filters.threshold)
+    dep_row = dep.iloc[0] if len(dep) else pd.Series(dtype=object)
+    table["departement_value"] = dep_row.get(indicator.key, np.nan)
+    table["departement_secret"] = bool(dep_row.get(secrecy.secret_column(indicator.key), False))
+    table["rank"] = table[indicator.key].rank(ascending=not indicator.higher_is_worse, method="min")
+    return table, dep_row
 
 
 def departement_series(con, filters: Filters, year_from: int | None = None, year_to: int | None = None) -> pd.DataFrame:
     """The département's measures and indicators per year (sum of every area)."""
     raw = _measures(con, filters, year_from or filters.year_from, year_to or filters.year_to)
-    totals = raw.groupby("year", as_index=False).agg(
-        {**{m: lambda s: s.sum(min_count=1) for m in MEASURES}, "is_demo": "any"}
-    )
-    return secrecy.with_indicators(secrecy.mask(totals, group_by=None, threshold=filters.threshold))
+    return _departement(raw, filters.threshold)
 
 
-def area_series(con, filters: Filters) -> pd.DataFrame:
-    """Per year × area measures and indicators over the filter's year range (for trends)."""
-    raw = _measures(con, filters, filters.year_from, filters.year_to).drop(columns="profession_code")
-    masked = secrecy.mask(raw, group_by=["year"], threshold=filters.threshold)
-    named = masked.merge(areas(con)[["code", "name", "kind"]], left_on="canton_code", right_on="code")
-    return secrecy.with_indicators(named.drop(columns="code"))
-
-
-def profession_series(con, filters: Filters) -> pd.DataFrame:
-    """Per year × profession measures and indicators for the département (or one area)."""
+def trends(con, filters: Filters) -> dict[str, pd.DataFrame]:
+    """The Tendances page's three series from one query: the département per year, every area per
+    year, and every profession per year (in the selected area, or the département)."""
     raw = _measures(con, filters, filters.year_from, filters.year_to, by_profession=True)
-    if filters.area:
-        raw = raw[raw["canton_code"] == filters.area]
-    totals = raw.groupby(["year", "profession_code"], as_index=False).agg(
-        {**{m: lambda s: s.sum(min_count=1) for m in MEASURES}, "is_demo": "any"}
-    )
-    masked = secrecy.with_indicators(secrecy.mask(totals, group_by=["year"], threshold=filters.threshold))
-    labels = professions(con).set_index("code")["label"]
-    masked["profession"] = masked["profession_code"].map(labels)
-    return masked
+    by_area = _sum_by(raw, ["year", "canton_code", "area_name", "area_kind"]).rename(
+        columns={"area_name": "name", "area_kind": "kind"})
+    in_scope = raw[raw["canton_code"] == filters.area] if filters.area else raw
+    by_profession = _sum_by(in_scope, ["year", "profession_code", "profession"])
+    mask = lambda frame, group: secrecy.with_indicators(secrecy.mask(frame, group, filters.threshold))  # noqa: E731
+    return {
+        "departement": mask(_sum_by(raw, ["year"]), None),
+        "areas": mask(by_area, ["year"]),
+        "professions": mask(by_profession, ["year"]),
+    }
 
 
 def key_figures(con, filters: Filters, year: int) -> pd.DataFrame:
@@ -156,13 +157,13 @@ def key_figures(con, filters: Filters, year: int) -> pd.DataFrame:
     series = departement_series(con, filters, year - 1, year).set_index("year")
     rows = []
     for indicator in INDICATORS.values():
-        current = series[indicator.key].get(year, float("nan"))
-        previous = series[indicator.key].get(year - 1, float("nan"))
+        current = series[indicator.key].get(year, np.nan)
+        previous = series[indicator.key].get(year - 1, np.nan)
         secret = bool(series[secrecy.secret_column(indicator.key)].get(year, False))
         if indicator.change_unit == "points":
             delta = current - previous
         else:
-            delta = 100 * (current / previous - 1) if previous else float("nan")
+            delta = 100 * (current / previous - 1) if previous else np.nan
         rows.append({"indicator": indicator.key, "label": indicator.label, "unit": indicator.unit,
                      "value": current, "previous": previous, "change": delta, "secret": secret,
                      "is_demo": bool(series["is_demo"].get(year, False))})
@@ -175,7 +176,6 @@ def top_tension_pairs(con, filters: Filters, year: int, n: int = 5) -> pd.DataFr
     masked = secrecy.with_indicators(secrecy.mask(raw, group_by=["profession_code"], threshold=filters.threshold))
     masked = masked[masked["offers_published"] >= MIN_OFFERS_FOR_RANKING]
     top = masked.sort_values([TENSION_INDICATOR, "offers_published"], ascending=[False, False]).head(n)
-    top = top.merge(areas(con)[["code", "name"]], left_on="canton_code", right_on="code")
-    top["profession"] = top["profession_code"].map(professions(con).set_index("code")["label"])
-    return top[["name", "canton_code", "profession", "profession_code", TENSION_INDICATOR,
-                "offers_published", "offers_unfilled", "is_demo"]].reset_index(drop=True)
+    return top.rename(columns={"area_name": "name"})[
+        ["name", "canton_code", "profession", "profession_code", TENSION_INDICATOR,
+         "offers_published", "offers_unfilled", "is_demo"]].reset_index(drop=True)

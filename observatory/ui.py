@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from observatory import formats, offline_assets, paths, queries, store
+from observatory import formats, maps, offline_assets, paths, queries, store
 from observatory.indicators import DEFAULT_INDICATOR, INDICATORS
 
 DB_ENV = "OBSERVATORY_DB"
@@ -60,6 +60,17 @@ def _cached(function_name: str, signature: tuple, args: tuple):
 def query(function_name: str, *args):
     """Call `queries.<function_name>(connection, *args)`, cached per database version and args."""
     return _cached(function_name, _signature(db_path()), args)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _shapes(path: str, inode: int, mtime: int) -> dict:
+    # Shared, never copied: the map builders only read it.
+    return maps.shapes(queries.area_geometries(_connection(path, inode, mtime)))
+
+
+def area_shapes() -> dict:
+    """Parsed area outlines and bounds for the maps, computed once per database version."""
+    return _shapes(*_signature(db_path()))
 
 
 def leaflet_url() -> str:

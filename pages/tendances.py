@@ -7,9 +7,9 @@ filters = ui.current_filters()
 indicator = INDICATORS[filters.indicator]
 st.title(f"Tendances : {indicator.label.lower()}")
 
-departement = ui.query("departement_series", filters)
+series = ui.query("trends", filters)
+departement, by_area, by_profession = series["departement"], series["areas"], series["professions"]
 lines = [(ui.area_name(None), departement)]
-by_area = ui.query("area_series", filters)
 if filters.area:
     lines.append((ui.area_name(filters.area), by_area[by_area["canton_code"] == filters.area]))
 st.plotly_chart(charts.trend(lines, indicator, indicator.source,
@@ -17,7 +17,6 @@ st.plotly_chart(charts.trend(lines, indicator, indicator.source,
                 key="trend_area")
 ui.source_line(indicator.source, bool(departement["is_demo"].any()))
 
-by_profession = ui.query("profession_series", filters)
 shown = by_profession.groupby("profession")[indicator.key].count().sort_values(ascending=False).head(8).index
 lines = [(name, frame) for name, frame in by_profession[by_profession["profession"].isin(shown)].groupby("profession")]
 st.plotly_chart(charts.trend(lines, indicator, indicator.source,

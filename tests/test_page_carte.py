@@ -40,7 +40,7 @@ def test_map_options_rerun_without_error(open_page):
 def built_map(con):
     filters = queries.Filters(2018, 2025)
     table = queries.area_table(con, filters, 2025)
-    fmap, legend = maps.choropleth(table, queries.area_geometries(con), INDICATORS["unfilled_rate"], "quantiles",
+    fmap, legend = maps.choropleth(table, maps.shapes(queries.area_geometries(con)), INDICATORS["unfilled_rate"], "quantiles",
                                    "/app/static/leaflet", providers=queries.providers(con, filters))
     return table, fmap, legend
 

@@ -43,3 +43,12 @@ def test_canton_change_by_key(open_page):
     at.selectbox(key="f_area").set_value("4015").run()
     assert at.title[0].value.startswith("Fiche canton : Seignanx")
     assert "@media print" in " ".join(m.value for m in at.markdown)
+
+
+def test_locator_map_is_a_static_svg_with_every_area(open_page):
+    at = open_page("pages/fiche_canton.py", canton="4003")
+    svg = next(m.value for m in at.markdown if m.value.startswith("<svg"))
+    assert svg.count("<path") == 17
+    assert 'aria-label="Carte de situation : Côte d\'Argent"' in svg
+    assert svg.count('fill="#d95f0e"') == 1  # only the selected canton is highlighted
+    assert "<script" not in svg and "http" not in svg.replace("http://www.w3.org/2000/svg", "")

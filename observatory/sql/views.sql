@@ -1,5 +1,6 @@
 -- All measures at year x canton x profession grain, one row per combination present in any fact.
-CREATE OR REPLACE VIEW canton_measures AS
+-- Materialised once at build time (after the facts are loaded): every page reads this table.
+CREATE TABLE canton_measures AS
 WITH facts AS (
     SELECT t.year, t.canton_code, t.profession_code, s.is_demo,
            t.seats, t.applicants, t.enrolled,
@@ -28,4 +29,5 @@ SELECT year, canton_code, profession_code,
        SUM(placements_offered) AS placements_offered, SUM(placements_sought) AS placements_sought,
        BOOL_OR(is_demo) AS is_demo
 FROM facts
-GROUP BY year, canton_code, profession_code;
+GROUP BY year, canton_code, profession_code
+ORDER BY year, canton_code, profession_code;

@@ -5,6 +5,6 @@ FROM provider AS p
 JOIN commune AS m ON m.code = p.commune_code
 JOIN source AS s ON s.source_id = p.source_id
 JOIN provider_profession AS pp ON pp.provider_id = p.provider_id
-WHERE list_contains($professions, pp.profession_code)
+WHERE len($professions) = 0 OR list_contains($professions, pp.profession_code)
 GROUP BY ALL
 ORDER BY p.name
