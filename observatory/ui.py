@@ -201,13 +201,30 @@ def current_filters() -> queries.Filters:
 # A portrait prints on A4 without the sidebar, header and toolbar.
 PRINT_CSS = """<style>
 @media print {
-  @page { size: A4 portrait; margin: 12mm; }
+  @page { size: A4 portrait; margin: 10mm; }
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
-  [data-testid="stDecoration"], [data-testid="stSidebarCollapsedControl"] { display: none !important; }
+  [data-testid="stDecoration"], [data-testid="stSidebarCollapsedControl"],
+  [data-testid="stBottom"] { display: none !important; }
+  .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
+    height: auto !important; min-height: 0 !important; overflow: visible !important; position: static !important;
+  }
   [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
-  [data-testid="stAlert"] { break-inside: avoid; }
+  [data-testid="stHorizontalBlock"] { flex-wrap: nowrap !important; }
+  [data-testid="stColumn"] { min-width: 0 !important; }
+  [data-testid="stAlert"], table, svg { break-inside: avoid; }
+  svg[role="img"] { width: 8cm !important; height: auto !important; }
+  h1 { font-size: 1.6rem !important; padding: 0 !important; }
+  table { font-size: 0.75rem !important; }
 }
 </style>"""
+
+
+def compact_list(items: list[str], columns: int = 3) -> None:
+    """A list set in several columns: short on screen and on a printed page."""
+    from html import escape
+
+    entries = "".join(f"<li>{escape(item)}</li>" for item in items)
+    st.markdown(f'<ul style="columns:{columns};font-size:0.85rem;margin:0">{entries}</ul>', unsafe_allow_html=True)
 
 
 def demo_banner(is_demo: bool) -> None:

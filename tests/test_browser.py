@@ -78,3 +78,15 @@ def _check_permalink(page, server):
     for part in ("metiers=infirmier", "annees=2019-2023", "canton=4005", "indicateur=difficult_share"):
         assert part in page.url
     assert page.get_by_role("heading", name="Carte : recrutements jugés difficiles par les employeurs, 2023").count() == 1
+
+
+def test_canton_portrait_prints_on_two_a4_pages_without_the_sidebar(server, page, artifacts):
+    import re
+
+    _open(page, server, "/fiche_canton?canton=4008", "Fiche canton : Haute Lande Armagnac")
+    page.emulate_media(media="print")
+    assert page.locator('[data-testid="stSidebar"]').is_hidden()
+    pdf = page.pdf(format="A4", print_background=True)
+    (artifacts / "fiche_canton_A4.pdf").write_bytes(pdf)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= pages <= 2
