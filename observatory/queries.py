@@ -66,6 +66,10 @@ def area_geometries(con) -> pd.DataFrame:
     return run(con, "area_geometries")
 
 
+def build_info(con) -> pd.Series:
+    return run(con, "build_info").iloc[0]
+
+
 def sources(con) -> pd.DataFrame:
     return run(con, "sources")
 

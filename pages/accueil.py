@@ -29,4 +29,5 @@ top = ui.query("top_tension_pairs", filters, year)
 st.dataframe(tables.top_pairs(top), hide_index=True, width="stretch")
 
 st.subheader("Fraîcheur et sources des données")
+st.caption(f"Base de l'observatoire construite le {formats.day(ui.query('build_info')['built_at'])}.")
 st.dataframe(tables.sources(ui.query("sources")), hide_index=True, width="stretch")

@@ -56,6 +56,18 @@ def test_map_draws_fifteen_cantons_and_two_towns_offline(server, page, artifacts
     page.screenshot(path=str(artifacts / "carte_hors_ligne.png"), full_page=True)
 
 
+def test_clicking_a_canton_shows_its_details_beside_the_map(server, page, con):
+    names = {name for (name,) in con.execute("SELECT name FROM canton").fetchall()}
+    _open(page, server, "/carte", "Carte :")
+    polygons = page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive")
+    polygons.first.wait_for(timeout=60_000)
+    polygons.nth(7).click(force=True)
+    detail = page.locator('[data-testid="stMain"] h3')
+    detail.first.wait_for(timeout=30_000)
+    assert detail.first.inner_text().strip() in names
+    assert page.get_by_text("Rang :").count() >= 1
+
+
 def test_permalink_reopens_the_same_filters_and_survives_navigation(db_path, page):
     # A fresh server whose very first request is the deep link (the hardest case for st.navigation).
     with streamlit_server(db_path) as fresh:

@@ -54,8 +54,11 @@ def test_top_pairs_are_the_highest_unfilled_rates(open_page, con):
     assert shown.iloc[0, 2] == formats.percent(expected[0][2])
 
 
-def test_sources_say_which_are_demo(open_page):
-    sources = open_page("pages/accueil.py").dataframe[1].value
+def test_sources_say_which_are_demo(open_page, con):
+    at = open_page("pages/accueil.py")
+    built = con.execute("SELECT strftime(built_at, '%d/%m/%Y') FROM build_info").fetchone()[0]
+    assert any(built in c.value for c in at.caption)
+    sources = at.dataframe[1].value
     assert set(sources["Démonstration"]) == {"oui", "non"}
     assert "Licence Ouverte / Etalab 2.0" in set(sources["Licence"])
 
