@@ -137,6 +137,8 @@ def _training(rng, areas, professions, communes):
         links += [(provider_id, code) for code in trains if code in known]
     links_frame = pd.DataFrame(links, columns=["provider_id", "profession_code"])
     provider_frame = pd.DataFrame(providers, columns=["provider_id", "name", "commune_code", "lon", "lat", "website"])
+    canton_of_provider = dict(zip(provider_frame["provider_id"],
+                                  provider_frame["commune_code"].map(commune_by_code["canton"])))
 
     population = float(areas["population"].sum())
     rows = []
@@ -150,7 +152,7 @@ def _training(rng, areas, professions, communes):
             # Fewer applicants per seat every year: the attractiveness problem the plan describes.
             applicants_per_seat = max(0.9, 2.6 - 0.18 * (year - 2018))
             for provider_id in places:
-                canton = commune_by_code.loc[provider_frame.loc[provider_id - 1, "commune_code"], "canton"]
+                canton = canton_of_provider[provider_id]
                 for pathway, share in zip(PATHWAYS, p.pathway_shares):
                     if share == 0:
                         continue

@@ -244,7 +244,8 @@ def secrecy_note(frame: pd.DataFrame) -> None:
 
 def source_line(text: str, is_demo: bool) -> None:
     suffix = " — données de démonstration" if is_demo else ""
-    st.caption(f"Source : {text}{suffix}. Consulté le {formats.day(pd.Timestamp.today())}.")
+    built = formats.day(query("build_info")["built_at"])
+    st.caption(f"Source : {text}{suffix}. Base de l'observatoire du {built}.")
 
 
 def area_name(code: str | None) -> str:
