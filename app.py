@@ -14,6 +14,7 @@ pages = [
     st.Page("pages/carte.py", title="Carte", icon=":material/map:"),
     st.Page("pages/tendances.py", title="Tendances", icon=":material/show_chart:"),
     st.Page("pages/fiche_canton.py", title="Fiche canton", icon=":material/description:"),
+    st.Page("pages/export.py", title="Export", icon=":material/download:"),
     st.Page("pages/methodologie.py", title="Méthodologie", icon=":material/menu_book:"),
 ]
 page = st.navigation(pages)

@@ -22,12 +22,24 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--departement", default=paths.DEFAULT_DEPARTEMENT)
     build.add_argument("--db", type=Path, default=paths.DEFAULT_DB, help="fichier de base à écrire")
 
+    export = commands.add_parser("export", help="exporter les lignes filtrées (comme la page Export)")
+    export.add_argument("--profession", action="append", default=[],
+                        help="code métier (répétable, ou séparés par des virgules) ; défaut : tous")
+    export.add_argument("--canton", help="code du canton ou de la ville partagée ; défaut : tout le département")
+    export.add_argument("--years", help="année ou période, par ex. 2025 ou 2019-2025 ; défaut : toutes")
+    export.add_argument("--format", choices=["csv-fr", "csv", "xlsx"], default="csv-fr")
+    export.add_argument("--secret", type=int, default=5, help="seuil du secret statistique (3, 5 ou 11)")
+    export.add_argument("--db", type=Path, default=paths.DEFAULT_DB)
+    export.add_argument("-o", "--output", type=Path, required=True, help="fichier à écrire")
+
     args = parser.parse_args(argv)
     try:
         if args.command == "geo":
             return _geo(args)
         if args.command == "build":
             return _build(args)
+        if args.command == "export":
+            return _export(args)
     except UserError as error:
         print(f"Erreur : {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -58,3 +70,53 @@ def _build(args) -> int:
         raise UserError(str(error)) from error
     print(f"Base construite : {args.db} ({summary})")
     return 0
+
+
+def _export(args) -> int:
+    import os
+    import tempfile
+
+    from observatory import export, queries, secrecy, store
+
+    if not args.db.exists():
+        raise UserError(f"base introuvable : {args.db}. Lancez d'abord : python -m observatory build")
+    con = store.connect_readonly(args.db)
+    try:
+        filters = _export_filters(con, args, queries, secrecy)
+        table = export.build(con, filters)
+        data = export.render(table, args.format)
+    finally:
+        con.close()
+    # Written beside the target and renamed: a failure never leaves half a file.
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=args.output.parent, prefix=f".{args.output.name}.")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, args.output)
+    print(f"{len(table.rows)} lignes écrites dans {args.output}")
+    return 0
+
+
+def _export_filters(con, args, queries, secrecy):
+    known = queries.professions(con)["code"].tolist()
+    chosen = [code.strip() for value in args.profession for code in value.split(",") if code.strip()]
+    unknown = [code for code in chosen if code not in known]
+    if unknown:
+        raise UserError(f"métier(s) inconnu(s) : {', '.join(unknown)}. Codes valides : {', '.join(sorted(known))}.")
+    areas = queries.areas(con)["code"].tolist()
+    if args.canton and args.canton not in areas:
+        raise UserError(f"canton « {args.canton} » inconnu. Codes valides : {', '.join(areas)}.")
+    years = queries.years(con)
+    start, end = years[0], years[-1]
+    if args.years:
+        parts = args.years.split("-")
+        if len(parts) not in (1, 2) or not all(p.strip().isdigit() for p in parts):
+            raise UserError(f"--years « {args.years} » : attendu une année (2025) ou une période (2019-2025).")
+        start, end = int(parts[0]), int(parts[-1])
+        if not (years[0] <= start <= end <= years[-1]):
+            raise UserError(f"--years « {args.years} » : les données couvrent {years[0]}-{years[-1]}.")
+    if args.secret not in secrecy.THRESHOLDS:
+        raise UserError(f"--secret {args.secret} : seuils possibles {', '.join(map(str, secrecy.THRESHOLDS))}.")
+    return queries.Filters(year_from=start, year_to=end, professions=tuple(chosen),
+                           area=args.canton or None, threshold=args.secret)

@@ -86,25 +86,37 @@ def providers(con, filters: Filters) -> pd.DataFrame:
     return run(con, "providers", {"professions": list(filters.professions)})
 
 
-def _measures(con, filters: Filters, year_from: int, year_to: int, by_profession: bool = False) -> pd.DataFrame:
-    frame = run(con, "measures", {
-        "year_from": year_from, "year_to": year_to, "by_profession": by_profession,
-        "professions": list(filters.professions),
-    })
-    return frame.astype({m: "float64" for m in MEASURES})
+def _cube(con, filters: Filters, year_from: int, year_to: int) -> pd.DataFrame:
+    """The masked cube (every profession and area) for a range of years: the one source of every
+    published figure, so a cell is masked the same way whatever the view or the selection.
+    It depends only on the years and the threshold, so it is computed once for each (a new
+    database comes with a new connection, hence a new cache entry). Callers must not modify it."""
+    return _masked_cube(con, year_from, year_to, filters.threshold)
 
 
-def _sum_by(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Sum every measure by `keys`; a sum over nothing but missing values stays missing."""
-    grouped = frame.groupby(keys, sort=True)
-    sums = grouped[list(MEASURES)].sum(min_count=1)
-    sums["is_demo"] = grouped["is_demo"].any()
-    return sums.reset_index()
+@functools.lru_cache(maxsize=16)
+def _masked_cube(con, year_from: int, year_to: int, threshold: int) -> pd.DataFrame:
+    raw = run(con, "cube", {"year_from": year_from, "year_to": year_to})
+    raw = raw.astype({m: "float64" for m in MEASURES})
+    return secrecy.mask(secrecy.keep_raw(raw), secrecy.CUBE_GROUPINGS, threshold)
 
 
-def _departement(raw: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    """The département per year: the sum of every area, then primary secrecy on the totals."""
-    return secrecy.with_indicators(secrecy.mask(_sum_by(raw, ["year"]), group_by=None, threshold=threshold))
+def _selected(cube: pd.DataFrame, filters: Filters, area: bool = False) -> pd.DataFrame:
+    rows = cube
+    if filters.professions:
+        rows = rows[rows["profession_code"].isin(filters.professions)]
+    if area and filters.area:
+        rows = rows[rows["canton_code"] == filters.area]
+    return rows
+
+
+def _published(cube: pd.DataFrame, keys: list[str], group_by, filters: Filters) -> pd.DataFrame:
+    """Sums of cube cells by `keys`, masked (rule 3) and with every indicator."""
+    return secrecy.with_indicators(secrecy.aggregate(cube, keys, group_by, filters.threshold))
+
+
+AREA_KEYS = ["year", "canton_code", "area_name", "area_kind"]
+PROFESSION_KEYS = ["year", "profession_code", "profession"]
 
 
 def area_table(con, filters: Filters, year: int) -> pd.DataFrame:
@@ -118,15 +130,17 @@ def area_table(con, filters: Filters, year: int) -> pd.DataFrame:
 
 
 def area_table_and_departement(con, filters: Filters, year: int) -> tuple[pd.DataFrame, pd.Series]:
-    """`area_table` and the département's row (every measure and indicator), from one query."""
+    """`area_table` and the département's row (every measure and indicator), from one cube."""
     indicator = INDICATORS[filters.indicator]
-    raw = _measures(con, filters, year, year)
-    table = areas(con).merge(raw.drop(columns=["year", "profession_code", "profession", "area_name", "area_kind"]),
+    cube = _selected(_cube(con, filters, year, year), filters)
+    # All areas of one year are published together with their total: one secrecy group.
+    by_area = _published(cube, AREA_KEYS, ["year"], filters)
+    table = areas(con).merge(by_area.drop(columns=["year", "area_name", "area_kind"]),
                              left_on="code", right_on="canton_code", how="left").drop(columns="canton_code")
     table["is_demo"] = table["is_demo"].astype("boolean").fillna(False).astype(bool)
-    # All areas of one year are published together with their total: one secrecy group.
-    table = secrecy.with_indicators(secrecy.mask(table.assign(_all=0), ["_all"], filters.threshold)).drop(columns="_all")
-    dep = _departement(raw, filters.threshold)
+    flags = [c for c in table.columns if c.endswith("__secret")]
+    table[flags] = table[flags].astype("boolean").fillna(False).astype(bool)
+    dep = _published(cube, ["year"], None, filters)
     dep_row = dep.iloc[0] if len(dep) else pd.Series(dtype=object)
     table["departement_value"] = dep_row.get(indicator.key, np.nan)
     table["departement_secret"] = bool(dep_row.get(secrecy.secret_column(indicator.key), False))
@@ -136,23 +150,20 @@ def area_table_and_departement(con, filters: Filters, year: int) -> tuple[pd.Dat
 
 def departement_series(con, filters: Filters, year_from: int | None = None, year_to: int | None = None) -> pd.DataFrame:
     """The département's measures and indicators per year (sum of every area)."""
-    raw = _measures(con, filters, year_from or filters.year_from, year_to or filters.year_to)
-    return _departement(raw, filters.threshold)
+    cube = _selected(_cube(con, filters, year_from or filters.year_from, year_to or filters.year_to), filters)
+    return _published(cube, ["year"], None, filters)
 
 
 def trends(con, filters: Filters) -> dict[str, pd.DataFrame]:
-    """The Tendances page's three series from one query: the département per year, every area per
+    """The Tendances page's three series from one cube: the département per year, every area per
     year, and every profession per year (in the selected area, or the département)."""
-    raw = _measures(con, filters, filters.year_from, filters.year_to, by_profession=True)
-    by_area = _sum_by(raw, ["year", "canton_code", "area_name", "area_kind"]).rename(
-        columns={"area_name": "name", "area_kind": "kind"})
-    in_scope = raw[raw["canton_code"] == filters.area] if filters.area else raw
-    by_profession = _sum_by(in_scope, ["year", "profession_code", "profession"])
-    mask = lambda frame, group: secrecy.with_indicators(secrecy.mask(frame, group, filters.threshold))  # noqa: E731
+    cube = _selected(_cube(con, filters, filters.year_from, filters.year_to), filters)
+    by_area = _published(cube, AREA_KEYS, ["year"], filters)
+    in_scope = cube[cube["canton_code"] == filters.area] if filters.area else cube
     return {
-        "departement": mask(_sum_by(raw, ["year"]), None),
-        "areas": mask(by_area, ["year"]),
-        "professions": mask(by_profession, ["year"]),
+        "departement": _published(cube, ["year"], None, filters),
+        "areas": by_area.rename(columns={"area_name": "name", "area_kind": "kind"}),
+        "professions": _published(in_scope, PROFESSION_KEYS, ["year"], filters),
     }
 
 
@@ -176,10 +187,15 @@ def key_figures(con, filters: Filters, year: int) -> pd.DataFrame:
 
 def top_tension_pairs(con, filters: Filters, year: int, n: int = 5) -> pd.DataFrame:
     """The `n` area × profession pairs with the highest unfilled rate (enough offers to be stable)."""
-    raw = _measures(con, filters, year, year, by_profession=True)
-    masked = secrecy.with_indicators(secrecy.mask(raw, group_by=["profession_code"], threshold=filters.threshold))
-    masked = masked[masked["offers_published"] >= MIN_OFFERS_FOR_RANKING]
-    top = masked.sort_values([TENSION_INDICATOR, "offers_published"], ascending=[False, False]).head(n)
+    cells = secrecy.with_indicators(_selected(_cube(con, filters, year, year), filters))
+    cells = cells[cells["offers_published"] >= MIN_OFFERS_FOR_RANKING]
+    top = cells.sort_values([TENSION_INDICATOR, "offers_published"], ascending=[False, False]).head(n)
     return top.rename(columns={"area_name": "name"})[
         ["name", "canton_code", "profession", "profession_code", TENSION_INDICATOR,
          "offers_published", "offers_unfilled", "is_demo"]].reset_index(drop=True)
+
+
+def export_rows(con, filters: Filters) -> pd.DataFrame:
+    """The detailed rows of the filters (year × area × profession), masked as in every view."""
+    cells = _selected(_cube(con, filters, filters.year_from, filters.year_to), filters, area=True)
+    return secrecy.with_indicators(cells).reset_index(drop=True)

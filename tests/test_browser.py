@@ -4,6 +4,7 @@ import pytest
 from tests.browser import offline_browser, require_chromium, streamlit_server
 
 PAGES = {
+    "export": ("/export?metiers=aide-soignant", "Export des données"),
     "accueil": ("/", "Observatoire des métiers de l'accompagnement"),
     "carte": ("/carte", "Carte :"),
     "tendances": ("/tendances?canton=4005", "Tendances :"),
@@ -80,7 +81,8 @@ def _check_permalink(page, server):
     sidebar = page.locator('[data-testid="stSidebar"]')
     selects = {box.text_content(): box.locator("input").input_value()
                for box in sidebar.locator('[data-testid="stSelectbox"]').all()}
-    assert selects == {"Indicateur": "Recrutements jugés difficiles par les employeurs", "Canton": "Dax-1"}
+    assert selects == {"Indicateur": "Recrutements jugés difficiles par les employeurs", "Canton": "Dax-1",
+                       "Seuil du secret statistique": "5"}
     assert sidebar.get_by_text("Paramédical et rééducation · Infirmier").count() >= 1
     assert page.get_by_text("Landes et Dax-1, 2019-2023").count() == 1
     assert page.get_by_role("heading", name="Tendances : recrutements jugés difficiles").count() == 1
@@ -102,3 +104,24 @@ def test_canton_portrait_prints_on_two_a4_pages_without_the_sidebar(server, page
     (artifacts / "fiche_canton_A4.pdf").write_bytes(pdf)
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert 1 <= pages <= 2
+
+
+def test_download_from_the_export_page_equals_the_cli_file(server, page, db_path, tmp_path, artifacts):
+    import subprocess
+    import sys
+
+    from observatory import paths
+
+    _open(page, server, "/export?metiers=aide-soignant&annees=2019-2025&canton=4005", "Export des données")
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Télécharger les données filtrées").click()
+    download = info.value
+    assert download.suggested_filename.startswith("observatoire_landes_dax-1_aide-soignant_2019-2025_")
+    saved = tmp_path / "page.csv"
+    download.save_as(saved)
+    cli = tmp_path / "cli.csv"
+    subprocess.run([sys.executable, "-m", "observatory", "export", "--db", str(db_path), "--profession",
+                    "aide-soignant", "--canton", "4005", "--years", "2019-2025", "--format", "csv-fr",
+                    "-o", str(cli)], cwd=paths.ROOT, check=True, timeout=120)
+    assert saved.read_bytes() == cli.read_bytes()
+    assert page.locator('[data-testid="stException"]').count() == 0

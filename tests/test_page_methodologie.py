@@ -15,5 +15,7 @@ def test_every_indicator_is_documented_with_formula_and_source(open_page):
 def test_explains_shared_towns_secrecy_and_sources(open_page):
     at = open_page("pages/methodologie.py")
     text = " ".join(m.value for m in at.markdown)
-    assert "4098" in text and "4099" in text and "secret" in text.lower()
+    assert "4098" in text and "4099" in text
+    assert "Secret statistique" in [h.value for h in at.subheader]
+    assert "inférieurs à 5 sont masqués" in text and "jamais remplacée par zéro" in text
     assert "Licence Ouverte / Etalab 2.0" in set(at.dataframe[1].value["Licence"])

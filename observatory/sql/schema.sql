@@ -104,6 +104,9 @@ CREATE TABLE vacancies (
     offers_unfilled      INTEGER CHECK (offers_unfilled >= 0),
     recruitment_projects INTEGER CHECK (recruitment_projects >= 0),
     difficult_projects   INTEGER CHECK (difficult_projects >= 0),
+    -- the publisher withheld the value (BMO's `*`): the count is unknown, never zero
+    recruitment_projects_secret BOOLEAN NOT NULL DEFAULT FALSE,
+    difficult_projects_secret   BOOLEAN NOT NULL DEFAULT FALSE,
     source_id            INTEGER NOT NULL REFERENCES source (source_id),
     CHECK (offers_unfilled <= offers_published),
     CHECK (difficult_projects <= recruitment_projects)

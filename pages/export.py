@@ -1,0 +1,39 @@
+import pandas as pd
+import streamlit as st
+
+from observatory import export, formats, ui
+
+filters = ui.current_filters()
+st.title("Export des données")
+st.markdown("Les lignes exactes des filtres choisis dans la barre latérale (une ligne par année, territoire et "
+            "métier), avec les filtres, les sources et la règle du secret statistique écrits dans le fichier.")
+
+table = ui.export_table(filters)
+st.metric("Lignes exportées", formats.number(len(table.rows)))
+fmt = st.radio("Format", list(export.FORMATS), format_func=lambda f: export.FORMATS[f][0], key="export_format",
+               horizontal=True,
+               help="CSV Excel (FR) : séparateur « ; », virgule décimale, s'ouvre directement dans Excel. "
+                    "CSV standard : séparateur « , », point décimal, pour les logiciels. "
+                    "XLSX : feuille « Données » et feuille « Filtres et sources ».")
+
+if len(table.rows) > ui.LARGE_EXPORT_ROWS:
+    # A large file is prepared with a progress bar, then downloaded without rerunning the page.
+    if st.button("Préparer le fichier", key="export_prepare"):
+        bar = st.progress(0.0, text="Préparation du fichier…")
+        st.session_state["export_bytes"] = (fmt, filters, export.render(table, fmt, progress=bar.progress))
+        bar.empty()
+    prepared = st.session_state.get("export_bytes")
+    if prepared and prepared[:2] == (fmt, filters):
+        st.download_button("Télécharger le fichier", data=prepared[2], file_name=ui.export_file_name(filters, fmt),
+                           mime=export.FORMATS[fmt][2], on_click="ignore", key="export_download_large")
+else:
+    ui.export_button(filters, key="export_download", fmt=fmt)
+st.caption(f"Nom du fichier : {ui.export_file_name(filters, fmt)}")
+
+st.subheader("Aperçu (50 premières lignes)")
+preview = pd.DataFrame(table.rows[:50], columns=table.columns).astype(str).replace({"None": ""})
+st.dataframe(preview, hide_index=True, width="stretch")
+st.caption("« s » : valeur masquée par le secret statistique ; case vide : pas de donnée.")
+
+st.subheader("Filtres et sources écrits dans le fichier")
+st.table(pd.DataFrame(table.notes, columns=["Rubrique", "Contenu"]).set_index("Rubrique"))

@@ -1,0 +1,173 @@
+"""Exports: formats, file names, CLI = page, rows = direct SQL, secrecy in every file, hostile text."""
+import csv
+import io
+import re
+import subprocess
+import sys
+from datetime import date
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from observatory import export, paths, queries, secrecy, store
+from observatory.indicators import MEASURES
+
+TODAY = date(2026, 11, 22)
+MEASURE_LABELS = {m.label: m.key for m in MEASURES.values()}
+
+
+def _csv_rows(data: bytes) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(data), comment="#", dtype=str, keep_default_na=False)
+
+
+def test_csv_fr_opens_in_french_excel(con):
+    filters = queries.Filters(2024, 2025, professions=("aide-soignant",))
+    data = export.render(export.build(con, filters, TODAY), "csv-fr")
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    lines = text.split("\r\n")
+    assert lines[0].startswith("Année;Code territoire;Territoire;")
+    rows = list(csv.reader(lines[1:35], delimiter=";"))
+    assert len([r for r in rows if r and r[0] in ("2024", "2025")]) == 34  # 17 areas x 2 years
+    ratio = next(r for r in rows if r)[len(export.KEY_COLUMNS) + len(MEASURES)]
+    assert re.fullmatch(r"\d+,\d|s|", ratio)
+    assert "\r\n\r\nObservatoire;" in text and "Données de démonstration;" in text
+    assert "Secret statistique;" in text and "Licence Ouverte / Etalab 2.0" in text
+    assert "Date d'extraction;22/11/2026" in text
+
+
+def test_csv_standard_is_machine_readable(con):
+    filters = queries.Filters(2025, 2025, area="4005")
+    data = export.render(export.build(con, filters, TODAY), "csv")
+    assert not data.startswith(b"\xef\xbb\xbf") and b"\r\n" not in data
+    assert data.startswith(b"# Observatoire : ")
+    rows = _csv_rows(data)
+    assert set(rows["Code territoire"]) == {"4005"} and len(rows) == 24
+    ratio = rows.iloc[:, len(export.KEY_COLUMNS) + len(MEASURES)]
+    assert ratio.str.fullmatch(r"\d+\.\d|s|").all()
+
+
+def test_xlsx_has_typed_data_and_a_filters_sheet(con):
+    from openpyxl import load_workbook
+
+    filters = queries.Filters(2023, 2025, professions=("medecin-pmi", "infirmier"))
+    table = export.build(con, filters, TODAY)
+    book = load_workbook(io.BytesIO(export.render(table, "xlsx")))
+    assert book.sheetnames == ["Données", "Filtres et sources"]
+    data = list(book["Données"].values)
+    assert list(data[0]) == table.columns and len(data) - 1 == len(table.rows)
+    offers = table.columns.index("Offres d'emploi publiées")
+    assert all(isinstance(row[offers], int) for row in data[1:])
+    placements = table.columns.index("Stagiaires cherchant une place")
+    assert {type(row[placements]) for row in data[1:]} <= {int, str, type(None)}
+    assert any(row[placements] == "s" for row in data[1:])  # PMI doctors: small counts
+    rate = table.columns.index("Offres d'emploi non pourvues après 3 mois (%)") + 1
+    rates = [c for c in next(book["Données"].iter_cols(min_col=rate, max_col=rate, min_row=2)) if c.value is not None]
+    assert rates and all(c.data_type == "n" and c.number_format == "0.0" for c in rates)
+    notes = dict(list(book["Filtres et sources"].values)[1:])
+    assert notes["Métiers"] == "Médecin de PMI, Infirmier"
+    assert notes["Années"] == "2023-2025" and "inférieurs à 5" in notes["Secret statistique"]
+    assert "fictifs" in notes["Données de démonstration"]
+
+
+def test_file_name_tells_content_and_date(con):
+    one = queries.Filters(2019, 2025, professions=("aide-soignant",))
+    assert export.file_name(con, one, "csv-fr", TODAY) == "observatoire_landes_aide-soignant_2019-2025_2026-11-22.csv"
+    several = queries.Filters(2025, 2025, professions=("infirmier", "tisf"), area="4013")
+    assert export.file_name(con, several, "xlsx", TODAY) == \
+        "observatoire_landes_pays-morcenais-tarusate_2-metiers_2025-2025_2026-11-22.xlsx"
+
+
+@pytest.mark.parametrize("fmt", ["csv-fr", "csv"])
+def test_cli_writes_the_same_bytes_as_the_page(db_path, con, tmp_path, fmt):
+    out = tmp_path / "export.csv"
+    result = subprocess.run(
+        [sys.executable, "-m", "observatory", "export", "--db", str(db_path), "--profession", "aide-soignant,infirmier",
+         "--canton", "4098", "--years", "2019-2025", "--format", fmt, "-o", str(out)],
+        cwd=paths.ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    filters = queries.Filters(2019, 2025, professions=("aide-soignant", "infirmier"), area="4098")
+    page_bytes = export.render(export.build(con, filters, date.today()), fmt)  # what ui.export_button serves
+    assert out.read_bytes() == page_bytes
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--profession", "inconnu"], "métier(s) inconnu(s) : inconnu"),
+    (["--canton", "4000"], "canton « 4000 » inconnu"),
+    (["--years", "2019-20xx"], "attendu une année"),
+    (["--years", "2010-2012"], "les données couvrent 2018-2025"),
+    (["--secret", "4"], "seuils possibles 3, 5, 11"),
+])
+def test_cli_bad_input_says_what_and_writes_nothing(db_path, tmp_path, args, message):
+    out = tmp_path / "x.csv"
+    result = subprocess.run([sys.executable, "-m", "observatory", "export", "--db", str(db_path), *args, "-o", str(out)],
+                            cwd=paths.ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and message in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+PROFESSIONS = ["aide-domicile", "aide-soignant", "infirmier", "medecin-pmi", "ergotherapeute", "tisf",
+               "assistant-familial", "educateur-specialise", "psychomotricien", "cesf"]
+AREAS = [None, "4001", "4005", "4098", "4099", "4015"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(professions=st.lists(st.sampled_from(PROFESSIONS), unique=True, max_size=4),
+       years=st.tuples(st.integers(2018, 2025), st.integers(0, 3)), area=st.sampled_from(AREAS),
+       threshold=st.sampled_from(secrecy.THRESHOLDS))
+def test_exported_rows_equal_direct_sql(con, professions, years, area, threshold):
+    start, end = years[0], min(2025, years[0] + years[1])
+    filters = queries.Filters(start, end, professions=tuple(professions), area=area, threshold=threshold)
+    rows = _csv_rows(export.render(export.build(con, filters, TODAY), "csv"))
+    sql = con.execute(f"""
+        SELECT year, canton_code, profession_code, {", ".join(MEASURES)} FROM canton_measures
+        WHERE year BETWEEN ? AND ? AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], profession_code))
+          AND (? IS NULL OR canton_code = ?)
+        ORDER BY year, canton_code, profession_code""",
+        [start, end, list(professions), list(professions), area, area]).df()
+    assert len(rows) == len(sql)
+    assert rows["Année"].astype(int).tolist() == sql["year"].tolist()
+    assert rows["Code territoire"].tolist() == sql["canton_code"].tolist()
+    assert rows["Code métier"].tolist() == sql["profession_code"].tolist()
+    for label, key in MEASURE_LABELS.items():
+        shown, truth = rows[label], sql[key]
+        visible = shown != "s"
+        assert (shown[visible].replace("", "nan").astype(float).fillna(-1) == truth[visible].fillna(-1)).all(), label
+        if MEASURES[key].people_count:  # every small count is masked (primary rule)
+            small = truth.gt(0) & truth.lt(threshold)
+            assert (shown[small] == "s").all(), label
+        else:
+            assert visible.all(), label  # offers are not people: never masked in demo data
+
+
+def test_hostile_text_is_neutralised_in_csv_and_xlsx(tmp_path):
+    from openpyxl import load_workbook
+
+    hostile = tmp_path / "professions.csv"
+    original = paths.PROFESSIONS_CSV.read_text(encoding="utf-8").splitlines()
+    evil = ['=HYPERLINK(""http://x"",""clic"")', "+SUM(1;2)", "-2+3", "@cmd", "\tTab"]
+    rows = [original[0]] + [
+        line.replace(line.split(",")[1], f'"{evil[i]}"', 1) if i < len(evil) else line
+        for i, line in enumerate(original[1:])
+    ]
+    hostile.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    db = tmp_path / "hostile.duckdb"
+    store.build(db, professions_csv=hostile)
+    con = store.connect_readonly(db)
+    table = export.build(con, queries.Filters(2025, 2025), TODAY)
+    labels = {row[table.columns.index("Métier")] for row in table.rows}
+    assert any(label.startswith("'=HYPERLINK") for label in labels)
+    assert not any(isinstance(v, str) and v.startswith(export.DANGEROUS_START) for row in table.rows for v in row)
+    for fmt, delimiter in (("csv-fr", ";"), ("csv", ",")):
+        lines = export.render(table, fmt).decode("utf-8-sig").splitlines()
+        parsed = list(csv.reader([line for line in lines if not line.startswith("#")], delimiter=delimiter))
+        cells = [cell for row in parsed for cell in row]
+        assert "'=HYPERLINK(\"http://x\",\"clic\")" in cells and "'+SUM(1;2)" in cells and "'@cmd" in cells
+        assert not any(cell.startswith(export.DANGEROUS_START) for cell in cells)
+    book = load_workbook(io.BytesIO(export.render(table, "xlsx")))
+    cells = [c for row in book["Données"].iter_rows(min_row=2) for c in row]
+    assert not any(c.data_type == "f" for c in cells)
+    assert any(c.value == "'-2+3" for c in cells)
+    con.close()

@@ -1,0 +1,76 @@
+"""Property tests of statistical secrecy over random cubes: nothing masked shows, nothing masked
+can be recomputed from the totals that are published beside it."""
+import io
+import itertools
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from observatory import export, secrecy
+from observatory.indicators import MEASURES
+
+PEOPLE = [m for m in MEASURES if MEASURES[m].people_count]
+
+
+@st.composite
+def cubes(draw):
+    n_areas, n_professions = draw(st.integers(1, 5)), draw(st.integers(1, 4))
+    years = draw(st.integers(1, 2))
+    cells = list(itertools.product(range(2020, 2020 + years), [f"a{i}" for i in range(n_areas)],
+                                   [f"p{j}" for j in range(n_professions)]))
+    small = st.one_of(st.integers(0, 12), st.integers(0, 200))
+    data = {m: draw(st.lists(small, min_size=len(cells), max_size=len(cells))) for m in MEASURES}
+    frame = pd.DataFrame(cells, columns=["year", "canton_code", "profession_code"]).assign(**data)
+    frame = frame.astype({m: "float64" for m in MEASURES})
+    frame["is_demo"] = True
+    return frame, draw(st.sampled_from(secrecy.THRESHOLDS))
+
+
+def _recomputable(original: pd.DataFrame, masked: pd.DataFrame, keys: list[str], threshold: int,
+                  total_visible: pd.Series, measure: str) -> list:
+    """Groups whose published total gives away a masked cell or a small sum of masked cells."""
+    leaks = []
+    flag = masked[secrecy.secret_column(measure)]
+    for key, index in original.groupby(keys).groups.items():
+        hidden = original.loc[index, measure][flag.loc[index]]
+        if len(hidden) and total_visible.loc[key]:
+            if len(hidden) == 1 or (MEASURES[measure].people_count and hidden.sum() < threshold):
+                leaks.append((key, hidden.tolist()))
+    return leaks
+
+
+@settings(max_examples=150, deadline=None)
+@given(cubes())
+def test_masked_cells_never_show_and_cannot_be_recomputed_from_totals(case):
+    original, threshold = case
+    cube = secrecy.mask(secrecy.keep_raw(original), secrecy.CUBE_GROUPINGS, threshold)
+    for measure in PEOPLE:
+        values, flags = original[measure], cube[secrecy.secret_column(measure)]
+        assert flags[values.gt(0) & values.lt(threshold)].all()  # primary
+        assert cube.loc[flags, measure].isna().all()  # a masked value never leaves as a number
+    for keys in secrecy.CUBE_GROUPINGS:  # the row and column totals anyone can publish or add up
+        totals = secrecy.aggregate(cube, keys, None, threshold).set_index(keys)
+        for measure in PEOPLE:
+            visible = ~totals[secrecy.secret_column(measure)]
+            assert not _recomputable(original, cube, keys, threshold, visible, measure)
+
+
+@settings(max_examples=60, deadline=None)
+@given(cubes())
+def test_exported_files_show_s_for_every_masked_cell_and_the_truth_elsewhere(case):
+    original, threshold = case
+    cube = secrecy.with_indicators(secrecy.mask(secrecy.keep_raw(original), secrecy.CUBE_GROUPINGS, threshold))
+    rows = cube.assign(area_name=cube["canton_code"], area_kind="canton", profession=cube["profession_code"],
+                       family="f")
+    table = export.from_rows(rows, [("Note", "essai")])
+    for fmt in ("csv", "csv-fr"):
+        data = export.render(table, fmt).decode("utf-8-sig")
+        body = data.split("\r\n\r\n")[0] if fmt == "csv-fr" else data
+        frame = pd.read_csv(io.StringIO(body), sep=";" if fmt == "csv-fr" else ",", comment="#", dtype=str,
+                            keep_default_na=False)
+        for measure in PEOPLE:
+            shown = frame[MEASURES[measure].label]
+            flags = cube[secrecy.secret_column(measure)].to_numpy()
+            assert (shown[flags] == "s").all()
+            assert (shown[~flags].astype(float).to_numpy() == original[measure].to_numpy()[~flags]).all()
