@@ -31,6 +31,7 @@ PAGES = {
     "Tendances": ("pages/tendances.py", {"canton": "4005"}),
     "Fiche canton": ("pages/fiche_canton.py", {"canton": "4008"}),
     "Méthodologie": ("pages/methodologie.py", {}),
+    "Export": ("pages/export.py", {}),
 }
 TARGET_MS = {"Carte": 150}
 DEFAULT_TARGET_MS = 60

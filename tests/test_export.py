@@ -171,3 +171,10 @@ def test_hostile_text_is_neutralised_in_csv_and_xlsx(tmp_path):
     assert not any(c.data_type == "f" for c in cells)
     assert any(c.value == "'-2+3" for c in cells)
     con.close()
+
+
+@pytest.mark.parametrize("fmt", ["csv-fr", "csv", "xlsx"])
+def test_rendering_reports_progress_up_to_done(con, fmt):
+    seen = []
+    export.render(export.build(con, queries.Filters(2018, 2025), TODAY), fmt, progress=seen.append)
+    assert len(seen) >= 10 and seen == sorted(seen) and seen[-1] == 1.0
