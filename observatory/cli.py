@@ -32,6 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--db", type=Path, default=paths.DEFAULT_DB)
     export.add_argument("-o", "--output", type=Path, required=True, help="fichier à écrire")
 
+    load = commands.add_parser("import", help="importer des fichiers publics ou le modèle partenaires")
+    load.add_argument("files", nargs="+", type=Path, metavar="FICHIER")
+    load.add_argument("--source", choices=["france-travail", "bmo", "bassins", "lheo", "apprentissage", "onisep",
+                                           "cog", "template"], help="type des fichiers (détecté si absent)")
+    load.add_argument("--db", type=Path, default=paths.DEFAULT_DB)
+
     args = parser.parse_args(argv)
     try:
         if args.command == "geo":
@@ -40,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args)
         if args.command == "export":
             return _export(args)
+        if args.command == "import":
+            return _import(args)
     except UserError as error:
         print(f"Erreur : {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -120,3 +128,20 @@ def _export_filters(con, args, queries, secrecy):
         raise UserError(f"--secret {args.secret} : seuils possibles {', '.join(map(str, secrecy.THRESHOLDS))}.")
     return queries.Filters(year_from=start, year_to=end, professions=tuple(chosen),
                            area=args.canton or None, threshold=args.secret)
+
+
+def _import(args) -> int:
+    from observatory import imports, store
+    from observatory.ingest import ImportRejected
+
+    try:
+        outcome = imports.import_files(args.files, kind=args.source, db_path=args.db)
+    except ImportRejected as error:
+        raise UserError(f"import refusé, rien n'a été modifié.\n{error}") from error
+    except store.BuildError as error:
+        raise UserError(f"import refusé, rien n'a été modifié.\n{error}") from error
+    for line in outcome.reports + outcome.already:
+        print(line)
+    if outcome.added:
+        print(f"{len(outcome.added)} fichier(s) importé(s) ; base reconstruite : {args.db}")
+    return 0

@@ -130,8 +130,12 @@ def generate(areas: pd.DataFrame, professions: list[str], communes: pd.DataFrame
 def _training(rng, areas, professions, communes):
     known = set(professions)
     commune_by_code = communes.set_index("code")
+    largest = communes.sort_values(["population", "code"], ascending=[False, True])["code"].tolist()
     providers, links = [], []
     for provider_id, (name, commune_code, trains) in enumerate(PROVIDERS, start=1):
+        if commune_code not in commune_by_code.index:  # another département: use its largest towns
+            commune_code = largest[(provider_id - 1) % len(largest)]
+            name = name.split(" – ")[0] + " – " + commune_by_code.loc[commune_code, "nom"]
         commune = commune_by_code.loc[commune_code]
         providers.append((provider_id, name, commune_code, commune["lon"], commune["lat"], None))
         links += [(provider_id, code) for code in trains if code in known]

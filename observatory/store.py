@@ -16,7 +16,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from observatory import demo, indicators, paths
+from observatory import demo, imports, indicators, paths
+from observatory.ingest import ImportRejected
 from observatory.referential import ReferentialError, load_professions
 
 SCHEMA_VERSION = 1
@@ -89,8 +90,10 @@ def build(
     departement: str = paths.DEFAULT_DEPARTEMENT,
     reference_root: Path = paths.REFERENCE_DIR,
     professions_csv: Path = paths.PROFESSIONS_CSV,
+    imports_dir: Path | None = None,
 ) -> str:
-    """Build the store into a temporary file, then atomically replace `db_path`."""
+    """Build the store into a temporary file, then atomically replace `db_path`: reference
+    geography, profession referential, demo figures, then every imported file replayed."""
     reference = load_reference(departement, reference_root)
     try:
         professions = load_professions(professions_csv)
@@ -104,7 +107,7 @@ def build(
     try:
         con = duckdb.connect(str(tmp))
         try:
-            counts = _fill(con, reference, professions)
+            counts = _fill(con, reference, professions, imports_dir or paths.IMPORTS_DIR)
             con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -134,7 +137,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFrame) -> dict[str, int]:
+def _fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFrame, imports_dir: Path) -> dict[str, int]:
     con.execute(read_sql("schema"))
 
     geo_source = _insert_source(
@@ -165,10 +168,15 @@ def _fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFr
         )
     _insert(con, "provider", facts["provider"].assign(source_id=demo_ids["training"]))
     _insert(con, "provider_profession", facts["provider_profession"])
-    counts = {}
     for table in FACT_TABLES:
         _insert(con, table, facts[table].assign(source_id=demo_ids[table]), by_name=True)
-        counts[table] = len(facts[table])
+    try:
+        imports.replay(con, imports_dir, next_source_id=max(demo_ids.values()) + 1)
+    except ImportRejected as error:
+        raise BuildError(f"un fichier importé ne peut plus être relu : {error}") from error
+    except duckdb.ConstraintException as error:
+        raise BuildError(f"un fichier importé contient des valeurs incohérentes ({error}).") from error
+    counts = {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in FACT_TABLES + ("import_log",)}
     con.execute(read_sql("views"))
     con.execute(indicators.indicator_views_sql())
     con.execute(

@@ -121,6 +121,69 @@ CREATE TABLE internships (
     source_id          INTEGER NOT NULL REFERENCES source (source_id)
 );
 
+-- Individual job offers (France Travail); `vacancies` counts them after de-duplication by id.
+-- canton_code NULL: the offer names only the département (« non localisée »).
+CREATE TABLE job_offer (
+    offer_id        VARCHAR NOT NULL,
+    year            SMALLINT NOT NULL,
+    created_on      DATE NOT NULL,
+    canton_code     VARCHAR REFERENCES canton (code),
+    commune_code    VARCHAR,
+    profession_code VARCHAR NOT NULL REFERENCES profession (code),
+    source_id       INTEGER NOT NULL REFERENCES source (source_id)
+);
+
+CREATE TABLE commune_bassin (
+    commune_code VARCHAR PRIMARY KEY REFERENCES commune (code),
+    bassin_code  VARCHAR NOT NULL,
+    bassin_name  VARCHAR NOT NULL,
+    source_id    INTEGER NOT NULL REFERENCES source (source_id)
+);
+
+CREATE TABLE training_session (
+    provider_id     INTEGER NOT NULL REFERENCES provider (provider_id),
+    profession_code VARCHAR NOT NULL REFERENCES profession (code),
+    title           VARCHAR,
+    start_on        DATE,
+    end_on          DATE,
+    places          INTEGER CHECK (places >= 0),
+    source_id       INTEGER NOT NULL REFERENCES source (source_id)
+);
+
+CREATE TABLE formation_catalog (
+    profession_code VARCHAR NOT NULL REFERENCES profession (code),
+    label           VARCHAR NOT NULL,
+    kind            VARCHAR,
+    rncp            VARCHAR,
+    level           VARCHAR,
+    duration        VARCHAR,
+    url             VARCHAR,
+    source_id       INTEGER NOT NULL REFERENCES source (source_id)
+);
+
+-- Département-wide figures that have no canton or profession (e.g. all apprenticeship contracts).
+CREATE TABLE departement_context (
+    year       SMALLINT NOT NULL,
+    indicator  VARCHAR NOT NULL,
+    value      DOUBLE NOT NULL,
+    period_end DATE,
+    partial    BOOLEAN NOT NULL,
+    source_id  INTEGER NOT NULL REFERENCES source (source_id)
+);
+
+CREATE TABLE import_log (
+    import_id     INTEGER PRIMARY KEY,
+    kind          VARCHAR NOT NULL,
+    file_name     VARCHAR NOT NULL,
+    sha256        VARCHAR NOT NULL,
+    imported_at   TIMESTAMP NOT NULL,
+    rows_read     INTEGER NOT NULL,
+    rows_kept     INTEGER NOT NULL,
+    rows_rejected INTEGER NOT NULL,
+    report        VARCHAR NOT NULL,
+    source_id     INTEGER NOT NULL REFERENCES source (source_id)
+);
+
 CREATE TABLE build_info (
     departement_code VARCHAR NOT NULL,
     built_at         TIMESTAMP NOT NULL,

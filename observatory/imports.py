@@ -1,0 +1,201 @@
+"""Imported files: kept in `data/imports/` with a manifest, checked, then replayed by every build.
+
+`python -m observatory import FILE...` parses every file against the live database first; if
+any is rejected, nothing is written. Accepted files are copied under their content hash (so the
+same file twice adds nothing), the manifest is rewritten atomically, and the store is rebuilt
+beside the live one and swapped in (`store.build`), which replays every file in manifest order.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from observatory import ingest, paths
+from observatory.ingest import Context, ImportRejected, Parsed
+
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str
+    file: str  # stored name: <sha256><suffix>
+    original_name: str
+    sha256: str
+    imported_at: str
+
+
+def read_manifest(folder: Path) -> list[Entry]:
+    path = folder / MANIFEST
+    if not path.exists():
+        return []
+    return [Entry(**item) for item in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def write_manifest(entries: list[Entry], folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=folder, prefix=".manifest-")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump([asdict(e) for e in entries], out, ensure_ascii=False, indent=2)
+    os.replace(tmp, folder / MANIFEST)
+
+
+@dataclass
+class Outcome:
+    reports: list[str]
+    added: list[Entry]
+    already: list[str]
+
+
+def import_files(files: list[Path], kind: str | None = None, db_path: Path = paths.DEFAULT_DB,
+                 folder: Path | None = None, reference_root: Path = paths.REFERENCE_DIR) -> Outcome:
+    """Check every file, then add the new ones and rebuild. Raises ImportRejected, writing nothing."""
+    from observatory import store
+
+    folder = folder or paths.IMPORTS_DIR
+    if not db_path.exists():
+        store.build(db_path, reference_root=reference_root, imports_dir=folder)
+    con = store.connect_readonly(db_path)
+    try:
+        context = Context.from_db(con)
+        known = {e.sha256 for e in read_manifest(folder)}
+        contents, reports, already = [], [], []
+        for path in files:
+            if not path.is_file():
+                raise ImportRejected(str(path), "fichier introuvable.")
+            data = path.read_bytes()
+            digest = ingest.sha256(data)
+            if digest in known or digest in {c[1] for c in contents}:
+                already.append(f"{path.name} : déjà importé (même contenu), rien ajouté.")
+                continue
+            parsed = ingest.parse(data, path.name, _context_after(context, contents), kind)
+            contents.append((path, digest, parsed))
+            reports.append(parsed.report.text())
+    finally:
+        con.close()
+    if not contents:
+        return Outcome(reports, [], already)
+
+    entries = read_manifest(folder)
+    stamp = datetime.now().replace(microsecond=0).isoformat()
+    added = [Entry(parsed.kind, digest + path.suffix.lower(), path.name, digest, stamp) for path, digest, parsed in contents]
+    folder.mkdir(parents=True, exist_ok=True)
+    for (path, _, _), entry in zip(contents, added):
+        shutil.copyfile(path, folder / entry.file)
+    try:
+        write_manifest(entries + added, folder)
+        store.build(db_path, departement=context.departement, reference_root=reference_root, imports_dir=folder)
+    except BaseException:
+        write_manifest(entries, folder)  # the live database was not replaced: forget the new files
+        for entry in added:
+            (folder / entry.file).unlink(missing_ok=True)
+        raise
+    return Outcome(reports, added, already)
+
+
+def _context_after(context: Context, contents: list) -> Context:
+    """A bassin table imported in the same command is already usable by a BMO file after it."""
+    for _, _, parsed in contents:
+        if "commune_bassin" in parsed.tables:
+            context = Context(context.departement, context.communes, context.areas, context.professions,
+                              parsed.tables["commune_bassin"])
+    return context
+
+
+# ---------------------------------------------------------------- replay, called by store.build
+
+
+def replay(con: duckdb.DuckDBPyConnection, folder: Path, next_source_id: int) -> int:
+    """Load every file of the manifest, in order, into the database being built."""
+    for import_id, entry in enumerate(read_manifest(folder), start=1):
+        path = folder / entry.file
+        data = path.read_bytes() if path.exists() else b""
+        if ingest.sha256(data) != entry.sha256:
+            raise ImportRejected(entry.original_name, f"fichier importé absent ou modifié ({path}).")
+        parsed = ingest.parse(data, entry.original_name, Context.from_db(con), entry.kind)
+        source_id = next_source_id
+        next_source_id += 1
+        con.execute("INSERT INTO source VALUES (?, ?, ?, ?, ?, ?, ?, FALSE)",
+                    [source_id, parsed.publisher, parsed.title, parsed.licence, parsed.url,
+                     entry.imported_at[:10], entry.sha256])
+        _apply(con, parsed, source_id)
+        report = parsed.report
+        con.execute("INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [import_id, entry.kind, entry.original_name, entry.sha256, entry.imported_at,
+                     report.rows_read, report.rows_kept, report.rows_rejected, report.text(), source_id])
+    _derive_vacancies_from_offers(con)
+    _prefer_real_over_demo(con)
+    return next_source_id
+
+
+def _insert(con, table: str, frame: pd.DataFrame) -> None:
+    con.register("incoming", frame)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
+    finally:
+        con.unregister("incoming")
+
+
+def _apply(con, parsed: Parsed, source_id: int) -> None:
+    for name, frame in parsed.tables.items():
+        frame = frame.assign(source_id=source_id)
+        if name == "commune_bassin":  # a newer table replaces the previous one
+            con.execute("DELETE FROM commune_bassin")
+            _insert(con, name, frame)
+        elif name == "commune_canton":
+            for row in frame.itertuples():
+                con.execute("UPDATE commune SET canton_code = ? WHERE code = ?", [row.canton_code, row.commune_code])
+            con.execute("UPDATE canton SET population = (SELECT COALESCE(SUM(population), 0) FROM commune "
+                        "WHERE commune.canton_code = canton.code)")
+        elif name == "provider":
+            _insert_providers(con, frame, parsed.tables.get("training_session"), source_id)
+        elif name == "training_session":
+            continue  # loaded with its providers
+        else:
+            _insert(con, name, frame)
+
+
+def _insert_providers(con, providers: pd.DataFrame, sessions: pd.DataFrame | None, source_id: int) -> None:
+    first = con.execute("SELECT COALESCE(MAX(provider_id), 0) + 1 FROM provider").fetchone()[0]
+    points = con.execute("SELECT code, lon, lat FROM commune").df().set_index("code")
+    providers = providers.reset_index(drop=True).assign(provider_id=lambda f: first + f.index)
+    providers["lon"] = providers["lon"].fillna(providers["commune_code"].map(points["lon"]))
+    providers["lat"] = providers["lat"].fillna(providers["commune_code"].map(points["lat"]))
+    _insert(con, "provider", providers.drop(columns="professions"))
+    links = providers[["provider_id", "professions"]].explode("professions").rename(columns={"professions": "profession_code"})
+    _insert(con, "provider_profession", links.drop(columns="source_id", errors="ignore"))
+    if sessions is not None and len(sessions):
+        ids = providers.set_index(["name", "commune_code"])["provider_id"]
+        sessions = sessions.assign(provider_id=[ids[(n, c)] for n, c in zip(sessions["provider_name"], sessions["commune_code"])])
+        _insert(con, "training_session", sessions.drop(columns=["provider_name", "commune_code"]).assign(source_id=source_id))
+
+
+def _derive_vacancies_from_offers(con) -> None:
+    """Offers published per year × canton × profession, each offer counted once (first import wins)."""
+    con.execute("""
+        INSERT INTO vacancies (year, canton_code, profession_code, offers_published, source_id)
+        SELECT year, canton_code, profession_code, COUNT(*), source_id
+        FROM (SELECT * FROM job_offer QUALIFY ROW_NUMBER() OVER (PARTITION BY offer_id ORDER BY source_id) = 1)
+        WHERE canton_code IS NOT NULL
+        GROUP BY ALL""")
+
+
+def _prefer_real_over_demo(con) -> None:
+    """Where real figures exist for a year, the demo figures of the same kind step aside."""
+    demo = "source_id IN (SELECT source_id FROM source WHERE is_demo)"
+    real = "source_id IN (SELECT source_id FROM source WHERE NOT is_demo)"
+    con.execute(f"""UPDATE vacancies SET offers_published = NULL, offers_unfilled = NULL
+        WHERE {demo} AND year IN (SELECT DISTINCT year FROM job_offer)""")
+    con.execute(f"""UPDATE vacancies SET recruitment_projects = NULL, difficult_projects = NULL
+        WHERE {demo} AND year IN (SELECT DISTINCT year FROM vacancies WHERE {real} AND recruitment_projects IS NOT NULL
+                                  OR {real} AND recruitment_projects_secret)""")
+    for table in ("training", "internships"):
+        con.execute(f"DELETE FROM {table} WHERE {demo} AND year IN (SELECT DISTINCT year FROM {table} WHERE {real})")

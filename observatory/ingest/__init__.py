@@ -1,0 +1,36 @@
+"""Importers of the real public files and the partner template, one module per source.
+
+Each module has `KIND`, `LABEL`, `detect(head, name)` and `parse(data, file, context) -> Parsed`.
+`parse` only reads and checks: loading into the store is `store.build`'s job, so a rejected file
+changes nothing.
+"""
+from __future__ import annotations
+
+from observatory.ingest import apprentissage, bassins, bmo, cog, france_travail, lheo, onisep, template
+from observatory.ingest.common import Context, ImportRejected, Parsed, Report, sha256
+
+# Detection tries the most specific formats first.
+IMPORTERS = {module.KIND: module for module in (france_travail, lheo, apprentissage, cog, onisep, bassins, bmo, template)}
+
+
+def detect(data: bytes, name: str) -> str | None:
+    head = data[:65536]
+    for kind, module in IMPORTERS.items():
+        if module.detect(head, name):
+            return kind
+    return None
+
+
+def parse(data: bytes, name: str, context: Context, kind: str | None = None) -> Parsed:
+    """Check and read one file; raise ImportRejected (French message) if it cannot be imported."""
+    if kind is None:
+        kind = detect(data, name)
+        if kind is None:
+            raise ImportRejected(name, "type de fichier non reconnu : attendu une des sources "
+                                       + ", ".join(f"{k} ({m.LABEL})" for k, m in IMPORTERS.items()) + ".")
+    if kind not in IMPORTERS:
+        raise ImportRejected(name, f"source « {kind} » inconnue (attendu : {', '.join(IMPORTERS)}).")
+    return IMPORTERS[kind].parse(data, name, context)
+
+
+__all__ = ["IMPORTERS", "Context", "ImportRejected", "Parsed", "Report", "detect", "parse", "sha256"]

@@ -1,0 +1,83 @@
+"""France Travail « Offres d'emploi v2 » search responses (JSON) → individual offers."""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+
+from observatory.ingest.common import Context, ImportRejected, Parsed, Report, commune_code, decode_text
+
+KIND = "france-travail"
+LABEL = "France Travail, offres d'emploi (API Offres d'emploi v2)"
+
+
+def detect(head: bytes, name: str) -> bool:
+    text = head.lstrip(b"\xef\xbb\xbf \r\n\t")
+    return text[:1] in (b"{", b"[") and (b'"resultats"' in head or b'"romeCode"' in head)
+
+
+def parse(data: bytes, file: str, ctx: Context) -> Parsed:
+    try:
+        document = json.loads(decode_text(data, file))
+    except json.JSONDecodeError as error:
+        raise ImportRejected(file, f"JSON invalide ({error.msg}, ligne {error.lineno}, colonne {error.colno}).") from error
+    offers = document.get("resultats") if isinstance(document, dict) else document
+    if not isinstance(offers, list) or not all(isinstance(o, dict) for o in offers):
+        raise ImportRejected(file, "forme inattendue : attendu une réponse de recherche de l'API Offres d'emploi v2 "
+                                   "(un objet avec une liste « resultats »).")
+    report = Report(KIND, file, rows_read=len(offers))
+    rome = ctx.rome_to_profession()
+    cantons = ctx.canton_of_commune()
+    rows, unmapped, outside, seen = [], Counter(), 0, set()
+    for number, offer in enumerate(offers, start=1):
+        offer_id, code, created = offer.get("id"), offer.get("romeCode"), offer.get("dateCreation")
+        if not isinstance(offer_id, str) or not offer_id or not isinstance(created, str):
+            raise ImportRejected(file, f"l'offre n° {number} n'a pas d'« id » ou de « dateCreation » (attendus dans chaque offre).")
+        match = re.match(r"(\d{4})-(\d{2})-(\d{2})", created)
+        if not match:
+            raise ImportRejected(file, f"offre {offer_id} : dateCreation « {created} » illisible (attendu AAAA-MM-JJ…).")
+        if offer_id in seen:
+            continue
+        seen.add(offer_id)
+        if code not in rome:
+            unmapped[code or "(sans code)"] += 1
+            continue
+        place = offer.get("lieuTravail") or {}
+        commune = commune_code(place["commune"]) if place.get("commune") else None
+        canton, located = None, False
+        if commune:
+            canton, located = cantons.get(commune), True
+        elif isinstance(place.get("latitude"), (int, float)) and isinstance(place.get("longitude"), (int, float)):
+            canton = ctx.locate(np.array([place["longitude"]]), np.array([place["latitude"]]))[0]
+            located = canton is not None or not _in_departement(place, ctx)
+        if canton is None and (located or not _in_departement(place, ctx)):
+            outside += 1
+            continue
+        rows.append({"offer_id": offer_id, "year": int(match.group(1)), "created_on": match.group(0),
+                     "canton_code": canton, "commune_code": commune, "profession_code": rome[code]})
+    frame = pd.DataFrame(rows, columns=["offer_id", "year", "created_on", "canton_code", "commune_code", "profession_code"])
+    report.rows_kept = len(frame)
+    report.rows_rejected = report.rows_read - report.rows_kept
+    report.non_localised = int(frame["canton_code"].isna().sum())
+    duplicates = len(offers) - len(seen)
+    if duplicates:
+        report.notes.append(f"{duplicates} offre(s) en double dans le fichier (même identifiant) : comptée(s) une fois.")
+    if unmapped:
+        listing = ", ".join(f"{c} ({n})" for c, n in unmapped.most_common(10))
+        report.notes.append(f"{sum(unmapped.values())} offre(s) d'un code ROME hors du référentiel des métiers : {listing}.")
+    if outside:
+        report.notes.append(f"{outside} offre(s) situées hors du département : écartées.")
+    report.notes.append("Le taux d'offres non pourvues à 3 mois ne se calcule pas à partir d'un instantané de "
+                        "recherche : seules les offres publiées sont comptées.")
+    return Parsed(KIND, {"job_offer": frame}, report, publisher="France Travail",
+                  title="Offres d'emploi (API Offres d'emploi v2)", licence="Licence Ouverte / Etalab 2.0",
+                  url="https://francetravail.io/data/api/offres-emploi")
+
+
+def _in_departement(place: dict, ctx: Context) -> bool:
+    """An offer labelled only « 40 - Landes »: in the département, but not localised further."""
+    label = str(place.get("libelle", ""))
+    return label.split(" - ")[0].strip().upper() == ctx.departement
