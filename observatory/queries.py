@@ -70,6 +70,19 @@ def build_info(con) -> pd.Series:
     return run(con, "build_info").iloc[0]
 
 
+def non_localised_offers(con, filters: Filters, year: int) -> int:
+    """Offers of the year that name only the département: counted apart, never dropped."""
+    return int(run(con, "non_localised_offers", {"year": year, "professions": list(filters.professions)})["offers"].iloc[0])
+
+
+def departement_context(con) -> pd.DataFrame:
+    return run(con, "departement_context")
+
+
+def imported_kinds(con) -> list[str]:
+    return run(con, "imported_kinds")["kind"].tolist()
+
+
 def sources(con) -> pd.DataFrame:
     return run(con, "sources")
 

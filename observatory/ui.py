@@ -279,6 +279,13 @@ def export_file_name(filters: queries.Filters, fmt: str) -> str:
     return _export_file_name(_signature(db_path()), filters, fmt, date.today())
 
 
+@st.cache_data(show_spinner=False)
+def partner_template(fmt: str, example: bool) -> bytes:
+    from observatory.ingest import template
+
+    return template.template_file(fmt, example)
+
+
 def export_button(filters: queries.Filters, key: str, fmt: str = "csv-fr") -> None:
     """A download of the current filters' rows. The file is made when the button is clicked, on
     Streamlit's download thread, and the click does not rerun the page."""
@@ -294,8 +301,15 @@ def export_button(filters: queries.Filters, key: str, fmt: str = "csv-fr") -> No
                        icon=":material/download:")
 
 
-def source_line(text: str, is_demo: bool) -> None:
+BMO_MEASURES = {"recruitment_projects", "difficult_projects"}
+
+
+def source_line(text: str, is_demo: bool, indicator=None) -> None:
     suffix = " — données de démonstration" if is_demo else ""
+    if indicator is not None and {indicator.numerator, indicator.denominator} & BMO_MEASURES \
+            and "bmo" in query("imported_kinds"):
+        suffix += (" — estimation : les chiffres BMO, publiés par bassin d'emploi, sont répartis entre cantons au "
+                   "prorata de la population")
     built = formats.day(query("build_info")["built_at"])
     st.caption(f"Source : {text}{suffix}. Base de l'observatoire du {built}.")
 

@@ -21,6 +21,17 @@ for position, row in enumerate(figures.itertuples()):
         help=f"{indicator.definition} Source : {indicator.source}.",
     )
 ui.secrecy_note(figures.rename(columns={"secret": "value__secret"}), filters.threshold)
+non_localised = ui.query("non_localised_offers", filters, year)
+if non_localised:
+    st.info(f"{formats.number(non_localised)} offre(s) d'emploi de {year} ne précisent que le département "
+            "(« non localisées ») : elles ne figurent dans aucun canton et ne sont pas comptées ci-dessus.")
+context = ui.query("departement_context")
+apprenticeship = context[(context["indicator"] == "apprenticeship_contracts") & (context["year"] <= year)]
+if len(apprenticeship):
+    latest = apprenticeship.iloc[-1]
+    partial = f", année incomplète (au {formats.day(latest['period_end'])})" if latest["partial"] else ""
+    st.caption(f"Contrats d'apprentissage signés dans le département en {int(latest['year'])}, tous secteurs : "
+               f"{formats.number(latest['value'])}{partial}. Source : {latest['publisher']}, {latest['licence']}.")
 
 st.subheader("Les cinq situations les plus tendues")
 st.caption(f"Couples territoire × métier où la part d'offres non pourvues est la plus forte en {year} "

@@ -34,6 +34,6 @@ with right:
     else:
         st.caption("Cliquez sur un canton pour afficher son détail ici.")
 ui.secrecy_note(table, filters.threshold)
-ui.source_line(indicator.source, bool(table["is_demo"].any()))
+ui.source_line(indicator.source, bool(table["is_demo"].any()), indicator)
 st.dataframe(tables.area_ranking(table, indicator), hide_index=True, width="stretch")
 ui.export_button(filters, key="download_carte")

@@ -37,3 +37,15 @@ st.caption("« s » : valeur masquée par le secret statistique ; case vide : pa
 
 st.subheader("Filtres et sources écrits dans le fichier")
 st.table(pd.DataFrame(table.notes, columns=["Rubrique", "Contenu"]).set_index("Rubrique"))
+
+st.subheader("Transmettre vos chiffres (organismes partenaires)")
+st.markdown("Places, candidats, inscrits, diplômés et places de stage par canton, métier et année : remplissez le "
+            "modèle et transmettez-le au chargé de données de l'observatoire, qui l'importe avec "
+            "`python -m observatory import FICHIER`.")
+columns = st.columns(4)
+for position, (fmt, example, label) in enumerate([("csv", False, "Modèle vide (CSV)"), ("xlsx", False, "Modèle vide (XLSX)"),
+                                                  ("csv", True, "Exemple rempli (CSV)"), ("xlsx", True, "Exemple rempli (XLSX)")]):
+    columns[position].download_button(
+        label, data=ui.partner_template(fmt, example), on_click="ignore", key=f"template_{fmt}_{example}",
+        file_name=f"observatoire_modele_partenaires{'_exemple' if example else ''}.{fmt}",
+        mime=export.FORMATS["xlsx" if fmt == "xlsx" else "csv"][2])

@@ -15,7 +15,7 @@ if filters.area:
 st.plotly_chart(charts.trend(lines, indicator, indicator.source,
                              f"{' et '.join(name for name, _ in lines)}, {filters.year_from}-{filters.year_to}"),
                 key="trend_area")
-ui.source_line(indicator.source, bool(departement["is_demo"].any()))
+ui.source_line(indicator.source, bool(departement["is_demo"].any()), indicator)
 ui.export_button(filters, key="download_trend_area")
 
 shown = by_profession.groupby("profession")[indicator.key].count().sort_values(ascending=False).head(8).index

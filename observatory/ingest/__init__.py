@@ -7,7 +7,7 @@ changes nothing.
 from __future__ import annotations
 
 from observatory.ingest import apprentissage, bassins, bmo, cog, france_travail, lheo, onisep, template
-from observatory.ingest.common import Context, ImportRejected, Parsed, Report, sha256
+from observatory.ingest.common import Context, ImportRejected, Parsed, Report, decode_text, sha256
 
 # Detection tries the most specific formats first.
 IMPORTERS = {module.KIND: module for module in (france_travail, lheo, apprentissage, cog, onisep, bassins, bmo, template)}
@@ -23,6 +23,8 @@ def detect(data: bytes, name: str) -> str | None:
 
 def parse(data: bytes, name: str, context: Context, kind: str | None = None) -> Parsed:
     """Check and read one file; raise ImportRejected (French message) if it cannot be imported."""
+    if not data.startswith(b"PK"):  # not a workbook: it must be text
+        decode_text(data, name)
     if kind is None:
         kind = detect(data, name)
         if kind is None:

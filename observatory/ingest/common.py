@@ -137,6 +137,9 @@ def check_size(data: bytes, file: str) -> None:
 def decode_text(data: bytes, file: str) -> str:
     """UTF-8 (with or without BOM), else Windows-1252; a binary file is refused."""
     check_size(data, file)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ImportRejected(file, "encodage UTF-16 non pris en charge : enregistrez le fichier en UTF-8 "
+                                   "(« CSV UTF-8 » dans Excel).")
     if b"\x00" in data[:4096]:
         raise ImportRejected(file, "fichier binaire : attendu un fichier texte (CSV, JSON ou XML).")
     try:

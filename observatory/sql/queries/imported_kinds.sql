@@ -1,0 +1,1 @@
+SELECT DISTINCT kind FROM import_log ORDER BY kind

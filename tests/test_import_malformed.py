@@ -1,0 +1,210 @@
+"""Malformed input: each case gives a clear French error and leaves every table as it was."""
+import hashlib
+import io
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from observatory import imports, paths, store
+from observatory.ingest import ImportRejected, template
+from tests.conftest import sample
+
+TEMPLATE_HEAD = "annee;code_canton;code_metier;voie;places;candidats;inscrits;diplomes;stages_offerts;stages_demandes;organisme\n"
+GOOD_ROW = "2025;4005;aide-soignant;initiale;30;50;28;25;;;IFAS\n"
+BMO_HEAD = "annee;Code métier BMO;Nom métier BMO;Dept;BE25;NOMBE25;met;xmet;smet\n"
+LHEO_NS = "http://www.lheo.org/2.2"
+BILLION_LAUGHS = f"""<?xml version="1.0"?>
+<!DOCTYPE lheo [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>
+<lheo xmlns="{LHEO_NS}"><offres><formation><intitule-formation>&c;</intitule-formation></formation></offres></lheo>"""
+XXE = f"""<?xml version="1.0"?>
+<!DOCTYPE lheo [<!ENTITY x SYSTEM "file:///etc/passwd">]>
+<lheo xmlns="{LHEO_NS}"><offres><formation><intitule-formation>&x;</intitule-formation></formation></offres></lheo>"""
+
+
+def _zip_bomb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * 60_000_000)
+    return buffer.getvalue()
+
+
+def _xlsx_with_formula() -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Données"
+    sheet.append(template.COLUMNS)
+    sheet.append([2025, "4005", "aide-soignant", "initiale", "=1+1", 50, 28, 25, None, None, "IFAS"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _workbook(sheet_name: str) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = sheet_name
+    book.active.append(["a", "b"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _offers_sample() -> str:
+    return sample("francetravail_offres_v2/offres_sante_social_74_2025-08-06_subset.json").read_text(encoding="utf-8")
+
+
+CASES = {
+    "empty.csv": (lambda: b"", None, "le fichier est vide"),
+    "blank.json": (lambda: b"   \n", "france-travail", "JSON invalide"),
+    "binary.csv": (lambda: bytes(range(256)) * 20, None, "fichier binaire"),
+    "utf16.csv": (lambda: (TEMPLATE_HEAD + GOOD_ROW).encode("utf-16"), None, "UTF-16 non pris en charge"),
+    "hello.txt": (lambda: b"bonjour\n", None, "type de fichier non reconnu"),
+    "truncated.json": (lambda: _offers_sample()[:5000].encode(), "france-travail", "JSON invalide"),
+    "shape.json": (lambda: b'{"resultats": {"id": 1}}', "france-travail", "forme inattendue"),
+    "numbers.json": (lambda: b"[1, 2, 3]", "france-travail", "forme inattendue"),
+    "no-id.json": (lambda: json.dumps({"resultats": [{"romeCode": "J1501", "dateCreation": "2025-01-01T00:00:00Z"}]}).encode(),
+                   "france-travail", "n'a pas d'« id »"),
+    "bad-date.json": (lambda: json.dumps({"resultats": [{"id": "1", "romeCode": "J1501", "dateCreation": "hier"}]}).encode(),
+                      "france-travail", "dateCreation « hier » illisible"),
+    "laughs.xml": (lambda: BILLION_LAUGHS.encode(), None, "il déclare une DTD ou des entités"),
+    "xxe.xml": (lambda: XXE.encode(), None, "il déclare une DTD ou des entités"),
+    "truncated.xml": (lambda: sample("lheo/formation.xml").read_bytes()[:3000], None, "XML mal formé"),
+    "not-lheo.xml": (lambda: f'<offres xmlns="{LHEO_NS}"/>'.encode(), "lheo", "ce n'est pas un fichier LHEO"),
+    "bomb.xlsx": (_zip_bomb, "template", "anormalement gros"),
+    "corrupt.xlsx": (lambda: b"PK\x03\x04" + b"\x00garbage" * 100, "template", "classeur"),
+    "BMO_wrong_sheet.xlsx": (lambda: _workbook("Feuil1"), None, "aucune feuille « BMO_<année>_open_data »"),
+    "bmo-columns.csv": (lambda: b"annee;Code m\xc3\xa9tier BMO;met\n2025;V0X60;5\n", "bmo", "colonnes BMO manquantes"),
+    "bmo-no-bassins.csv": (lambda: (BMO_HEAD + "2025;V0X60;Aides-soignants;40;7533;DAX;405;283;65\n").encode(), None,
+                           "aucune table communes → bassins"),
+    "template-canton.csv": (lambda: (TEMPLATE_HEAD + GOOD_ROW.replace("4005", "4O05")).encode(), None,
+                            "ligne 2, colonne code_canton : « 4O05 » n'est pas un code de canton du département (4001 à 4015"),
+    "template-metier.csv": (lambda: (TEMPLATE_HEAD + GOOD_ROW.replace("aide-soignant", "aide-soignat")).encode(), None,
+                            "métier « aide-soignat » inconnu (vouliez-vous dire : aide-soignant"),
+    "template-negative.csv": (lambda: (TEMPLATE_HEAD + GOOD_ROW.replace(";30;", ";-30;")).encode(), None,
+                              "colonne places : « -30 » est négatif"),
+    "template-huge.csv": (lambda: (TEMPLATE_HEAD + GOOD_ROW.replace(";50;", ";5000000000;")).encode(), None,
+                          "« 5000000000 » est invraisemblable"),
+    "template-decimal.csv": (lambda: (TEMPLATE_HEAD + GOOD_ROW.replace(";28;", ";12,5;")).encode(), None,
+                             "« 12,5 » n'est pas un entier"),
+    "template-year.csv": (lambda: (TEMPLATE_HEAD + GOOD_ROW.replace("2025;", "20x5;", 1)).encode(), None,
+                          "colonne annee : « 20x5 » n'est pas un nombre"),
+    "template-duplicate.csv": (lambda: (TEMPLATE_HEAD + GOOD_ROW + GOOD_ROW).encode(), None,
+                               "lignes 2, 3 : la même année, le même canton"),
+    "template-order.csv": (lambda: (TEMPLATE_HEAD + GOOD_ROW.replace(";28;25;", ";28;40;")).encode(), None,
+                           "diplomes (40) supérieur à inscrits (28)"),
+    "template-voie.csv": (lambda: (TEMPLATE_HEAD + GOOD_ROW.replace("initiale", "alternance")).encode(), None,
+                          "voie « alternance » inconnue"),
+    "template-formula.xlsx": (_xlsx_with_formula, "template", "formule interdite"),
+    "template-columns.csv": (lambda: b"annee;canton\n2025;4005\n", "template", "ce n'est pas le modèle partenaires"),
+    "cog-canton.csv": (lambda: b"TYPECOM,COM,REG,DEP,CTCD,ARR,TNCC,NCC,NCCENR,LIBELLE,CAN,COMPARENT\n"
+                               b"COM,40001,75,40,40D,402,1,AIRE,Aire,Aire,4077,\n", None, "« 4077 » n'est pas un code de canton"),
+    "apprentissage-none.csv": (lambda: b"mesure,indicateur,id_indicateur,code_departement,libelle_departement,date,valeur,unite\n"
+                                       b"m,i,autre,40,Landes,2021-12-31,3.0,x\n", None, "aucune ligne « nombre-contrats-apprentissage »"),
+    "apprentissage-negative.csv": (lambda: b"mesure,indicateur,id_indicateur,code_departement,libelle_departement,date,valeur,unite\n"
+                                           b"m,i,nombre-contrats-apprentissage,40,Landes,2021-12-31,-3.0,x\n", None,
+                                   "n'est pas un nombre de contrats plausible"),
+    "bassins-conflict.csv": (lambda: b"CODE_COMMUNE_INSEE,BE19,NOMBE19\n40001,7534,MDM\n40001,7533,DAX\n", None,
+                             "la commune 40001 est rattachée à plusieurs bassins"),
+    "bassins-code.csv": (lambda: b"CODE_COMMUNE_INSEE,BE19,NOMBE19\n40001,MDM,MDM\n", None, "n'est pas un code de bassin"),
+    "onisep-columns.csv": (lambda: "\ufeff\"libellé formation principal\";durée\nDE infirmier;3 ans\n".encode(), None,
+                           "colonne(s) manquante(s) : libellé type formation"),
+}
+
+
+def _tables_digest(db: Path) -> str:
+    con = duckdb.connect(str(db), read_only=True)
+    digest = hashlib.sha256()
+    for (table,) in con.execute("SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+                                "ORDER BY 1").fetchall():
+        digest.update(table.encode() + con.execute(f"SELECT * FROM {table} ORDER BY ALL").df().to_csv().encode())
+    con.close()
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("live")
+    db = folder / "live.duckdb"
+    store.build(db, imports_dir=folder / "imports")
+    return db, folder / "imports", _tables_digest(db)
+
+
+def test_at_least_thirty_cases():
+    assert len(CASES) >= 30
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_malformed_input_is_refused_clearly_and_changes_nothing(live, tmp_path, name):
+    db, folder, digest = live
+    make, kind, message = CASES[name]
+    path = tmp_path / name
+    path.write_bytes(make())
+    with pytest.raises(ImportRejected) as error:
+        imports.import_files([path], kind=kind, db_path=db, folder=folder)
+    assert str(error.value).startswith(name) and message in str(error.value), str(error.value)
+    assert _tables_digest(db) == digest
+    assert not folder.exists() or imports.read_manifest(folder) == []
+
+
+def test_missing_file_is_refused(live, tmp_path):
+    db, folder, _ = live
+    with pytest.raises(ImportRejected, match="fichier introuvable"):
+        imports.import_files([tmp_path / "absent.csv"], db_path=db, folder=folder)
+
+
+def test_cli_exit_code_2_and_nothing_written(live, tmp_path):
+    db, _, digest = live
+    bad = tmp_path / "modele.csv"
+    bad.write_bytes((TEMPLATE_HEAD + GOOD_ROW.replace("4005", "4O05")).encode())
+    result = subprocess.run([sys.executable, "-m", "observatory", "import", str(bad), "--db", str(db)],
+                            cwd=paths.ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "import refusé, rien n'a été modifié" in result.stderr and "« 4O05 »" in result.stderr
+    assert _tables_digest(db) == digest
+
+
+def test_one_bad_file_among_good_ones_rejects_them_all(live, tmp_path):
+    db, folder, digest = live
+    good = tmp_path / "modele.csv"
+    good.write_bytes(template.template_file("csv", example=True))
+    bad = tmp_path / "vide.csv"
+    bad.write_bytes(b"")
+    with pytest.raises(ImportRejected):
+        imports.import_files([good, bad], db_path=db, folder=folder)
+    assert _tables_digest(db) == digest
+
+
+def test_template_example_cp1252_tabs_and_decimal_comma_are_accepted(tmp_path):
+    db, folder = tmp_path / "t.duckdb", tmp_path / "imports"
+    store.build(db, imports_dir=folder)
+    text = template.template_file("csv", example=True).decode("utf-8-sig").replace(";", "\t").replace("\t60\t", "\t60,0\t")
+    path = tmp_path / "modèle partenaire.csv"
+    path.write_bytes(text.encode("cp1252"))
+    outcome = imports.import_files([path], db_path=db, folder=folder)
+    assert "3 lignes lues, 3 retenues" in outcome.reports[0]
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT seats, graduates FROM training JOIN source USING (source_id) WHERE NOT is_demo "
+                       "AND pathway = 'initiale'").fetchall() == [(60, 49)]
+    assert con.execute("SELECT placements_offered, placements_sought FROM internships JOIN source USING (source_id) "
+                       "WHERE NOT is_demo").fetchall() == [(31, 40)]
+    # the demo training figures of 2025 stepped aside for the partner's
+    assert con.execute("SELECT COUNT(*) FROM training JOIN source USING (source_id) WHERE is_demo AND year = 2025").fetchone() == (0,)
+    con.close()
+
+
+def test_template_xlsx_example_imports(tmp_path):
+    db, folder = tmp_path / "t.duckdb", tmp_path / "imports"
+    store.build(db, imports_dir=folder)
+    path = tmp_path / "modele.xlsx"
+    path.write_bytes(template.template_file("xlsx", example=True))
+    outcome = imports.import_files([path], db_path=db, folder=folder)
+    assert outcome.added[0].kind == "template" and "3 retenues" in outcome.reports[0]

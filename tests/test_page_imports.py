@@ -1,0 +1,71 @@
+"""What imported data changes on screen: non-localised offers, the BMO approximation note, the
+département-wide apprenticeship figure, and the partner template downloads."""
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from observatory import imports, paths, store, ui
+from tests.conftest import sample
+
+OFFERS = {"resultats": [
+    {"id": "LANDES1", "romeCode": "J1501", "dateCreation": "2025-03-02T10:00:00.000Z",
+     "lieuTravail": {"libelle": "40 - DAX", "commune": "40088", "codePostal": "40100"}},
+    {"id": "LANDES2", "romeCode": "J1501", "dateCreation": "2025-03-05T10:00:00.000Z",
+     "lieuTravail": {"libelle": "40 - Landes"}},
+    {"id": "LANDES3", "romeCode": "K1302", "dateCreation": "2025-04-01T10:00:00.000Z",
+     "lieuTravail": {"libelle": "40 - Landes", "latitude": 43.89, "longitude": -0.49}},
+    {"id": "AILLEURS", "romeCode": "J1501", "dateCreation": "2025-04-01T10:00:00.000Z",
+     "lieuTravail": {"libelle": "64 - PAU", "commune": "64445"}},
+]}
+
+
+@pytest.fixture(scope="module")
+def imported_db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("imported")
+    db = folder / "observatory.duckdb"
+    store.build(db, imports_dir=folder / "imports")
+    offers = folder / "offres.json"
+    offers.write_text(json.dumps(OFFERS), encoding="utf-8")
+    outcome = imports.import_files(
+        [sample("bmo/lexique-bassins_dep40.csv"), sample("bmo/Base_open_data_BMO_2025_extrait_dept40_2A_971.xlsx"),
+         sample("apprentissage/barometre-resultats-detail-departement-40.csv"), offers],
+        db_path=db, folder=folder / "imports")
+    assert "4 lignes lues, 3 retenues" in outcome.reports[3] and "1 non localisées" in outcome.reports[3]
+    return db
+
+
+def _page(db, monkeypatch, script, **params):
+    monkeypatch.setenv(ui.DB_ENV, str(db))
+    at = AppTest.from_file(str(paths.ROOT / script), default_timeout=90)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_offers_naming_only_the_departement_are_shown_apart(imported_db, monkeypatch):
+    at = _page(imported_db, monkeypatch, "pages/accueil.py", metiers="aide-soignant")
+    assert any(i.value.startswith("1 offre(s) d'emploi de 2025 ne précisent que le département") for i in at.info)
+    published = next(m for m in at.metric if m.label == "Offres d'emploi publiées")
+    assert published.value == "1"  # the Dax offer; the Pau offer is outside the Landes
+
+
+def test_apprenticeship_contracts_of_the_departement(imported_db, monkeypatch):
+    at = _page(imported_db, monkeypatch, "pages/accueil.py", annees="2018-2021")
+    assert any("Contrats d'apprentissage signés dans le département en 2021, tous secteurs : 3\u00a0154" in c.value
+               for c in at.caption)
+
+
+def test_bmo_figures_carry_the_approximation_note(imported_db, monkeypatch):
+    at = _page(imported_db, monkeypatch, "pages/carte.py", indicateur="difficult_share")
+    assert any("répartis entre cantons au prorata de la population" in c.value for c in at.caption)
+    at = _page(imported_db, monkeypatch, "pages/carte.py", indicateur="graduates")
+    assert not any("prorata" in c.value for c in at.caption)
+
+
+def test_partner_template_downloads_are_offered(open_page):
+    at = open_page("pages/export.py")
+    labels = [b.label for b in at.get("download_button")]
+    assert {"Modèle vide (CSV)", "Modèle vide (XLSX)", "Exemple rempli (CSV)", "Exemple rempli (XLSX)"} <= set(labels)
