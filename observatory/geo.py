@@ -144,9 +144,15 @@ def _communes(source: DataFrance, dep_id: str, cantons: gpd.GeoDataFrame) -> gpd
     raw = raw[(raw["departement_id"] == dep_id) & (raw["type"] == "COM")]
     geometry = shapely.from_wkb(raw["geometry"].replace("", None).to_numpy())
     points = shapely.point_on_surface(geometry)
+    postcodes = source.read("codes_postaux").set_index("id")["code"]
+    links = source.read("codes_postaux_communes")
+    links = links[links["commune_id"].isin(set(raw["id"]))]
+    by_commune = (links.assign(code=links["codepostal_id"].map(postcodes))
+                  .groupby("commune_id")["code"].agg(lambda c: "|".join(sorted(set(c)))))
     communes = gpd.GeoDataFrame(
         {
             "code": raw["code"].to_numpy(),
+            "codes_postaux": raw["id"].map(by_commune).fillna("").to_numpy(),
             "nom": raw["nom"].to_numpy(),
             "population": pd.to_numeric(raw["population_municipale"], errors="coerce")
             .fillna(0)
@@ -170,7 +176,7 @@ def _communes(source: DataFrance, dep_id: str, cantons: gpd.GeoDataFrame) -> gpd
     communes["canton"] = joined["canton"]
     communes["lon"] = communes.geometry.x.round(5)
     communes["lat"] = communes.geometry.y.round(5)
-    return communes[["code", "nom", "canton", "population", "lon", "lat", "geometry"]].sort_values(
+    return communes[["code", "nom", "canton", "population", "lon", "lat", "codes_postaux", "geometry"]].sort_values(
         "code"
     )
 
@@ -224,7 +230,7 @@ départementaux issus du Répertoire national des élus. Licence Ouverte / Etala
   partagées, contours simplifiés sans trou ni chevauchement entre voisins
   (`shapely.coverage_simplify`, tolérance {SIMPLIFY_TOLERANCE_DEG}°), EPSG:4326.
 - `communes.csv` : communes, population municipale, canton (jointure spatiale d'un point de la
-  commune dans les contours), coordonnées de ce point.
+  commune dans les contours), coordonnées de ce point, codes postaux.
 - `conseillers.csv` : conseillers départementaux par canton (nom, prénom, sexe, fonction, début
   de mandat ; ni date de naissance ni profession).
 

@@ -59,7 +59,7 @@ def load_reference(departement: str, root: Path = paths.REFERENCE_DIR) -> Refere
     digest = hashlib.sha256()
     for name in names:
         digest.update((folder / name).read_bytes())
-    read = lambda name: pd.read_csv(folder / name, dtype={"code": str, "canton": str})  # noqa: E731
+    read = lambda name: pd.read_csv(folder / name, dtype={"code": str, "canton": str, "codes_postaux": str})  # noqa: E731
     geojson = json.loads((folder / "cantons.geojson").read_text(encoding="utf-8"))
     cantons = pd.DataFrame(
         [
@@ -151,8 +151,10 @@ def _fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFr
         departement_code=ref.departement["code"].iloc[0], source_id=geo_source
     )[["code", "departement_code", "nom", "type", "cantons_parents", "population", "geojson", "source_id"]]
     _insert(con, "canton", cantons)
-    _insert(con, "commune", ref.communes.assign(source_id=geo_source)[
-        ["code", "nom", "canton", "population", "lon", "lat", "source_id"]])
+    postcodes = ref.communes.get("codes_postaux", pd.Series("", index=ref.communes.index)).fillna("").astype(str)
+    _insert(con, "commune", ref.communes.assign(
+        source_id=geo_source, postcodes=postcodes.map(lambda v: [c for c in v.split("|") if c]))[
+        ["code", "nom", "canton", "population", "lon", "lat", "postcodes", "source_id"]])
     councillors = ref.councillors.assign(source_id=geo_source)
     councillors["debut_mandat"] = pd.to_datetime(councillors["debut_mandat"], errors="coerce").dt.date
     _insert(con, "councillor", councillors[["canton", "nom", "prenom", "sexe", "fonction", "debut_mandat", "source_id"]])

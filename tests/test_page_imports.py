@@ -69,3 +69,23 @@ def test_partner_template_downloads_are_offered(open_page):
     at = open_page("pages/export.py")
     labels = [b.label for b in at.get("download_button")]
     assert {"Modèle vide (CSV)", "Modèle vide (XLSX)", "Exemple rempli (CSV)", "Exemple rempli (XLSX)"} <= set(labels)
+
+
+def test_a_postcode_alone_places_an_offer_when_it_names_one_canton(tmp_path):
+    db, folder = tmp_path / "p.duckdb", tmp_path / "imports"
+    store.build(db, imports_dir=folder)
+    offers = {"resultats": [
+        {"id": "CP1", "romeCode": "J1501", "dateCreation": "2025-01-10T00:00:00Z",
+         "lieuTravail": {"libelle": "40 - AIRE SUR L ADOUR", "codePostal": "40800"}},  # Aire-sur-l'Adour: 4001 only
+        {"id": "CP2", "romeCode": "J1501", "dateCreation": "2025-01-10T00:00:00Z",
+         "lieuTravail": {"libelle": "64 - PAU", "codePostal": "64000"}},
+    ]}
+    path = tmp_path / "cp.json"
+    path.write_text(json.dumps(offers), encoding="utf-8")
+    outcome = imports.import_files([path], db_path=db, folder=folder)
+    assert "2 lignes lues, 1 retenues" in outcome.reports[0] and "1 offre(s) situées hors du département" in outcome.reports[0]
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT canton_code FROM job_offer").fetchall() == [("4001",)]
+    con.close()

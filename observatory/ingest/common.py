@@ -65,7 +65,7 @@ class Context:
     """What the importers check the files against, read from the database being updated."""
 
     departement: str
-    communes: pd.DataFrame  # code, name, canton_code, population
+    communes: pd.DataFrame  # code, name, canton_code, population, postcodes
     areas: pd.DataFrame  # code, name, kind, geojson
     professions: pd.DataFrame  # code, label, family, rome_codes, fap_codes, diplomas
     bassins: pd.DataFrame  # commune_code, bassin_code, bassin_name
@@ -82,7 +82,7 @@ class Context:
 
         return cls(
             departement=df("SELECT code FROM departement")["code"].iloc[0],
-            communes=df("SELECT code, name, canton_code, population FROM commune"),
+            communes=df("SELECT code, name, canton_code, population, postcodes FROM commune"),
             areas=df("SELECT code, name, kind, geojson FROM canton ORDER BY code"),
             professions=df("SELECT code, label, family, rome_codes, fap_codes, diplomas FROM profession"),
             bassins=df("SELECT commune_code, bassin_code, bassin_name FROM commune_bassin"),
@@ -100,6 +100,14 @@ class Context:
 
     def canton_of_commune(self) -> dict[str, str]:
         return dict(zip(self.communes["code"], self.communes["canton_code"]))
+
+    def canton_of_postcode(self) -> dict[str, str | None]:
+        """The canton of each postcode of the département; None when it spans several cantons."""
+        cantons: dict[str, set] = {}
+        for row in self.communes.itertuples():
+            for code in row.postcodes:
+                cantons.setdefault(code, set()).add(row.canton_code)
+        return {code: (found.pop() if len(found) == 1 else None) for code, found in cantons.items()}
 
     def locate(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """The area code containing each point, or None (outside the département)."""

@@ -31,7 +31,8 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
     report = Report(KIND, file, rows_read=len(offers))
     rome = ctx.rome_to_profession()
     cantons = ctx.canton_of_commune()
-    rows, unmapped, outside, seen = [], Counter(), 0, set()
+    postcodes = ctx.canton_of_postcode()
+    rows, unmapped, outside, seen, ambiguous = [], Counter(), 0, set(), 0
     for number, offer in enumerate(offers, start=1):
         offer_id, code, created = offer.get("id"), offer.get("romeCode"), offer.get("dateCreation")
         if not isinstance(offer_id, str) or not offer_id or not isinstance(created, str):
@@ -48,8 +49,13 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
         place = offer.get("lieuTravail") or {}
         commune = commune_code(place["commune"]) if place.get("commune") else None
         canton, located = None, False
+        postcode = str(place.get("codePostal") or "").strip()
         if commune:
             canton, located = cantons.get(commune), True
+        elif postcode:
+            canton = postcodes.get(postcode)
+            located = postcode not in postcodes  # unknown here: another département
+            ambiguous += postcode in postcodes and canton is None
         elif isinstance(place.get("latitude"), (int, float)) and isinstance(place.get("longitude"), (int, float)):
             canton = ctx.locate(np.array([place["longitude"]]), np.array([place["latitude"]]))[0]
             located = canton is not None or not _in_departement(place, ctx)
@@ -68,6 +74,9 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
     if unmapped:
         listing = ", ".join(f"{c} ({n})" for c, n in unmapped.most_common(10))
         report.notes.append(f"{sum(unmapped.values())} offre(s) d'un code ROME hors du référentiel des métiers : {listing}.")
+    if ambiguous:
+        report.notes.append(f"{ambiguous} offre(s) avec seulement un code postal partagé par plusieurs cantons : "
+                            "comptée(s) comme non localisée(s).")
     if outside:
         report.notes.append(f"{outside} offre(s) situées hors du département : écartées.")
     report.notes.append("Le taux d'offres non pourvues à 3 mois ne se calcule pas à partir d'un instantané de "

@@ -37,6 +37,7 @@ CREATE TABLE commune (
     population  INTEGER NOT NULL CHECK (population >= 0),
     lon         DOUBLE NOT NULL,
     lat         DOUBLE NOT NULL,
+    postcodes   VARCHAR[] NOT NULL,
     source_id   INTEGER NOT NULL REFERENCES source (source_id)
 );
 
