@@ -136,6 +136,8 @@ def _import(args) -> int:
 
     try:
         outcome = imports.import_files(args.files, kind=args.source, db_path=args.db)
+    except imports.ImportBusy as error:
+        raise UserError(str(error)) from error
     except ImportRejected as error:
         raise UserError(f"import refusé, rien n'a été modifié.\n{error}") from error
     except store.BuildError as error:

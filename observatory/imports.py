@@ -7,10 +7,14 @@ beside the live one and swapped in (`store.build`), which replays every file in 
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import getpass
 import json
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +35,37 @@ class Entry:
     original_name: str
     sha256: str
     imported_at: str
+    imported_by: str = ""
+
+
+LOCK_FILE = ".lock"
+LOCK_WAIT_SECONDS = 30
+
+
+class ImportBusy(Exception):
+    """Another import or removal holds the lock; the message is in French."""
+
+
+@contextlib.contextmanager
+def exclusive(folder: Path, wait: float = LOCK_WAIT_SECONDS):
+    """One import or removal at a time. The lock is the kernel's (flock), so a process killed in
+    the middle releases it with its file descriptor: no stray lock survives a crash."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = open(folder / LOCK_FILE, "a+")
+    deadline = time.monotonic() + wait
+    try:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise ImportBusy("Un autre import est en cours ; rien n'a été modifié. "
+                                     "Réessayez dans quelques instants.") from None
+                time.sleep(0.2)
+        yield
+    finally:
+        handle.close()  # releases the lock
 
 
 def read_manifest(folder: Path) -> list[Entry]:
@@ -56,11 +91,20 @@ class Outcome:
 
 
 def import_files(files: list[Path], kind: str | None = None, db_path: Path = paths.DEFAULT_DB,
-                 folder: Path | None = None, reference_root: Path = paths.REFERENCE_DIR) -> Outcome:
-    """Check every file, then add the new ones and rebuild. Raises ImportRejected, writing nothing."""
+                 folder: Path | None = None, reference_root: Path = paths.REFERENCE_DIR,
+                 imported_by: str | None = None, names: list[str] | None = None,
+                 wait: float = LOCK_WAIT_SECONDS) -> Outcome:
+    """Check every file, then add the new ones and rebuild. Raises ImportRejected or ImportBusy,
+    writing nothing. `names`: the files' original names when `files` are temporary copies."""
+    folder = folder or paths.imports_dir_for(db_path)
+    with exclusive(folder, wait):
+        return _import_files(files, kind, db_path, folder, reference_root,
+                             imported_by or getpass.getuser(), names or [f.name for f in files])
+
+
+def _import_files(files, kind, db_path, folder, reference_root, imported_by, names) -> Outcome:
     from observatory import store
 
-    folder = folder or paths.IMPORTS_DIR
     if not db_path.exists():
         store.build(db_path, reference_root=reference_root, imports_dir=folder)
     con = store.connect_readonly(db_path)
@@ -68,16 +112,16 @@ def import_files(files: list[Path], kind: str | None = None, db_path: Path = pat
         context = Context.from_db(con)
         known = {e.sha256 for e in read_manifest(folder)}
         contents, reports, already = [], [], []
-        for path in files:
+        for path, name in zip(files, names):
             if not path.is_file():
                 raise ImportRejected(str(path), "fichier introuvable.")
             data = path.read_bytes()
             digest = ingest.sha256(data)
             if digest in known or digest in {c[1] for c in contents}:
-                already.append(f"{path.name} : déjà importé (même contenu), rien ajouté.")
+                already.append(f"{name} : déjà importé (même contenu), rien ajouté.")
                 continue
-            parsed = ingest.parse(data, path.name, _context_after(context, contents), kind)
-            contents.append((path, digest, parsed))
+            parsed = ingest.parse(data, name, _context_after(context, contents), kind)
+            contents.append((path, name, digest, parsed))
             reports.append(parsed.report.text())
     finally:
         con.close()
@@ -86,9 +130,10 @@ def import_files(files: list[Path], kind: str | None = None, db_path: Path = pat
 
     entries = read_manifest(folder)
     stamp = datetime.now().replace(microsecond=0).isoformat()
-    added = [Entry(parsed.kind, digest + path.suffix.lower(), path.name, digest, stamp) for path, digest, parsed in contents]
+    added = [Entry(parsed.kind, digest + Path(name).suffix.lower(), name, digest, stamp, imported_by)
+             for _, name, digest, parsed in contents]
     folder.mkdir(parents=True, exist_ok=True)
-    for (path, _, _), entry in zip(contents, added):
+    for (path, _, _, _), entry in zip(contents, added):
         shutil.copyfile(path, folder / entry.file)
     try:
         write_manifest(entries + added, folder)
@@ -103,11 +148,36 @@ def import_files(files: list[Path], kind: str | None = None, db_path: Path = pat
 
 def _context_after(context: Context, contents: list) -> Context:
     """A bassin table imported in the same command is already usable by a BMO file after it."""
-    for _, _, parsed in contents:
+    for *_, parsed in contents:
         if "commune_bassin" in parsed.tables:
             context = Context(context.departement, context.communes, context.areas, context.professions,
                               parsed.tables["commune_bassin"])
     return context
+
+
+def remove_import(sha: str, db_path: Path = paths.DEFAULT_DB, folder: Path | None = None,
+                  reference_root: Path = paths.REFERENCE_DIR, wait: float = LOCK_WAIT_SECONDS) -> Entry:
+    """Take one imported file out: its rows leave, the rest stays (the store is rebuilt without it)."""
+    from observatory import store
+
+    folder = folder or paths.imports_dir_for(db_path)
+    with exclusive(folder, wait):
+        entries = read_manifest(folder)
+        removed = next((e for e in entries if e.sha256 == sha), None)
+        if removed is None:
+            raise ImportRejected(sha[:12], "aucun import avec cette empreinte.")
+        con = store.connect_readonly(db_path)
+        departement = con.execute("SELECT code FROM departement").fetchone()[0]
+        con.close()
+        kept = [e for e in entries if e.sha256 != sha]
+        write_manifest(kept, folder)
+        try:
+            store.build(db_path, departement=departement, reference_root=reference_root, imports_dir=folder)
+        except BaseException:
+            write_manifest(entries, folder)
+            raise
+        (folder / removed.file).unlink(missing_ok=True)
+        return removed
 
 
 # ---------------------------------------------------------------- replay, called by store.build
@@ -128,8 +198,8 @@ def replay(con: duckdb.DuckDBPyConnection, folder: Path, next_source_id: int) ->
                      entry.imported_at[:10], entry.sha256])
         _apply(con, parsed, source_id)
         report = parsed.report
-        con.execute("INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [import_id, entry.kind, entry.original_name, entry.sha256, entry.imported_at,
+        con.execute("INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [import_id, entry.kind, entry.original_name, entry.sha256, entry.imported_at, entry.imported_by,
                      report.rows_read, report.rows_kept, report.rows_rejected, report.text(), source_id])
     _derive_vacancies_from_offers(con)
     _prefer_real_over_demo(con)

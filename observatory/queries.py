@@ -13,7 +13,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from observatory import paths, secrecy
+from observatory import paths, secrecy, store
 from observatory.indicators import DEFAULT_INDICATOR, INDICATORS, MEASURES
 
 TENSION_INDICATOR = "unfilled_rate"
@@ -39,7 +39,7 @@ def _sql(name: str) -> str:
 
 def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> pd.DataFrame:
     """Run one named query on its own cursor."""
-    cursor = con.cursor()
+    cursor = store.cursor(con)
     try:
         return cursor.execute(_sql(name), params or {}).df()
     finally:
@@ -77,6 +77,10 @@ def non_localised_offers(con, filters: Filters, year: int) -> int:
 
 def departement_context(con) -> pd.DataFrame:
     return run(con, "departement_context")
+
+
+def import_history(con) -> pd.DataFrame:
+    return run(con, "import_history")
 
 
 def imported_kinds(con) -> list[str]:

@@ -107,7 +107,7 @@ def build(
     try:
         con = duckdb.connect(str(tmp))
         try:
-            counts = _fill(con, reference, professions, imports_dir or paths.IMPORTS_DIR)
+            counts = _fill(con, reference, professions, imports_dir or paths.imports_dir_for(db_path))
             con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -210,5 +210,23 @@ def read_sql(name: str) -> str:
     return (paths.SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
+ALIAS = "observatory"
+
+
 def connect_readonly(db_path: Path = paths.DEFAULT_DB) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(db_path), read_only=True)
+    """A read-only connection to the file now at `db_path`.
+
+    `duckdb.connect(path)` would hand back DuckDB's cached instance of the same path while any
+    connection to it is still open, i.e. the *previous* file after an atomic swap. A private
+    in-memory instance that ATTACHes the path always opens the file that is there now."""
+    con = duckdb.connect()
+    con.execute(f"ATTACH '{str(db_path).replace(chr(39), chr(39) * 2)}' AS {ALIAS} (READ_ONLY)")
+    con.execute(f"USE {ALIAS}")
+    return con
+
+
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor (its own connection, safe in another thread) on the attached database."""
+    cur = con.cursor()
+    cur.execute(f"USE {ALIAS}")
+    return cur

@@ -69,3 +69,34 @@ def sources(frame: pd.DataFrame) -> pd.DataFrame:
         "Date de récupération": [formats.day(d) if pd.notna(d) else formats.MISSING for d in frame["retrieved_on"]],
         "Démonstration": ["oui" if d else "non" for d in frame["is_demo"]],
     })
+
+
+def import_history(history: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Fichier": history["file_name"],
+        "Source": history["kind"],
+        "Importé le": [formats.day(d) + d.strftime(" à %H:%M") for d in pd.to_datetime(history["imported_at"])],
+        "Par": history["imported_by"],
+        "Années": [_years(y) for y in history["years"]],
+        "Lignes lues": [formats.number(n) for n in history["rows_read"]],
+        "Retenues": [formats.number(n) for n in history["rows_kept"]],
+        "Écartées": [formats.number(n) for n in history["rows_rejected"]],
+        "Empreinte SHA-256": history["sha256"].str.slice(0, 12) + "…",
+    })
+
+
+def freshness(history: pd.DataFrame, labels: dict[str, str]) -> list[str]:
+    """« BMO : 2025, importé le 22/11/2026 » for the latest import of each source."""
+    lines = []
+    for kind, group in history.groupby("kind", sort=True):
+        latest = group.iloc[-1]
+        years = [y for ys in group["years"] for y in (ys if ys is not None else [])]
+        span = f"{min(years)}-{max(years)}" if years and min(years) != max(years) else (str(years[0]) if years else "sans année")
+        lines.append(f"{labels.get(kind, kind)} : {span}, importé le {formats.day(pd.Timestamp(latest['imported_at']))}")
+    return lines
+
+
+def _years(years) -> str:
+    if years is None or len(years) == 0:
+        return formats.MISSING
+    return f"{min(years)}-{max(years)}" if len(years) > 1 else str(years[0])

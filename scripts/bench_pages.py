@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.duckdb"
-        store.build(db, imports_dir=Path(folder) / "no-imports")  # the demo data only
+        store.build(db)  # a fresh folder: the demo data only
         os.environ["OBSERVATORY_DB"] = str(db)
         from observatory import queries
 

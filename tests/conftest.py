@@ -2,17 +2,12 @@
 from __future__ import annotations
 
 import importlib.util
-import os
-import tempfile
 from pathlib import Path
-
-# Builds in tests (and the CLI subprocesses they start) replay no file imported on this machine.
-os.environ["OBSERVATORY_IMPORTS_DIR"] = tempfile.mkdtemp(prefix="observatory-imports-")
 
 import duckdb
 import pytest
 
-from observatory import paths, store  # noqa: E402  (after the environment above)
+from observatory import paths, store
 
 SAMPLES = paths.ROOT.parent / "shared" / "samples"
 ARTIFACTS = paths.ROOT / "artifacts"

@@ -73,12 +73,8 @@ class Context:
 
     @classmethod
     def from_db(cls, con) -> Context:
-        def df(sql):
-            cursor = con.cursor()
-            try:
-                return cursor.execute(sql).df()
-            finally:
-                cursor.close()
+        def df(sql):  # the caller's own connection: an import runs in one thread
+            return con.execute(sql).df()
 
         return cls(
             departement=df("SELECT code FROM departement")["code"].iloc[0],

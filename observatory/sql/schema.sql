@@ -178,6 +178,7 @@ CREATE TABLE import_log (
     file_name     VARCHAR NOT NULL,
     sha256        VARCHAR NOT NULL,
     imported_at   TIMESTAMP NOT NULL,
+    imported_by   VARCHAR NOT NULL,
     rows_read     INTEGER NOT NULL,
     rows_kept     INTEGER NOT NULL,
     rows_rejected INTEGER NOT NULL,

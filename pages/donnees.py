@@ -1,0 +1,72 @@
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from observatory import imports, tables, ui
+from observatory.ingest import IMPORTERS, ImportRejected
+
+ui.current_filters()  # the shared sidebar, also when the page runs on its own
+st.title("Données")
+st.markdown("Ce qui alimente l'observatoire : sources, fraîcheur, historique des imports. Seul le chargé de "
+            "données, avec le mot de passe, peut en ajouter ou en retirer.")
+
+history = ui.query("import_history")
+st.subheader("Fraîcheur par source")
+labels = {kind: module.LABEL for kind, module in IMPORTERS.items()}
+lines = tables.freshness(history, labels)
+st.markdown("\n".join(f"- {line}" for line in lines) if lines else "Aucun fichier importé : l'observatoire montre "
+            "les données de démonstration.")
+st.subheader("Sources")
+st.dataframe(tables.sources(ui.query("sources")), hide_index=True, width="stretch")
+st.subheader("Historique des imports")
+if len(history):
+    st.dataframe(tables.import_history(history), hide_index=True, width="stretch")
+else:
+    st.caption("Aucun import pour l'instant.")
+
+st.subheader("Importer des fichiers")
+if not ui.is_admin():
+    st.stop()
+
+uploaded = st.file_uploader("Fichiers à importer", type=ui.UPLOAD_TYPES, accept_multiple_files=True,
+                            key="upload_files",
+                            help="Offres France Travail (JSON), enquête BMO et table des bassins, LHEO (XML), "
+                                 "baromètre DARES, ONISEP, COG de l'INSEE, modèle partenaires (CSV ou XLSX).")
+too_big = [f.name for f in uploaded or [] if f.size > ui.MAX_UPLOAD_MB * 1024 * 1024]
+if too_big:
+    st.error(f"Fichier(s) trop gros (au plus {ui.MAX_UPLOAD_MB} Mo) : {', '.join(too_big)}.")
+elif uploaded and st.button("Vérifier puis importer", type="primary", key="import_go"):
+    bar = st.progress(0.0, text="Vérification des fichiers…")
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for position, item in enumerate(uploaded):
+            path = Path(folder) / f"{position}{Path(item.name).suffix.lower()}"
+            path.write_bytes(item.getvalue())
+            paths.append(path)
+        bar.progress(0.3, text="Vérification puis reconstruction de la base (les autres sessions continuent "
+                               "sur l'ancienne jusqu'à la bascule)…")
+        try:
+            outcome = imports.import_files(paths, db_path=ui.db_path(), names=[f.name for f in uploaded],
+                                           imported_by="page Données", wait=5)
+        except (ImportRejected, imports.ImportBusy) as error:
+            bar.empty()
+            st.error(f"Import refusé, rien n'a été modifié.\n\n{error}")
+        else:
+            bar.progress(1.0, text="Terminé.")
+            for report in outcome.reports:
+                st.success(report.replace("\n", "  \n"))
+            for line in outcome.already:
+                st.info(line)
+
+if len(history):
+    st.subheader("Retirer un import")
+    options = dict(zip(history["sha256"], history["file_name"] + " (" + history["kind"] + ")"))
+    chosen = st.selectbox("Fichier à retirer", list(options), format_func=options.get, key="remove_choice")
+    if st.button("Retirer ce fichier", key="remove_go"):
+        try:
+            removed = imports.remove_import(chosen, db_path=ui.db_path(), wait=5)
+        except (ImportRejected, imports.ImportBusy) as error:
+            st.error(str(error))
+        else:
+            st.success(f"{removed.original_name} retiré : ses lignes ont quitté la base, le reste est intact.")

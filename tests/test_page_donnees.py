@@ -1,0 +1,88 @@
+"""Données page: the password gate, uploads with their report, history, freshness and removal."""
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from observatory import paths, store, ui
+from observatory.ingest import template
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture()
+def private_db(tmp_path, monkeypatch):
+    db = tmp_path / "observatory.duckdb"
+    store.build(db)
+    monkeypatch.setenv(ui.DB_ENV, str(db))
+    return db
+
+
+def _page(**params):
+    at = AppTest.from_file(str(paths.ROOT / "pages/donnees.py"), default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _sign_in(at, password):
+    at.text_input(key="admin_password").input(password)
+    at.get("form_submit_button")[0].click() if hasattr(at.get("form_submit_button")[0], "click") else None
+    return at.run()
+
+
+def test_without_a_password_the_page_explains_and_accepts_nothing(private_db, monkeypatch):
+    monkeypatch.delenv(ui.PASSWORD_NAME, raising=False)
+    at = _page()
+    assert any(ui.PASSWORD_NAME in w.value and "secrets.toml" in w.value for w in at.warning)
+    assert len(at.get("file_uploader")) == 0 and len(at.text_input) == 0
+
+
+def test_wrong_passwords_are_refused_then_rate_limited(private_db, monkeypatch):
+    monkeypatch.setenv(ui.PASSWORD_NAME, PASSWORD)
+    at = _page()
+    for _ in range(ui.MAX_FAILURES):
+        at = _sign_in(at, "mauvais")
+        assert any("Mot de passe incorrect" in e.value for e in at.error)
+    assert any("Trop d'essais infructueux" in e.value for e in at.run().error)
+    assert len(at.get("file_uploader")) == 0
+
+
+def test_upload_import_history_freshness_and_removal(private_db, monkeypatch):
+    monkeypatch.setenv(ui.PASSWORD_NAME, PASSWORD)
+    at = _sign_in(_page(), PASSWORD)
+    uploader = at.get("file_uploader")[0]
+    assert sorted(uploader.allowed_type) == [".csv", ".json", ".xlsx", ".xml"]
+    uploader.upload("modele_exemple.csv", template.template_file("csv", example=True), "text/csv")
+    at.run()
+    at.button(key="import_go").click().run()
+    assert not at.exception
+    assert any("modele_exemple.csv (template) : 3 lignes lues, 3 retenues" in s.value for s in at.success)
+    con = duckdb.connect(str(private_db), read_only=True)
+    assert con.execute("SELECT file_name, imported_by FROM import_log").fetchall() == [("modele_exemple.csv", "page Données")]
+    con.close()
+
+    at.run()  # next interaction: the page reads the new database
+    history = at.dataframe[1].value
+    assert history["Fichier"].tolist() == ["modele_exemple.csv"] and history["Années"].tolist() == ["2025"]
+    assert any("Modèle partenaires (formations et stages) : 2025, importé le" in m.value for m in at.markdown)
+
+    at.button(key="remove_go").click().run()
+    assert any("modele_exemple.csv retiré" in s.value for s in at.success)
+    con = duckdb.connect(str(private_db), read_only=True)
+    assert con.execute("SELECT COUNT(*) FROM import_log").fetchone() == (0,)
+    assert con.execute("SELECT COUNT(*) FROM training JOIN source USING (source_id) WHERE NOT is_demo").fetchone() == (0,)
+    con.close()
+
+
+def test_a_rejected_upload_says_why_and_changes_nothing(private_db, monkeypatch):
+    monkeypatch.setenv(ui.PASSWORD_NAME, PASSWORD)
+    before = private_db.read_bytes()
+    at = _sign_in(_page(), PASSWORD)
+    bad = template.template_file("csv", example=True).decode("utf-8-sig").replace("4099", "4O99").encode()
+    at.get("file_uploader")[0].upload("modele.csv", bad, "text/csv")
+    at.run()
+    at.button(key="import_go").click().run()
+    assert any("Import refusé, rien n'a été modifié" in e.value and "« 4O99 »" in e.value for e in at.error)
+    assert private_db.read_bytes() == before
