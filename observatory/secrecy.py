@@ -7,8 +7,9 @@ Everything published is built from one detailed cube (year × area × profession
    the store as `<measure>__source_secret`) stays masked: it is unknown, never zero.
 2. Secondary rule: in the cube, the row totals (all areas of a year and profession) and the column
    totals (all professions of a year and area) can be added up by anyone, so a lone masked cell
-   in such a group would be total minus the visible cells: the smallest other non-zero cell of the
-   group is masked too, over both groupings until nothing changes.
+   in such a group would be total minus the visible cells, and two small masked counts would give
+   away their small sum: the smallest other non-zero cell of the group is masked too, over both
+   groupings until nothing changes.
 3. A published sum of cube cells (a canton over several professions, the département) is masked
    when it is itself a small count, when it contains exactly one masked cell (it would give that
    cell away), or when its masked cells add up to a small count. Its table then gets rule 2 again
@@ -54,7 +55,7 @@ def mask(frame: pd.DataFrame, group_by: Groupings, threshold: int = DEFAULT_THRE
     (a list of columns) or several (a list of such lists)."""
     values = frame[NAMES].to_numpy(dtype="float64")
     secret = _primary(values, threshold) | _source_secret(frame)
-    secret = _secondary_all(frame, values, secret, group_by)
+    secret = _secondary_all(frame, values, secret, group_by, threshold)
     return _apply(frame, values, secret)
 
 
@@ -78,7 +79,7 @@ def aggregate(cube: pd.DataFrame, keys: list[str], group_by: Groupings,
     out[extra] = any_flags.to_numpy()
     secret = (_primary(values, threshold) | _source_secret(out) | (n_masked == 1)
               | ((n_masked >= 2) & (masked_sum < threshold) & PEOPLE))
-    secret = _secondary_all(out, values, secret, group_by)
+    secret = _secondary_all(out, values, secret, group_by, threshold)
     return _apply(out, values, secret)
 
 
@@ -100,7 +101,8 @@ def _source_secret(frame: pd.DataFrame) -> np.ndarray:
     return secret
 
 
-def _secondary_all(frame: pd.DataFrame, values: np.ndarray, secret: np.ndarray, group_by: Groupings) -> np.ndarray:
+def _secondary_all(frame: pd.DataFrame, values: np.ndarray, secret: np.ndarray, group_by: Groupings,
+                   threshold: int) -> np.ndarray:
     groupings = [] if not group_by else ([group_by] if isinstance(group_by[0], str) else group_by)
     if not groupings or not len(frame):
         return secret
@@ -108,17 +110,22 @@ def _secondary_all(frame: pd.DataFrame, values: np.ndarray, secret: np.ndarray, 
     while True:  # masking for one grouping can leave a lone secret in another
         before = secret.copy()
         for groups in codes:
-            secret = _secondary(values, secret, groups)
+            secret = _secondary(values, secret, groups, threshold)
         if (secret == before).all():
             return secret
 
 
-def _secondary(values: np.ndarray, secret: np.ndarray, groups: np.ndarray) -> np.ndarray:
+def _secondary(values: np.ndarray, secret: np.ndarray, groups: np.ndarray, threshold: int) -> np.ndarray:
+    """Mask one more cell in every group whose masked cells could be recovered from its total:
+    a lone masked cell, or (for counts of people) masked cells adding up to a small count."""
     secret = secret.copy()
     n_groups = int(groups.max()) + 1
+    known = np.nan_to_num(values)
     for j in range(values.shape[1]):
-        lone = np.bincount(groups, weights=secret[:, j], minlength=n_groups) == 1
-        rows = np.flatnonzero(lone[groups] & ~secret[:, j] & (values[:, j] > 0))
+        count = np.bincount(groups, weights=secret[:, j], minlength=n_groups)
+        hidden = np.bincount(groups, weights=np.where(secret[:, j], known[:, j], 0.0), minlength=n_groups)
+        exposed = (count == 1) | (PEOPLE[j] & (count >= 2) & (hidden < threshold))
+        rows = np.flatnonzero(exposed[groups] & ~secret[:, j] & (values[:, j] > 0))
         if not len(rows):
             continue
         # The smallest candidate of each group: sort by (group, value), keep each group's first.

@@ -5,6 +5,7 @@ from tests.browser import offline_browser, require_chromium, streamlit_server
 
 PAGES = {
     "export": ("/export?metiers=aide-soignant", "Export des données"),
+    "donnees": ("/donnees", "Données"),
     "accueil": ("/", "Observatoire des métiers de l'accompagnement"),
     "carte": ("/carte", "Carte :"),
     "tendances": ("/tendances?canton=4005", "Tendances :"),
