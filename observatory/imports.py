@@ -102,11 +102,22 @@ def import_files(files: list[Path], kind: str | None = None, db_path: Path = pat
                              imported_by or getpass.getuser(), names or [f.name for f in files])
 
 
-def _import_files(files, kind, db_path, folder, reference_root, imported_by, names) -> Outcome:
+@dataclass
+class Checked:
+    departement: str
+    contents: list  # (path, name, sha256, Parsed) of the files not imported yet
+    reports: list[str]
+    already: list[str]
+
+
+def check_files(files: list[Path], kind: str | None = None, db_path: Path = paths.DEFAULT_DB,
+                folder: Path | None = None, names: list[str] | None = None) -> Checked:
+    """Read and check files against the live database, writing nothing: the validation report
+    the data officer sees before confirming. Raises ImportRejected on the first bad file."""
     from observatory import store
 
-    if not db_path.exists():
-        store.build(db_path, reference_root=reference_root, imports_dir=folder)
+    folder = folder or paths.imports_dir_for(db_path)
+    names = names or [f.name for f in files]
     con = store.connect_readonly(db_path)
     try:
         context = Context.from_db(con)
@@ -117,7 +128,7 @@ def _import_files(files, kind, db_path, folder, reference_root, imported_by, nam
                 raise ImportRejected(str(path), "fichier introuvable.")
             data = path.read_bytes()
             digest = ingest.sha256(data)
-            if digest in known or digest in {c[1] for c in contents}:
+            if digest in known or digest in {c[2] for c in contents}:
                 already.append(f"{name} : déjà importé (même contenu), rien ajouté.")
                 continue
             parsed = ingest.parse(data, name, _context_after(context, contents), kind)
@@ -125,25 +136,34 @@ def _import_files(files, kind, db_path, folder, reference_root, imported_by, nam
             reports.append(parsed.report.text())
     finally:
         con.close()
-    if not contents:
-        return Outcome(reports, [], already)
+    return Checked(context.departement, contents, reports, already)
+
+
+def _import_files(files, kind, db_path, folder, reference_root, imported_by, names) -> Outcome:
+    from observatory import store
+
+    if not db_path.exists():
+        store.build(db_path, reference_root=reference_root, imports_dir=folder)
+    checked = check_files(files, kind, db_path, folder, names)
+    if not checked.contents:
+        return Outcome(checked.reports, [], checked.already)
 
     entries = read_manifest(folder)
     stamp = datetime.now().replace(microsecond=0).isoformat()
     added = [Entry(parsed.kind, digest + Path(name).suffix.lower(), name, digest, stamp, imported_by)
-             for _, name, digest, parsed in contents]
+             for _, name, digest, parsed in checked.contents]
     folder.mkdir(parents=True, exist_ok=True)
-    for (path, _, _, _), entry in zip(contents, added):
+    for (path, _, _, _), entry in zip(checked.contents, added):
         shutil.copyfile(path, folder / entry.file)
     try:
         write_manifest(entries + added, folder)
-        store.build(db_path, departement=context.departement, reference_root=reference_root, imports_dir=folder)
+        store.build(db_path, departement=checked.departement, reference_root=reference_root, imports_dir=folder)
     except BaseException:
         write_manifest(entries, folder)  # the live database was not replaced: forget the new files
         for entry in added:
             (folder / entry.file).unlink(missing_ok=True)
         raise
-    return Outcome(reports, added, already)
+    return Outcome(checked.reports, added, checked.already)
 
 
 def _context_after(context: Context, contents: list) -> Context:

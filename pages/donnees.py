@@ -36,28 +36,50 @@ uploaded = st.file_uploader("Fichiers à importer", type=ui.UPLOAD_TYPES, accept
 too_big = [f.name for f in uploaded or [] if f.size > ui.MAX_UPLOAD_MB * 1024 * 1024]
 if too_big:
     st.error(f"Fichier(s) trop gros (au plus {ui.MAX_UPLOAD_MB} Mo) : {', '.join(too_big)}.")
-elif uploaded and st.button("Vérifier puis importer", type="primary", key="import_go"):
-    bar = st.progress(0.0, text="Vérification des fichiers…")
-    with tempfile.TemporaryDirectory() as folder:
-        paths = []
-        for position, item in enumerate(uploaded):
-            path = Path(folder) / f"{position}{Path(item.name).suffix.lower()}"
-            path.write_bytes(item.getvalue())
-            paths.append(path)
-        bar.progress(0.3, text="Vérification puis reconstruction de la base (les autres sessions continuent "
-                               "sur l'ancienne jusqu'à la bascule)…")
+    st.stop()
+
+
+def _saved(folder: str) -> list[Path]:
+    saved = []
+    for position, item in enumerate(uploaded):
+        path = Path(folder) / f"{position}{Path(item.name).suffix.lower()}"
+        path.write_bytes(item.getvalue())
+        saved.append(path)
+    return saved
+
+
+names = [f.name for f in uploaded or []]
+if uploaded and st.button("1. Vérifier les fichiers", key="import_check"):
+    with tempfile.TemporaryDirectory() as folder, st.spinner("Vérification…"):
         try:
-            outcome = imports.import_files(paths, db_path=ui.db_path(), names=[f.name for f in uploaded],
-                                           imported_by="page Données", wait=5)
-        except (ImportRejected, imports.ImportBusy) as error:
-            bar.empty()
-            st.error(f"Import refusé, rien n'a été modifié.\n\n{error}")
+            checked = imports.check_files(_saved(folder), db_path=ui.db_path(), names=names)
+        except ImportRejected as error:
+            st.session_state.pop("import_checked", None)
+            st.error(f"Fichier refusé, rien n'a été modifié.\n\n{error}")
         else:
-            bar.progress(1.0, text="Terminé.")
-            for report in outcome.reports:
-                st.success(report.replace("\n", "  \n"))
-            for line in outcome.already:
-                st.info(line)
+            st.session_state["import_checked"] = (names, checked.reports, checked.already)
+
+checked = st.session_state.get("import_checked")
+if uploaded and checked and checked[0] == names:
+    st.markdown("**Rapport de vérification**")
+    for report in checked[1]:
+        st.info(report.replace("\n", "  \n"))
+    for line in checked[2]:
+        st.caption(line)
+    if checked[1] and st.button("2. Confirmer l'import", type="primary", key="import_go"):
+        bar = st.progress(0.2, text="Import : reconstruction de la base à côté de l'ancienne (les autres sessions "
+                                    "continuent sur l'ancienne jusqu'à la bascule)…")
+        with tempfile.TemporaryDirectory() as folder:
+            try:
+                outcome = imports.import_files(_saved(folder), db_path=ui.db_path(), names=names,
+                                               imported_by="page Données", wait=5)
+            except (ImportRejected, imports.ImportBusy) as error:
+                bar.empty()
+                st.error(f"Import refusé, rien n'a été modifié.\n\n{error}")
+            else:
+                bar.progress(1.0, text="Terminé.")
+                st.session_state.pop("import_checked", None)
+                st.success(f"{len(outcome.added)} fichier(s) importé(s) : " + ", ".join(e.original_name for e in outcome.added))
 
 if len(history):
     st.subheader("Retirer un import")

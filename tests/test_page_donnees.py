@@ -1,5 +1,4 @@
 """Données page: the password gate, uploads with their report, history, freshness and removal."""
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -56,10 +55,14 @@ def test_upload_import_history_freshness_and_removal(private_db, monkeypatch):
     assert sorted(uploader.allowed_type) == [".csv", ".json", ".xlsx", ".xml"]
     uploader.upload("modele_exemple.csv", template.template_file("csv", example=True), "text/csv")
     at.run()
+    before = private_db.read_bytes()
+    at.button(key="import_check").click().run()
+    assert any("modele_exemple.csv (template) : 3 lignes lues, 3 retenues" in i.value for i in at.info)
+    assert private_db.read_bytes() == before  # checked, not imported yet
     at.button(key="import_go").click().run()
     assert not at.exception
-    assert any("modele_exemple.csv (template) : 3 lignes lues, 3 retenues" in s.value for s in at.success)
-    con = duckdb.connect(str(private_db), read_only=True)
+    assert any("1 fichier(s) importé(s) : modele_exemple.csv" in s.value for s in at.success)
+    con = store.connect_readonly(private_db)
     assert con.execute("SELECT file_name, imported_by FROM import_log").fetchall() == [("modele_exemple.csv", "page Données")]
     con.close()
 
@@ -70,7 +73,7 @@ def test_upload_import_history_freshness_and_removal(private_db, monkeypatch):
 
     at.button(key="remove_go").click().run()
     assert any("modele_exemple.csv retiré" in s.value for s in at.success)
-    con = duckdb.connect(str(private_db), read_only=True)
+    con = store.connect_readonly(private_db)
     assert con.execute("SELECT COUNT(*) FROM import_log").fetchone() == (0,)
     assert con.execute("SELECT COUNT(*) FROM training JOIN source USING (source_id) WHERE NOT is_demo").fetchone() == (0,)
     con.close()
@@ -83,6 +86,7 @@ def test_a_rejected_upload_says_why_and_changes_nothing(private_db, monkeypatch)
     bad = template.template_file("csv", example=True).decode("utf-8-sig").replace("4099", "4O99").encode()
     at.get("file_uploader")[0].upload("modele.csv", bad, "text/csv")
     at.run()
-    at.button(key="import_go").click().run()
-    assert any("Import refusé, rien n'a été modifié" in e.value and "« 4O99 »" in e.value for e in at.error)
+    at.button(key="import_check").click().run()
+    assert any("Fichier refusé, rien n'a été modifié" in e.value and "« 4O99 »" in e.value for e in at.error)
+    assert len([b for b in at.button if b.key == "import_go"]) == 0
     assert private_db.read_bytes() == before
