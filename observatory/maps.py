@@ -225,4 +225,4 @@ def locator_svg(area_shapes: dict, highlight: str, width: int = 320) -> str:
     )
     name = area_shapes["names"].get(highlight, highlight)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Carte de situation : {name}" '
-            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">{shapes_svg}</svg>')
+            f'viewBox="0 0 {width} {height}" style="width:100%;max-width:{width}px;height:auto">{shapes_svg}</svg>')

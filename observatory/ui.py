@@ -202,6 +202,7 @@ def _leave_pages_directory_mode() -> bool:
 
 def current_filters() -> queries.Filters:
     """The filters app.py drew in this run; a page run on its own (AppTest) draws them itself."""
+    st.markdown(PAGE_CSS, unsafe_allow_html=True)
     filters = st.session_state.get(ROUTER_FILTERS)
     if filters is None and _leave_pages_directory_mode():
         st.rerun()
@@ -212,6 +213,16 @@ def current_filters() -> queries.Filters:
 
 
 # ---------------------------------------------------------------- shared pieces of pages
+
+# Whole metric labels (Streamlit cuts them with an ellipsis), and a visible keyboard focus.
+PAGE_CSS = """<style>
+[data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div { white-space: normal !important; overflow: visible !important; }
+[data-testid="stMetricLabel"] { height: auto !important; min-height: 2.6em; }
+:focus-visible { outline: 3px solid #1f5f8b !important; outline-offset: 2px; }
+[data-testid="stMetricValue"] { font-size: clamp(1.5rem, 4.5vw, 2.1rem) !important; }
+h1 { overflow-wrap: normal; word-break: normal; hyphens: manual; }
+@media (max-width: 640px) { h1 { font-size: 1.7rem !important; } }
+</style>"""
 
 # A portrait prints on A4 without the sidebar, header and toolbar.
 PRINT_CSS = """<style>
@@ -240,6 +251,13 @@ def compact_list(items: list[str], columns: int = 3) -> None:
 
     entries = "".join(f"<li>{escape(item)}</li>" for item in items)
     st.markdown(f'<ul style="columns:{columns};font-size:0.85rem;margin:0">{entries}</ul>', unsafe_allow_html=True)
+
+
+def text_alternative(sentence: str, table: pd.DataFrame, label: str = "Voir les données du graphique") -> None:
+    """What a chart or map shows, in one sentence, and its numbers one click away (RGAA)."""
+    st.caption(f"En bref : {sentence}")
+    with st.expander(label):
+        st.dataframe(table, hide_index=True, width="stretch")
 
 
 def demo_banner(is_demo: bool) -> None:

@@ -10,15 +10,16 @@ st.markdown(f"**{ui.area_name(None)}, {year}** — chiffres clés du départemen
             f"et évolution depuis {year - 1}.")
 
 figures = ui.query("key_figures", filters, year)
-columns = st.columns(5)
-for position, row in enumerate(figures.itertuples()):
+# A wrapping row of fixed-width cards: five across on a laptop, fewer on a tablet, one on a phone.
+cards = st.container(horizontal=True, wrap=True, gap="medium")
+for row in figures.itertuples():
     indicator = INDICATORS[row.indicator]
     delta = None if row.secret else formats.change(row.change, indicator.change_unit)
-    columns[position % 5].metric(
+    cards.metric(
         indicator.label, formats.value(row.value, row.unit, indicator.decimals, secret=row.secret),
         delta=None if delta == formats.MISSING else delta,
         delta_color="inverse" if indicator.higher_is_worse else "normal",
-        help=f"{indicator.definition} Source : {indicator.source}.",
+        help=f"{indicator.definition} Source : {indicator.source}.", width=170, border=True,
     )
 ui.secrecy_note(figures.rename(columns={"secret": "value__secret"}), filters.threshold)
 non_localised = ui.query("non_localised_offers", filters, year)

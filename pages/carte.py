@@ -1,7 +1,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from observatory import maps, tables, ui
+from observatory import alt_text, maps, tables, ui
 from observatory.indicators import INDICATORS
 
 filters = ui.current_filters()
@@ -9,7 +9,8 @@ indicator = INDICATORS[filters.indicator]
 year = filters.year_to
 st.title(f"Carte : {indicator.label.lower()}, {year}")
 
-options = st.columns(3)
+with st.expander("Options de la carte"):  # folded, so that the map comes first on a phone
+    options = st.columns(3)
 scheme = options[0].radio("Classes", list(maps.SCHEMES), format_func=maps.SCHEMES.get, key="map_scheme", horizontal=True)
 show_providers = options[1].checkbox("Lieux de formation", key="map_providers")
 show_tiles = options[2].checkbox("Fond de carte (en ligne)", key="map_tiles",
@@ -33,7 +34,8 @@ with right:
                     f"Rang : {properties['rang']}  \nDépartement : {properties['departement']}")
     else:
         st.caption("Cliquez sur un canton pour afficher son détail ici.")
+ui.text_alternative(alt_text.map_sentence(table, indicator, year, ui.area_name(None)),
+                    tables.area_ranking(table, indicator), "Voir les données de la carte")
 ui.secrecy_note(table, filters.threshold)
 ui.source_line(indicator.source, bool(table["is_demo"].any()), indicator)
-st.dataframe(tables.area_ranking(table, indicator), hide_index=True, width="stretch")
 ui.export_button(filters, key="download_carte")

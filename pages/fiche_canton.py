@@ -26,6 +26,8 @@ with left:
     ui.export_button(filters, key="download_fiche")
 with right:
     st.markdown(maps.locator_svg(ui.area_shapes(), filters.area), unsafe_allow_html=True)
+    st.caption(f"Carte de situation : {area['name']} (en orange, contour épais) parmi les territoires "
+               f"du département.")
     st.subheader("Conseillers départementaux")
     councillors = ui.query("councillors_of_area", filters.area)
     for canton, people in councillors.groupby("canton_code"):

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from observatory import charts, ui
+from observatory import alt_text, charts, ui
 from observatory.indicators import INDICATORS
 
 filters = ui.current_filters()
@@ -15,6 +15,7 @@ if filters.area:
 st.plotly_chart(charts.trend(lines, indicator, indicator.source,
                              f"{' et '.join(name for name, _ in lines)}, {filters.year_from}-{filters.year_to}"),
                 key="trend_area")
+ui.text_alternative(alt_text.trend_sentence(lines, indicator), alt_text.series_table(lines, indicator))
 ui.source_line(indicator.source, bool(departement["is_demo"].any()), indicator)
 ui.export_button(filters, key="download_trend_area")
 
@@ -23,5 +24,6 @@ lines = [(name, frame) for name, frame in by_profession[by_profession["professio
 st.plotly_chart(charts.trend(lines, indicator, indicator.source,
                              f"Par métier ({ui.area_name(filters.area)}), huit premiers métiers sélectionnés"),
                 key="trend_profession")
+ui.text_alternative(alt_text.trend_sentence(lines, indicator), alt_text.series_table(lines, indicator))
 ui.secrecy_note(by_profession, filters.threshold)
 ui.export_button(filters, key="download_trend_profession")

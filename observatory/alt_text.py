@@ -1,0 +1,59 @@
+"""Text alternatives: one plain French sentence saying what a chart or a map shows (RGAA)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from observatory import formats
+from observatory.indicators import Indicator
+
+
+def _value(value, indicator: Indicator) -> str:
+    return formats.value(value, indicator.unit, indicator.decimals)
+
+
+def map_sentence(table: pd.DataFrame, indicator: Indicator, year: int, departement: str) -> str:
+    """« En 2025, le canton de Dax-1 a le plus fort taux … : 19,8 % (Landes : 15,1 %). »"""
+    shown = table.dropna(subset=[indicator.key])
+    if shown.empty:
+        return f"En {year}, aucune valeur publiable pour « {indicator.label.lower()} » : la carte est grise."
+    worst = shown.sort_values(indicator.key, ascending=not indicator.higher_is_worse).iloc[0]
+    best = shown.sort_values(indicator.key, ascending=indicator.higher_is_worse).iloc[0]
+    where = "la ville de" if worst["kind"] == "ville" else "le canton"
+    hidden = len(table) - len(shown)
+    tail = f" {hidden} territoire(s) sans valeur publiable apparaissent en gris." if hidden else ""
+    return (f"En {year}, {where} {worst['name']} a la situation la plus préoccupante pour « {indicator.label.lower()} » : "
+            f"{_value(worst[indicator.key], indicator)} ; la plus favorable est {best['name']} "
+            f"({_value(best[indicator.key], indicator)}). {departement} : "
+            f"{formats.value(table['departement_value'].iloc[0], indicator.unit, indicator.decimals, bool(table['departement_secret'].iloc[0]))}."
+            + tail)
+
+
+def trend_sentence(lines: list[tuple[str, pd.DataFrame]], indicator: Indicator) -> str:
+    """« De 2018 à 2025, offres … : Landes de 13,2 % à 15,1 % ; Dax-1 de 12,0 % à 14,2 %. »"""
+    parts = []
+    years = []
+    for name, frame in lines:
+        known = frame.dropna(subset=[indicator.key]).sort_values("year")
+        if known.empty:
+            parts.append(f"{name} : pas de valeur publiable")
+            continue
+        first, last = known.iloc[0], known.iloc[-1]
+        years += [int(first["year"]), int(last["year"])]
+        parts.append(f"{name} de {_value(first[indicator.key], indicator)} ({int(first['year'])}) "
+                     f"à {_value(last[indicator.key], indicator)} ({int(last['year'])})")
+    span = f"De {min(years)} à {max(years)}" if years else "Sur la période"
+    return f"{span}, « {indicator.label.lower()} » : " + " ; ".join(parts) + "."
+
+
+def series_table(lines: list[tuple[str, pd.DataFrame]], indicator: Indicator) -> pd.DataFrame:
+    """The numbers behind a trend chart: one row per year, one column per line, French formats."""
+    columns = {}
+    for name, frame in lines:
+        frame = frame.sort_values("year")
+        columns[name] = pd.Series(
+            [formats.value(v, indicator.unit, indicator.decimals, bool(s))
+             for v, s in zip(frame[indicator.key], frame[f"{indicator.key}__secret"])],
+            index=frame["year"].astype(int))
+    table = pd.DataFrame(columns)
+    table.index.name = "Année"
+    return table.fillna(formats.MISSING).reset_index().astype({"Année": str})
