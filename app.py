@@ -3,6 +3,11 @@ import streamlit as st
 
 from observatory import paths, ui
 
+# A fresh server's very first run happens in Streamlit's old pages-folder mode (our pages live in
+# `pages/`); widgets made in that run would be forgotten at the next one. Rerun at once instead.
+if ui.leave_pages_directory_mode():
+    st.rerun()
+
 st.set_page_config(page_title="Observatoire des métiers de l'accompagnement", page_icon=str(paths.STATIC_DIR / "icone.png"), layout="wide")
 
 ui.ensure_database()

@@ -188,10 +188,11 @@ def sidebar_filters() -> queries.Filters:
 ROUTER_FILTERS = "router_filters"
 
 
-def _leave_pages_directory_mode() -> bool:
-    """Streamlit runs a page without app.py when a fresh server's first request is a deep link
-    (`/carte?...`): a `pages/` folder beside the entry script switches it to the old multipage
-    mode until `st.navigation` is called once. Leave that mode and rerun through the router."""
+def leave_pages_directory_mode() -> bool:
+    """A `pages/` folder beside the entry script puts a fresh server in Streamlit's old multipage
+    mode until `st.navigation` is first called: its first run either runs a deep-linked page
+    without app.py, or runs app.py as a page whose widgets the next run forgets. Leave that mode
+    (the caller then reruns through the router)."""
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
@@ -204,7 +205,7 @@ def current_filters() -> queries.Filters:
     """The filters app.py drew in this run; a page run on its own (AppTest) draws them itself."""
     st.markdown(PAGE_CSS, unsafe_allow_html=True)
     filters = st.session_state.get(ROUTER_FILTERS)
-    if filters is None and _leave_pages_directory_mode():
+    if filters is None and leave_pages_directory_mode():
         st.rerun()
     if filters is None:
         ensure_database()

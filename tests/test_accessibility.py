@@ -126,3 +126,28 @@ def test_pages_fit_the_width_of_laptops_tablets_and_phones(server, name, viewpor
             return {page: document.documentElement.scrollWidth - window.innerWidth, wide};
         }""")
     assert overflow["page"] <= 0 and overflow["wide"] == []
+
+
+def test_filters_and_pages_are_reachable_with_the_keyboard(server):
+    with offline_browser() as page:
+        page.goto(server + "/")
+        page.locator('[data-testid="stHeading"]').first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1500)
+        reached = []
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            reached.append(page.evaluate("""() => {
+                const e = document.activeElement;
+                return (e.getAttribute('aria-label') || e.textContent || e.tagName).trim().slice(0, 60);
+            }"""))
+        text = " | ".join(reached)
+        for expected in ("Carte", "Tendances", "Fiche canton", "Export", "Méthodologie"):
+            assert expected in text, expected
+        # the indicator select, reached by Tab, opens and changes with the keyboard alone
+        select = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]', has_text="Indicateur").locator("input")
+        select.focus()
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(1500)
+        assert "indicateur=" in page.url

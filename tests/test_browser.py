@@ -126,3 +126,15 @@ def test_download_from_the_export_page_equals_the_cli_file(server, page, db_path
                     "-o", str(cli)], cwd=paths.ROOT, check=True, timeout=120)
     assert saved.read_bytes() == cli.read_bytes()
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_the_first_session_of_a_fresh_server_keeps_its_filters(db_path, page):
+    # Regression: the very first run of a fresh server used Streamlit's pages-folder mode, and the
+    # next run forgot every filter (the threshold fell back to 3, the indicator to its default).
+    with streamlit_server(db_path) as fresh:
+        _open(page, fresh, "/", "Observatoire des métiers de l'accompagnement")
+        box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]', has_text="Indicateur")
+        box.click()
+        page.locator('[role="option"]').nth(1).click()
+        page.wait_for_timeout(2500)
+        assert "indicateur=difficult_share" in page.url and "secret=" not in page.url
