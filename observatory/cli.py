@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     load = commands.add_parser("import", help="importer des fichiers publics ou le modèle partenaires")
     load.add_argument("files", nargs="+", type=Path, metavar="FICHIER")
     load.add_argument("--source", choices=["france-travail", "bmo", "bassins", "lheo", "apprentissage", "onisep",
-                                           "cog", "template"], help="type des fichiers (détecté si absent)")
+                                           "cog", "template", "contexte"], help="type des fichiers (détecté si absent)")
     load.add_argument("--db", type=Path, default=paths.DEFAULT_DB)
 
     args = parser.parse_args(argv)

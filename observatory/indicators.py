@@ -191,3 +191,21 @@ SELECT c.year, c.canton_code, c.profession_code, c.is_demo,
 FROM canton_indicators AS c
 LEFT JOIN departement_indicators AS d USING (year, profession_code);
 """
+
+
+# Access to training (computed from distances, not from MEASURES): read by the Accès page, its map
+# and the Méthodologie page. Its "measures" are the population columns of `queries.access_table`.
+ACCESS_INDICATOR = Indicator(
+    "far_share", "Habitants loin de toute formation au métier", "Part de la population à plus de N km d'un lieu de formation",
+    "%", "population_far", "population", 100, True,
+    "Lieux de formation connus de l'observatoire ; INSEE (population)",
+    "Part des habitants du territoire dont la commune est à plus de la distance choisie (à vol d'oiseau) du lieu "
+    "le plus proche qui forme au métier.",
+)
+
+# Context figures partners may import per canton (source required): label and unit.
+CANTON_PRESSURES = {
+    "menages_sans_voiture": ("Ménages sans voiture", "%"),
+    "places_accueil_jeunes_enfants": ("Places d'accueil pour 100 enfants de moins de 3 ans", "places pour 100"),
+    "loyer_m2": ("Loyer moyen", "€ par m²"),
+}

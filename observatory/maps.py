@@ -2,6 +2,7 @@
 plain HTML built here, and base tiles are an option for when the machine is online."""
 from __future__ import annotations
 
+import html
 import json
 import warnings
 from dataclasses import dataclass
@@ -50,6 +51,8 @@ def classify(values: pd.Series, scheme: str, higher_is_worse: bool, k: int = 5) 
         with warnings.catch_warnings():  # FisherJenks suggests numba; 17 values need no speed-up
             warnings.simplefilter("ignore", UserWarning)
             classifier = (mapclassify.FisherJenks if scheme == "jenks" else mapclassify.Quantiles)(known.to_numpy(), k=k)
+            if len(set(classifier.bins)) < len(classifier.bins):  # ties (many zeros): no empty classes
+                classifier = mapclassify.UserDefined(known.to_numpy(), bins=sorted(set(classifier.bins)))
         bins = [float(b) for b in classifier.bins]
         classes = pd.Series(classifier.yb, index=known.index)
     if not higher_is_worse:
@@ -175,9 +178,12 @@ def choropleth(
         group = folium.FeatureGroup(name="Lieux de formation")
         for p in providers.itertuples():
             label = f"{p.name} ({p.commune_name})"
+            website = getattr(p, "website", None)
+            popup = (folium.Popup(f'<a href="{html.escape(website)}" target="_blank" rel="noopener">'
+                                  f'{html.escape(label)} : site de l\'organisme</a>') if website else None)
             folium.CircleMarker(
                 location=[p.lat, p.lon], radius=6, color="#08306b", weight=2, fill=True,
-                fill_color="#4292c6", fill_opacity=0.9, tooltip=label,
+                fill_color="#4292c6", fill_opacity=0.9, tooltip=label, popup=popup,
             ).add_to(group)
         group.add_to(m)
     m.fit_bounds(area_shapes["bounds"])

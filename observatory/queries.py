@@ -13,8 +13,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from observatory import paths, secrecy, store
-from observatory.indicators import DEFAULT_INDICATOR, INDICATORS, MEASURES
+from observatory import access, paths, secrecy, store
+from observatory.indicators import ACCESS_INDICATOR, DEFAULT_INDICATOR, INDICATORS, MEASURES
 
 TENSION_INDICATOR = "unfilled_rate"
 MIN_OFFERS_FOR_RANKING = 20  # fewer offers than this make a rate too noisy to rank
@@ -30,6 +30,7 @@ class Filters:
     indicator: str = DEFAULT_INDICATOR
     area: str | None = None
     threshold: int = secrecy.DEFAULT_THRESHOLD
+    distance_km: int = 30  # « far from training » beyond this straight-line distance
 
 
 @functools.cache
@@ -216,3 +217,46 @@ def export_rows(con, filters: Filters) -> pd.DataFrame:
     """The detailed rows of the filters (year × area × profession), masked as in every view."""
     cells = _selected(_cube(con, filters, filters.year_from, filters.year_to), filters, area=True)
     return secrecy.with_indicators(cells).reset_index(drop=True)
+
+
+def access_communes(con, profession: str) -> pd.DataFrame:
+    """Every commune with its distance to the nearest place training for `profession`."""
+    frame = run(con, "access_communes", {"profession": profession})
+    frame["minutes"] = frame["distance_km"].map(access.minutes)
+    return frame
+
+
+def access_table(con, filters: Filters, profession: str) -> pd.DataFrame:
+    """Per area: population, population farther than `filters.distance_km` from the nearest place
+    training for `profession`, its share (`far_share`), the largest distance; with `rank`."""
+    communes = access_communes(con, profession)
+    far = communes["distance_km"].isna() | (communes["distance_km"] > filters.distance_km)
+    grouped = communes.assign(population_far=communes["population"].where(far, 0)).groupby("canton_code")
+    table = areas(con).merge(grouped.agg(population_far=("population_far", "sum"),
+                                         max_km=("distance_km", "max")).reset_index(),
+                             left_on="code", right_on="canton_code", how="left").drop(columns="canton_code")
+    indicator = ACCESS_INDICATOR
+    table[indicator.key] = indicator.compute(table)
+    table[secrecy.secret_column(indicator.key)] = False  # people counts of the census, not of a survey
+    total = table[["population_far", "population"]].sum()
+    table["departement_value"] = 100 * total["population_far"] / total["population"]
+    table["departement_secret"] = False
+    table["rank"] = table[indicator.key].rank(ascending=False, method="min")
+    table["is_demo"] = False
+    return table
+
+
+def placement_needs(con, filters: Filters, year: int) -> pd.DataFrame:
+    """Per area: internship placements sought and offered, the shortfall and the coverage, masked
+    like every count of people; sorted by shortfall (most in need first)."""
+    cube = _selected(_cube(con, filters, year, year), filters)
+    by_area = _published(cube, AREA_KEYS, ["year"], filters)
+    sought, offered = by_area["placements_sought"], by_area["placements_offered"]
+    by_area["shortfall"] = sought - offered
+    by_area[secrecy.secret_column("shortfall")] = by_area[secrecy.secret_column("placements_sought")] | \
+        by_area[secrecy.secret_column("placements_offered")]
+    return by_area.sort_values("shortfall", ascending=False, na_position="last").reset_index(drop=True)
+
+
+def canton_context(con, area: str) -> pd.DataFrame:
+    return run(con, "canton_context", {"area": area})

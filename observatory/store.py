@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from observatory import demo, imports, indicators, paths
+from observatory import access, demo, imports, indicators, paths
 from observatory.ingest import ImportRejected
 from observatory.referential import ReferentialError, load_professions
 
@@ -178,6 +178,7 @@ def _fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFr
         raise BuildError(f"un fichier importé ne peut plus être relu : {error}") from error
     except duckdb.ConstraintException as error:
         raise BuildError(f"un fichier importé contient des valeurs incohérentes ({error}).") from error
+    _fill_access(con)
     counts = {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in FACT_TABLES + ("import_log",)}
     con.execute(read_sql("views"))
     con.execute(indicators.indicator_views_sql())
@@ -186,6 +187,17 @@ def _fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFr
         [ref.departement["code"].iloc[0], datetime.now().replace(microsecond=0), SCHEMA_VERSION],
     )
     return counts
+
+
+def _fill_access(con: duckdb.DuckDBPyConnection) -> None:
+    """Nearest training place per commune and profession, from every provider known by now."""
+    table = access.nearest(
+        con.execute("SELECT code, lon, lat FROM commune ORDER BY code").df(),
+        con.execute("SELECT provider_id, lon, lat FROM provider").df(),
+        con.execute("SELECT provider_id, profession_code FROM provider_profession").df(),
+    )
+    if len(table):
+        _insert(con, "commune_access", table[["commune_code", "profession_code", "provider_id", "distance_km"]])
 
 
 def _insert_source(con, source_id: int, **values) -> int:

@@ -100,3 +100,38 @@ def _years(years) -> str:
     if years is None or len(years) == 0:
         return formats.MISSING
     return f"{min(years)}-{max(years)}" if len(years) > 1 else str(years[0])
+
+
+def access_ranking(table: pd.DataFrame, km: int) -> pd.DataFrame:
+    ordered = table.sort_values(["rank", "name"])
+    return pd.DataFrame({
+        "Territoire": ordered["name"],
+        f"Habitants à plus de {km} km": [formats.number(v) for v in ordered["population_far"]],
+        "Part de la population": [formats.percent(v) for v in ordered["far_share"]],
+        "Distance maximale (km)": [formats.number(v, 1) for v in ordered["max_km"]],
+    })
+
+
+def access_communes(communes: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Commune": communes["name"],
+        "Population": [formats.number(v) for v in communes["population"]],
+        "Distance (km)": [formats.number(v, 1) for v in communes["distance_km"]],
+        "Temps estimé (min)": [formats.number(v) for v in communes["minutes"]],
+        "Lieu de formation le plus proche": (communes["provider"].fillna("aucun dans le département") + " ("
+                                             + communes["provider_commune"].fillna("–") + ")"),
+        "Site": communes["website"].fillna(""),
+    })
+
+
+def placement_needs(needs: pd.DataFrame) -> pd.DataFrame:
+    def cell(row, key, decimals=0, unit="nombre"):
+        return formats.value(row[key], unit, decimals, secret=bool(row[f"{key}__secret"]))
+
+    return pd.DataFrame([{
+        "Territoire": row["area_name"],
+        "Stagiaires cherchant une place": cell(row, "placements_sought"),
+        "Places offertes": cell(row, "placements_offered"),
+        "Places manquantes": cell(row, "shortfall"),
+        "Places pour 100 stagiaires": cell(row, "placement_coverage", 1, "%"),
+    } for row in needs.to_dict("records")])

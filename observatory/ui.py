@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from observatory import export, formats, maps, offline_assets, paths, queries, secrecy, store
+from observatory import access, export, formats, maps, offline_assets, paths, queries, secrecy, store
 from observatory.indicators import DEFAULT_INDICATOR, INDICATORS
 
 DB_ENV = "OBSERVATORY_DB"
@@ -25,6 +25,7 @@ class Keys:
     indicator = "f_indicator"
     area = "f_area"
     threshold = "f_secret"
+    distance = "f_km"
     url_loaded = "url_loaded"
     notices = "url_notices"
 
@@ -123,6 +124,12 @@ def _read_url(codes: list[str], years: list[int], areas: list[str]) -> None:
         threshold = str(secrecy.DEFAULT_THRESHOLD)
     st.session_state[Keys.threshold] = int(threshold)
 
+    km = params.get("km", str(access.DEFAULT_KM))
+    if km not in {str(k) for k in access.KM_CHOICES}:
+        notices.append(f"distance « {km} » invalide, {access.DEFAULT_KM} km appliqués")
+        km = str(access.DEFAULT_KM)
+    st.session_state[Keys.distance] = int(km)
+
     area = params.get("canton", ALL_AREAS)
     if area and area not in areas:
         notices.append(f"canton « {area} » inconnu, tout le département affiché")
@@ -144,6 +151,8 @@ def _write_url(filters: queries.Filters, years: list[int]) -> None:
         wanted["canton"] = filters.area
     if filters.threshold != secrecy.DEFAULT_THRESHOLD:
         wanted["secret"] = str(filters.threshold)
+    if filters.distance_km != access.DEFAULT_KM:
+        wanted["km"] = str(filters.distance_km)
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
 
@@ -177,10 +186,14 @@ def sidebar_filters() -> queries.Filters:
                 "Seuil du secret statistique", options=list(secrecy.THRESHOLDS), key=Keys.threshold,
                 help="Les effectifs de personnes inférieurs à ce seuil sont masqués (« s ») partout : "
                      "écran, carte, graphiques et fichiers exportés.")
+            distance = st.selectbox(
+                "Loin d'une formation au-delà de (km)", options=list(access.KM_CHOICES), key=Keys.distance,
+                help="Distance à vol d'oiseau au lieu de formation le plus proche (page « Accès aux métiers »).")
         for notice in st.session_state.get(Keys.notices, []):
             st.caption(f"Lien partagé : {notice}.")
     filters = queries.Filters(year_from=int(span[0]), year_to=int(span[1]), professions=tuple(chosen),
-                              indicator=indicator, area=area or None, threshold=int(threshold))
+                              indicator=indicator, area=area or None, threshold=int(threshold),
+                              distance_km=int(distance))
     _write_url(filters, years)
     return filters
 
@@ -303,6 +316,13 @@ def partner_template(fmt: str, example: bool) -> bytes:
     from observatory.ingest import template
 
     return template.template_file(fmt, example)
+
+
+@st.cache_data(show_spinner=False)
+def context_template(example: bool) -> bytes:
+    from observatory.ingest import contexte
+
+    return contexte.template_file(example)
 
 
 def export_button(filters: queries.Filters, key: str, fmt: str = "csv-fr") -> None:

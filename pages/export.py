@@ -49,3 +49,11 @@ for position, (fmt, example, label) in enumerate([("csv", False, "Modèle vide (
         label, data=ui.partner_template(fmt, example), on_click="ignore", key=f"template_{fmt}_{example}",
         file_name=f"observatoire_modele_partenaires{'_exemple' if example else ''}.{fmt}",
         mime=export.FORMATS["xlsx" if fmt == "xlsx" else "csv"][2])
+st.markdown("Contraintes des cantons (ménages sans voiture, places d'accueil des jeunes enfants, loyers), avec leur "
+            "source : modèle à part.")
+cols = st.columns(2)
+for position, example in enumerate((False, True)):
+    cols[position].download_button(
+        "Exemple rempli (CSV)" if example else "Modèle vide (CSV)", data=ui.context_template(example),
+        on_click="ignore", key=f"context_template_{example}", mime="text/csv",
+        file_name=f"observatoire_modele_contraintes{'_exemple' if example else ''}.csv")

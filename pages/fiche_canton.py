@@ -1,6 +1,7 @@
 import streamlit as st
 
 from observatory import formats, maps, tables, ui
+from observatory.indicators import CANTON_PRESSURES
 
 filters = ui.current_filters()
 if not filters.area:
@@ -33,6 +34,21 @@ with right:
     for canton, people in councillors.groupby("canton_code"):
         lines = [f"- {p.first_name} {p.last_name.title()}" + (f" — {p.role}" if p.role else "") for p in people.itertuples()]
         st.markdown(f"**{ui.area_name(canton)}**\n" + "\n".join(lines))
+st.subheader("Contraintes du territoire")
+context = ui.query("canton_context", filters.area)
+lines = []
+for key, (label, unit) in CANTON_PRESSURES.items():
+    rows = context[context["indicator"] == key]
+    if rows.empty:
+        lines.append(f"- {label} : non renseigné")
+    else:
+        last = rows.iloc[-1]
+        lines.append(f"- {label} : {formats.number(last['value'], 1)} {unit} ({int(last['year'])} ; source : "
+                     f"{last['source_label']})")
+st.markdown("\n".join(lines))
+st.caption("Chiffres transmis par les partenaires avec leur source (modèle « contraintes des cantons », page "
+           "Export) ; jamais estimés par l'observatoire.")
+
 communes = ui.query("communes_of_area", filters.area)
 st.subheader(f"Communes ({len(communes)})")
 ui.compact_list([f"{c.name} ({formats.number(c.population)})" for c in communes.itertuples()])

@@ -1,6 +1,7 @@
 import streamlit as st
 
 from observatory import tables, ui
+from observatory.indicators import ACCESS_INDICATOR, CANTON_PRESSURES
 from observatory.secrecy import DEFAULT_THRESHOLD, RULE_TEXT
 
 ui.current_filters()  # the shared sidebar, also when the page runs on its own
@@ -14,6 +15,15 @@ for row in methodology.to_dict("records"):
     st.markdown(f"**{row['Indicateur']}** ({row['Nom technique']}) : {row['Définition']}  \n"
                 f"Formule : {row['Formule']} · unité : {row['Unité']} · plus élevé = {row['Plus élevé =']} · "
                 f"source : {row['Source']}.")
+
+st.subheader("Accès à la formation et contraintes des cantons")
+st.markdown(
+    f"- **{ACCESS_INDICATOR.label}** ({ACCESS_INDICATOR.technical_name}) : {ACCESS_INDICATOR.definition} "
+    "Distances calculées en Lambert-93 (EPSG:2154) entre le point de chaque commune et chaque lieu de formation connu "
+    "(démonstration, LHEO, modèle partenaires) ; le temps indiqué est une estimation grossière (1,3 × la distance à "
+    "60 km/h). Source : " + ACCESS_INDICATOR.source + ".\n"
+    + "\n".join(f"- **{label}** ({unit}) : chiffre transmis par un partenaire avec sa source ; absent sinon, jamais estimé."
+                for label, unit in CANTON_PRESSURES.values()))
 
 st.subheader("Secret statistique")
 st.markdown(RULE_TEXT.format(threshold=DEFAULT_THRESHOLD))

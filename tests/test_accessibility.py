@@ -14,6 +14,7 @@ PAGES = {
     "carte": ("pages/carte.py", "/carte", {}),
     "tendances": ("pages/tendances.py", "/tendances?canton=4005", {"canton": "4005"}),
     "fiche_canton": ("pages/fiche_canton.py", "/fiche_canton?canton=4008", {"canton": "4008"}),
+    "acces": ("pages/acces.py", "/acces", {}),
     "export": ("pages/export.py", "/export", {}),
     "donnees": ("pages/donnees.py", "/donnees", {}),
     "methodologie": ("pages/methodologie.py", "/methodologie", {}),

@@ -6,6 +6,7 @@ from tests.browser import offline_browser, require_chromium, streamlit_server
 PAGES = {
     "export": ("/export?metiers=aide-soignant", "Export des données"),
     "donnees": ("/donnees", "Données"),
+    "acces": ("/acces", "Accès aux métiers"),
     "accueil": ("/", "Observatoire des métiers de l'accompagnement"),
     "carte": ("/carte", "Carte :"),
     "tendances": ("/tendances?canton=4005", "Tendances :"),
@@ -138,3 +139,13 @@ def test_the_first_session_of_a_fresh_server_keeps_its_filters(db_path, page):
         page.locator('[role="option"]').nth(1).click()
         page.wait_for_timeout(2500)
         assert "indicateur=difficult_share" in page.url and "secret=" not in page.url
+
+
+def test_training_deserts_layer_draws_offline_with_its_providers(server, page, artifacts):
+    _open(page, server, "/acces?metiers=infirmier", "Accès aux métiers")
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+    # 17 areas, and one circle per place training nurses (2 in the demo data)
+    assert frame.locator("path.leaflet-interactive").count() == 17 + 2
+    assert page.blocked == []
+    page.screenshot(path=str(artifacts / "acces_hors_ligne.png"), full_page=True)

@@ -6,11 +6,11 @@ changes nothing.
 """
 from __future__ import annotations
 
-from observatory.ingest import apprentissage, bassins, bmo, cog, france_travail, lheo, onisep, template
+from observatory.ingest import apprentissage, bassins, bmo, cog, contexte, france_travail, lheo, onisep, template
 from observatory.ingest.common import Context, ImportRejected, Parsed, Report, decode_text, sha256
 
 # Detection tries the most specific formats first.
-IMPORTERS = {module.KIND: module for module in (france_travail, lheo, apprentissage, cog, onisep, bassins, bmo, template)}
+IMPORTERS = {module.KIND: module for module in (france_travail, lheo, apprentissage, cog, onisep, bassins, bmo, contexte, template)}
 
 
 def detect(data: bytes, name: str) -> str | None:

@@ -172,6 +172,26 @@ CREATE TABLE departement_context (
     source_id  INTEGER NOT NULL REFERENCES source (source_id)
 );
 
+-- Straight-line distance from each commune to the nearest place training for each profession
+-- (Lambert-93), computed at build time from the providers known to the store.
+CREATE TABLE commune_access (
+    commune_code    VARCHAR NOT NULL REFERENCES commune (code),
+    profession_code VARCHAR NOT NULL REFERENCES profession (code),
+    provider_id     INTEGER NOT NULL REFERENCES provider (provider_id),
+    distance_km     DOUBLE NOT NULL CHECK (distance_km >= 0),
+    PRIMARY KEY (commune_code, profession_code)
+);
+
+-- Context figures per canton that partners provide (households without a car, childcare…).
+CREATE TABLE canton_context (
+    year         SMALLINT NOT NULL,
+    canton_code  VARCHAR NOT NULL REFERENCES canton (code),
+    indicator    VARCHAR NOT NULL,
+    value        DOUBLE NOT NULL,
+    source_label VARCHAR NOT NULL,
+    source_id    INTEGER NOT NULL REFERENCES source (source_id)
+);
+
 CREATE TABLE import_log (
     import_id     INTEGER PRIMARY KEY,
     kind          VARCHAR NOT NULL,
