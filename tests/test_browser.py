@@ -83,8 +83,8 @@ def _check_permalink(page, server):
     sidebar = page.locator('[data-testid="stSidebar"]')
     selects = {box.text_content(): box.locator("input").input_value()
                for box in sidebar.locator('[data-testid="stSelectbox"]').all()}
-    assert selects == {"Indicateur": "Recrutements jugés difficiles par les employeurs", "Canton": "Dax-1",
-                       "Seuil du secret statistique": "5"}
+    assert selects["Indicateur"] == "Recrutements jugés difficiles par les employeurs"
+    assert selects["Canton"] == "Dax-1" and selects["Seuil du secret statistique"] == "5"
     assert sidebar.get_by_text("Paramédical et rééducation · Infirmier").count() >= 1
     assert page.get_by_text("Landes et Dax-1, 2019-2023").count() == 1
     assert page.get_by_role("heading", name="Tendances : recrutements jugés difficiles").count() == 1
