@@ -45,21 +45,23 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-@pytest.fixture()
-def open_page(db_path, monkeypatch):
-    """Run one page script with AppTest on the test database, with optional URL parameters."""
+def run_page(script: str, **params):
+    """Run one page script with AppTest (on the database named by OBSERVATORY_DB), with optional
+    URL parameters; fails on any exception."""
     from streamlit.testing.v1 import AppTest
 
+    at = AppTest.from_file(str(paths.ROOT / script), default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+@pytest.fixture()
+def open_page(db_path, monkeypatch):
+    """`run_page` on the session's test database."""
     from observatory import ui
 
     monkeypatch.setenv(ui.DB_ENV, str(db_path))
-
-    def run(script: str, **params):
-        at = AppTest.from_file(str(paths.ROOT / script), default_timeout=90)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        assert not at.exception, [e.message for e in at.exception]
-        return at
-
-    return run
+    return run_page

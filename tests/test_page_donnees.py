@@ -1,9 +1,9 @@
 """Données page: the password gate, uploads with their report, history, freshness and removal."""
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from observatory import paths, store, ui
+from observatory import store, ui
 from observatory.ingest import template
+from tests.conftest import run_page
 
 PASSWORD = "correct horse battery staple"
 
@@ -17,12 +17,7 @@ def private_db(tmp_path, monkeypatch):
 
 
 def _page(**params):
-    at = AppTest.from_file(str(paths.ROOT / "pages/donnees.py"), default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception
-    return at
+    return run_page("pages/donnees.py", **params)
 
 
 def _sign_in(at, password):

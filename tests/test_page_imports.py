@@ -3,10 +3,9 @@ département-wide apprenticeship figure, and the partner template downloads."""
 import json
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from observatory import imports, paths, store, ui
-from tests.conftest import sample
+from observatory import imports, store, ui
+from tests.conftest import run_page, sample
 
 OFFERS = {"resultats": [
     {"id": "LANDES1", "romeCode": "J1501", "dateCreation": "2025-03-02T10:00:00.000Z",
@@ -37,12 +36,7 @@ def imported_db(tmp_path_factory):
 
 def _page(db, monkeypatch, script, **params):
     monkeypatch.setenv(ui.DB_ENV, str(db))
-    at = AppTest.from_file(str(paths.ROOT / script), default_timeout=90)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception
-    return at
+    return run_page(script, **params)
 
 
 def test_offers_naming_only_the_departement_are_shown_apart(imported_db, monkeypatch):
