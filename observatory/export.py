@@ -42,7 +42,6 @@ KIND_LABELS = {"canton": "canton", "ville": "ville partagée entre cantons"}
 class ExportTable:
     columns: list[str]
     rows: list[list]  # int, float, str (« s », text) or None (no data)
-    integer_columns: frozenset[str]
     notes: list[tuple[str, str]]  # (heading, text) for the « Filtres et sources » part
     is_demo: bool
 
@@ -83,9 +82,8 @@ def from_rows(rows: pd.DataFrame, notes: list[tuple[str, str]]) -> ExportTable:
         line += [cell(row, key, True) for key, _ in ratio_columns]
         line.append("oui" if row["is_demo"] else "non")
         body.append([neutralise(v) for v in line])
-    integer_columns = frozenset(["Année"] + [label for _, label in measure_columns])
     is_demo = bool(rows["is_demo"].any()) if len(rows) else False
-    return ExportTable(columns, body, integer_columns, notes, is_demo)
+    return ExportTable(columns, body, notes, is_demo)
 
 
 def _notes(con, filters: queries.Filters, today: date, is_demo: bool) -> list[tuple[str, str]]:
