@@ -20,6 +20,7 @@ pages = [
     st.Page("pages/tendances.py", title="Tendances", icon=":material/show_chart:"),
     st.Page("pages/fiche_canton.py", title="Fiche canton", icon=":material/description:"),
     st.Page("pages/acces.py", title="Accès aux métiers", icon=":material/route:"),
+    st.Page("pages/presentation.py", title="Présentation", icon=":material/slideshow:"),
     st.Page("pages/export.py", title="Export", icon=":material/download:"),
     st.Page("pages/donnees.py", title="Données", icon=":material/database:"),
     st.Page("pages/methodologie.py", title="Méthodologie", icon=":material/menu_book:"),

@@ -32,6 +32,14 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--db", type=Path, default=paths.DEFAULT_DB)
     export.add_argument("-o", "--output", type=Path, required=True, help="fichier à écrire")
 
+    deck = commands.add_parser("deck", help="diapositives de la conférence : HTML autonome, PDF ou PNG")
+    deck.add_argument("--year", type=int, help="année présentée (défaut : la dernière)")
+    deck.add_argument("--profession", action="append", default=[], help="code métier (répétable) ; défaut : tous")
+    deck.add_argument("--canton", help="ajoute une diapositive pour ce canton")
+    deck.add_argument("--db", type=Path, default=paths.DEFAULT_DB)
+    deck.add_argument("-o", "--output", type=Path, required=True,
+                      help="deck.html, deck.pdf, ou un dossier (une image PNG 1920×1080 par diapositive)")
+
     load = commands.add_parser("import", help="importer des fichiers publics ou le modèle partenaires")
     load.add_argument("files", nargs="+", type=Path, metavar="FICHIER")
     load.add_argument("--source", choices=["france-travail", "bmo", "bassins", "lheo", "apprentissage", "onisep",
@@ -48,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
             return _export(args)
         if args.command == "import":
             return _import(args)
+        if args.command == "deck":
+            return _deck(args)
     except UserError as error:
         print(f"Erreur : {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -146,4 +156,41 @@ def _import(args) -> int:
         print(line)
     if outcome.added:
         print(f"{len(outcome.added)} fichier(s) importé(s) ; base reconstruite : {args.db}")
+    return 0
+
+
+def _deck(args) -> int:
+    import json
+
+    from observatory import deck, maps, queries, secrecy, store
+
+    if not args.db.exists():
+        raise UserError(f"base introuvable : {args.db}. Lancez d'abord : python -m observatory build")
+    con = store.connect_readonly(args.db)
+    try:
+        years = queries.years(con)
+        year = args.year or years[-1]
+        if year not in years:
+            raise UserError(f"--year {year} : les données couvrent {years[0]}-{years[-1]}.")
+        args.years = f"{years[0]}-{year}"
+        args.secret = secrecy.DEFAULT_THRESHOLD
+        filters = _export_filters(con, args, queries, secrecy)
+        shapes = maps.shapes(queries.area_geometries(con))
+        slides = deck.slides(con, filters, year, shapes)
+        text = deck.html_deck(slides, bool(queries.departement_series(con, filters)["is_demo"].any()))
+    finally:
+        con.close()
+    output = args.output
+    try:
+        if output.suffix.lower() == ".html":
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text, encoding="utf-8")
+            written = [str(output)]
+        elif output.suffix.lower() == ".pdf":
+            written = deck.render_with_chromium(text, pdf=str(output))
+        else:
+            written = deck.render_with_chromium(text, png_dir=str(output), count=len(slides))
+    except deck.DeckError as error:
+        raise UserError(str(error)) from error
+    print(json.dumps({"diapositives": len(slides), "fichiers": written}, ensure_ascii=False))
     return 0

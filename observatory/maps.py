@@ -205,8 +205,9 @@ def _all_coordinates(geometry: dict) -> list:
     return list(walk(geometry["coordinates"]))
 
 
-def locator_svg(area_shapes: dict, highlight: str, width: int = 320) -> str:
-    """A small static map (inline SVG, no script, prints on paper) locating one area."""
+def svg_map(area_shapes: dict, fills: dict[str, str], label: str, bold: str | None = None, width: int = 320) -> str:
+    """A static map as inline SVG (no script, prints on paper, works offline): one path per area,
+    each with its name as a tooltip; `bold` gets a thicker outline."""
     (south, west), (north, east) = area_shapes["bounds"]
     x_scale = np.cos(np.radians((south + north) / 2))  # keep shapes' proportions at this latitude
     span_x, span_y = (east - west) * x_scale, north - south
@@ -224,11 +225,29 @@ def locator_svg(area_shapes: dict, highlight: str, width: int = 320) -> str:
         return "".join(parts)
 
     shapes_svg = "".join(
-        f'<path d="{path(geometry)}" fill="{"#d95f0e" if code == highlight else "#f0f0f0"}" '
-        f'stroke="#333" stroke-width="{1.5 if code == highlight else 0.6}" fill-rule="evenodd">'
-        f"<title>{area_shapes['names'][code]}</title></path>"
-        for code, geometry in sorted(area_shapes["geometries"].items(), key=lambda item: item[0] == highlight)
+        f'<path d="{path(geometry)}" fill="{fills.get(code, MISSING_COLOUR)}" '
+        f'stroke="#333" stroke-width="{1.5 if code == bold else 0.6}" fill-rule="evenodd">'
+        f"<title>{html.escape(area_shapes['names'][code])}</title></path>"
+        for code, geometry in sorted(area_shapes["geometries"].items(), key=lambda item: item[0] == bold)
     )
-    name = area_shapes["names"].get(highlight, highlight)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Carte de situation : {name}" '
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{html.escape(label)}" '
             f'viewBox="0 0 {width} {height}" style="width:100%;max-width:{width}px;height:auto">{shapes_svg}</svg>')
+
+
+def locator_svg(area_shapes: dict, highlight: str, width: int = 320) -> str:
+    """A small static map locating one area."""
+    name = area_shapes["names"].get(highlight, highlight)
+    return svg_map(area_shapes, {highlight: "#d95f0e"} | {c: "#f0f0f0" for c in area_shapes["geometries"] if c != highlight},
+                   f"Carte de situation : {name}", bold=highlight, width=width)
+
+
+def choropleth_svg(table: pd.DataFrame, area_shapes: dict, indicator: Indicator, width: int = 640) -> tuple[str, Legend]:
+    """The same classes and colours as `choropleth`, as a static SVG (slides, offline exports)."""
+    data = table.set_index("code")
+    secret = data[f"{indicator.key}__secret"].fillna(False).astype(bool)
+    classes, bins = classify(data[indicator.key], "quantiles", indicator.higher_is_worse)
+    fills = dict(zip(data.index, colours_for(classes, len(bins))))
+    fills.update({code: SECRET_COLOUR for code in secret[secret].index})
+    svg = svg_map(area_shapes, fills, f"Carte : {indicator.label}", width=width)
+    return svg, legend(indicator, bins, data[indicator.key].dropna(), bool(secret.any()),
+                       bool((data[indicator.key].isna() & ~secret).any()))

@@ -238,6 +238,30 @@ h1 { overflow-wrap: normal; word-break: normal; hyphens: manual; }
 @media (max-width: 640px) { h1 { font-size: 1.7rem !important; } }
 </style>"""
 
+# Presentation: large type, minimal chrome (the sidebar stays reachable by its arrow).
+SLIDE_CSS = """<style>
+h1.slide-title { font-size: 3rem !important; color: #1f5f8b; }
+[data-testid="stMainBlockContainer"] { max-width: 100% !important; }
+</style>"""
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _deck(signature: tuple, filters: queries.Filters, year: int, today: date) -> list:
+    from observatory import deck
+
+    return deck.slides(_connection(*signature), filters, year, area_shapes(), today)
+
+
+def deck_slides(filters: queries.Filters, year: int) -> list:
+    return _deck(_signature(db_path()), filters, year, date.today())
+
+
+def deck_html(filters: queries.Filters, year: int) -> str:
+    from observatory import deck
+
+    return deck.html_deck(deck_slides(filters, year), bool(query("departement_series", filters)["is_demo"].any()))
+
+
 # A portrait prints on A4 without the sidebar, header and toolbar.
 PRINT_CSS = """<style>
 @media print {

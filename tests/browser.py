@@ -77,7 +77,7 @@ def offline_browser(viewport=(1366, 900)):
 
         def route(request_route):
             url = request_route.request.url
-            if url.startswith(("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:")):
+            if url.startswith(("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:", "file:")):
                 request_route.continue_()
             else:
                 blocked.append(url)

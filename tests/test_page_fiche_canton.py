@@ -51,6 +51,6 @@ def test_locator_map_is_a_static_svg_with_every_area(open_page):
     at = open_page("pages/fiche_canton.py", canton="4003")
     svg = next(m.value for m in at.markdown if m.value.startswith("<svg"))
     assert svg.count("<path") == 17
-    assert 'aria-label="Carte de situation : Côte d\'Argent"' in svg
+    assert 'aria-label="Carte de situation : Côte d&#x27;Argent"' in svg
     assert svg.count('fill="#d95f0e"') == 1  # only the selected canton is highlighted
     assert "<script" not in svg and "http" not in svg.replace("http://www.w3.org/2000/svg", "")

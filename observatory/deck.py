@@ -1,0 +1,254 @@
+"""Conference slides: the year's figures as a self-contained HTML deck (no external URL at all),
+and, through Debian's chromium, one PNG per slide (1920×1080) and a PDF of one page per slide.
+
+Every figure comes from `queries` (statistical secrecy applied) and every slide carries its
+source line and date, and the demo notice when the figures are demo figures.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+import plotly.offline
+
+from observatory import formats, maps, queries
+from observatory.indicators import INDICATORS
+
+KEY_INDICATORS = ["unfilled_rate", "difficult_share", "offers_published", "graduates"]
+WIDTH, HEIGHT = 1920, 1080
+
+
+@dataclass
+class Slide:
+    title: str
+    body: str  # HTML: big figures, an inline SVG map, a table or a plotly div
+    source: str
+    values: dict = field(default_factory=dict)  # the figures shown, for tests and alt text
+    figure: go.Figure | None = None  # drawn natively by the app; inlined as HTML in the deck
+
+
+def slides(con, filters: queries.Filters, year: int, area_shapes: dict, today: date | None = None) -> list[Slide]:
+    today = today or date.today()
+    dep_name = queries.departement(con)["name"]
+    figures = queries.key_figures(con, filters, year).set_index("indicator")
+    out = [_key_figures(figures, year, dep_name)]
+    table = queries.area_table(con, replace(filters, indicator="unfilled_rate"), year)
+    out.append(_map(table, area_shapes, year))
+    trends = queries.trends(con, replace(filters, year_from=min(filters.year_from, year - 1), year_to=year))
+    by_profession = trends["professions"]
+    out.append(_tension_by_profession(by_profession[by_profession["year"] == year], year))
+    out.append(_training_vs_needs(by_profession[by_profession["year"] == year], year))
+    out.append(_apprenticeship(trends["departement"], dep_name))
+    out.append(_year_on_year(figures, year))
+    if filters.area:
+        out.append(_area(table, filters.area, year))
+    stamp = formats.day(today)
+    for slide in out:
+        slide.source += f" — édition du {stamp}"
+    return out
+
+
+def _card(label: str, value: str, change: str | None) -> str:
+    change_html = f'<div class="change">{html.escape(change)} sur un an</div>' if change else ""
+    return f'<div class="card"><div class="label">{html.escape(label)}</div><div class="value">{html.escape(value)}</div>{change_html}</div>'
+
+
+def _key_figures(figures: pd.DataFrame, year: int, dep_name: str) -> Slide:
+    cards, values = [], {}
+    for key in KEY_INDICATORS:
+        row, indicator = figures.loc[key], INDICATORS[key]
+        shown = formats.value(row["value"], indicator.unit, indicator.decimals, secret=bool(row["secret"]))
+        change = None if row["secret"] else formats.change(row["change"], indicator.change_unit)
+        cards.append(_card(indicator.label, shown, None if change == formats.MISSING else change))
+        values[key] = shown
+    return Slide(f"{dep_name} : les chiffres clés de {year}", f'<div class="cards">{"".join(cards)}</div>',
+                 "Sources : France Travail (offres, enquête BMO), organismes de formation", values)
+
+
+def _map(table: pd.DataFrame, area_shapes: dict, year: int) -> Slide:
+    indicator = INDICATORS["unfilled_rate"]
+    svg, legend = maps.choropleth_svg(table, area_shapes, indicator, width=900)
+    worst = table.dropna(subset=[indicator.key]).sort_values(indicator.key, ascending=False).head(3)
+    top = "".join(f"<li>{html.escape(r['name'])} : {formats.percent(r[indicator.key])}</li>" for _, r in worst.iterrows())
+    body = (f'<div class="split"><div class="map">{svg}</div><div class="side">{legend.html()}'
+            f'<p class="lead">Les plus tendus</p><ol>{top}</ol></div></div>')
+    return Slide(f"La tension par canton en {year}", body, indicator.source,
+                 {r["name"]: formats.percent(r[indicator.key]) for _, r in worst.iterrows()})
+
+
+def _figure_html(figure: go.Figure) -> str:
+    return pio.to_html(figure, include_plotlyjs=False, full_html=False, config={"staticPlot": True})
+
+
+def _bar_figure(frame: pd.DataFrame, columns: list[tuple[str, str, str]], title: str) -> go.Figure:
+    figure = go.Figure()
+    for column, name, colour in columns:
+        figure.add_trace(go.Bar(y=frame["profession"].tolist(), x=frame[column].tolist(), name=name,
+                                orientation="h", marker_color=colour))
+    figure.update_layout(title=title, separators=formats.PLOTLY_SEPARATORS, barmode="group",
+                         font=dict(size=26), margin=dict(l=20, r=20, t=70, b=20), height=760, width=1700,
+                         plot_bgcolor="#ffffff", legend=dict(orientation="h", y=-0.08),
+                         yaxis=dict(autorange="reversed", automargin=True, tickfont=dict(size=26)),
+                         xaxis=dict(tickfont=dict(size=24)))
+    return figure
+
+
+def _tension_by_profession(rows: pd.DataFrame, year: int) -> Slide:
+    indicator = INDICATORS["unfilled_rate"]
+    top = rows.dropna(subset=[indicator.key]).sort_values(indicator.key, ascending=False).head(8)
+    figure = _bar_figure(top, [(indicator.key, indicator.label + " (%)", "#D55E00")], "")
+    return Slide(f"Les métiers les plus en tension en {year}", _figure_html(figure), indicator.source,
+                 dict(zip(top["profession"], top[indicator.key].map(formats.percent))), figure)
+
+
+def _training_vs_needs(rows: pd.DataFrame, year: int) -> Slide:
+    top = rows.dropna(subset=["recruitment_projects"]).sort_values("recruitment_projects", ascending=False).head(8)
+    figure = _bar_figure(top, [("recruitment_projects", "Recrutements prévus", "#0072B2"),
+                               ("graduates", "Nouveaux diplômés", "#009E73")], "")
+    return Slide(f"Former assez pour recruter ? ({year})", _figure_html(figure),
+                 "Sources : enquête BMO (projets), organismes de formation (diplômés)",
+                 dict(zip(top["profession"], top["recruitment_projects"].map(formats.number))), figure)
+
+
+def _apprenticeship(departement: pd.DataFrame, dep_name: str) -> Slide:
+    frame = departement.sort_values("year")
+    figure = go.Figure(go.Scatter(x=frame["year"].tolist(), y=frame["apprentices_new"].tolist(), mode="lines+markers",
+                                  line=dict(color="#0072B2", width=6), marker=dict(size=16)))
+    figure.update_layout(separators=formats.PLOTLY_SEPARATORS, font=dict(size=26), height=760, width=1700,
+                         margin=dict(l=20, r=20, t=30, b=20), plot_bgcolor="#ffffff",
+                         xaxis=dict(tickformat="d", dtick=1, tickfont=dict(size=26)),
+                         yaxis=dict(rangemode="tozero", tickfont=dict(size=26)))
+    return Slide(f"L'apprentissage dans les métiers de l'accompagnement ({dep_name})", _figure_html(figure),
+                 INDICATORS["apprentices_new"].source,
+                 dict(zip(frame["year"].astype(int), frame["apprentices_new"].map(formats.number))), figure)
+
+
+def _year_on_year(figures: pd.DataFrame, year: int) -> Slide:
+    rows = []
+    for key, row in figures.iterrows():
+        indicator = INDICATORS[key]
+        now = formats.value(row["value"], indicator.unit, indicator.decimals, secret=bool(row["secret"]))
+        before = formats.value(row["previous"], indicator.unit, indicator.decimals)
+        change = formats.MISSING if row["secret"] else formats.change(row["change"], indicator.change_unit)
+        rows.append(f"<tr><td>{html.escape(indicator.label)}</td><td>{before}</td><td>{now}</td><td>{change}</td></tr>")
+    body = (f'<table class="compare"><thead><tr><th>Indicateur</th><th>{year - 1}</th><th>{year}</th>'
+            f'<th>Évolution</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    return Slide(f"{year} face à {year - 1}", body, "Sources : voir la page Méthodologie de l'observatoire")
+
+
+def _area(table: pd.DataFrame, area: str, year: int) -> Slide:
+    row = table.set_index("code").loc[area]
+    cards = []
+    for key in KEY_INDICATORS:
+        indicator = INDICATORS[key]
+        cards.append(_card(indicator.label, formats.value(row[key], indicator.unit, indicator.decimals,
+                                                          secret=bool(row[f"{key}__secret"])), None))
+    return Slide(f"{row['name']} en {year}", f'<div class="cards">{"".join(cards)}</div>',
+                 "Sources : France Travail, organismes de formation")
+
+
+# The look of a slide's content: used by the HTML deck and by the app's Présentation page.
+CONTENT_STYLE = """
+.cards { display: grid; grid-template-columns: repeat(2, 1fr); gap: 40px; }
+.card { border: 3px solid #1f5f8b; border-radius: 16px; padding: 30px 40px; }
+.label { font-size: 34px; } .value { font-size: 110px; font-weight: bold; } .change { font-size: 34px; color: #444; }
+.split { display: flex; gap: 60px; flex-wrap: wrap; } .map svg { width: 900px !important; max-width: 100% !important; }
+.side { font-size: 32px; } .lead { font-weight: bold; margin-top: 40px; } ol { font-size: 36px; }
+table.compare { border-collapse: collapse; font-size: 34px; width: 100%; }
+table.compare td, table.compare th { border-bottom: 2px solid #ccc; padding: 14px 20px; text-align: right; }
+table.compare td:first-child, table.compare th:first-child { text-align: left; }
+"""
+
+STYLE = CONTENT_STYLE + """
+* { box-sizing: border-box; }
+body { margin: 0; font-family: "DejaVu Sans", Arial, sans-serif; color: #1a1a1a; background: #ffffff; }
+.slide { width: 1920px; height: 1080px; padding: 60px 90px 40px; display: none; flex-direction: column;
+         page-break-after: always; break-after: page; overflow: hidden; position: relative; }
+.slide.active { display: flex; }
+@media print { .slide { display: flex !important; } @page { size: 1920px 1080px; margin: 0; } nav { display: none; } }
+h1 { font-size: 64px; margin: 0 0 30px; color: #1f5f8b; }
+.content { flex: 1; min-height: 0; }
+footer { font-size: 24px; color: #444; border-top: 2px solid #ddd; padding-top: 14px; }
+.demo { background: #fff3cd; color: #5c4400; font-size: 26px; padding: 8px 16px; margin-bottom: 16px; }
+nav { position: fixed; bottom: 10px; right: 20px; font-size: 18px; color: #666; }
+"""
+
+SCRIPT = """
+const slides = [...document.querySelectorAll('.slide')];
+let current = Math.max(0, Math.min(slides.length - 1, parseInt(location.hash.slice(1) || '1') - 1));
+function show(i) { current = Math.max(0, Math.min(slides.length - 1, i));
+  slides.forEach((s, k) => s.classList.toggle('active', k === current)); location.hash = current + 1; }
+document.addEventListener('keydown', e => {
+  if (['ArrowRight', 'PageDown', ' '].includes(e.key)) show(current + 1);
+  if (['ArrowLeft', 'PageUp'].includes(e.key)) show(current - 1); });
+show(current);
+"""
+
+
+def html_deck(deck: list[Slide], is_demo: bool) -> str:
+    """One self-contained HTML file: plotly.js inline, maps as SVG, no external URL."""
+    demo = ('<div class="demo">Données de démonstration : chiffres fictifs, seules la géographie et la '
+            'population sont réelles.</div>') if is_demo else ""
+    sections = "".join(
+        f'<section class="slide" id="slide-{i}" aria-label="Diapositive {i} sur {len(deck)}">{demo}'
+        f'<h1>{html.escape(s.title)}</h1><div class="content">{s.body}</div>'
+        f'<footer>{html.escape(s.source)}</footer></section>'
+        for i, s in enumerate(deck, start=1))
+    plotly_js = plotly.offline.get_plotlyjs()
+    return (f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Observatoire : présentation</title>'
+            f'<style>{STYLE}</style><script>{plotly_js}</script></head><body>{sections}'
+            f'<nav>← → pour changer de diapositive</nav><script>{SCRIPT}</script></body></html>')
+
+
+class DeckError(Exception):
+    """The deck cannot be rendered here; the message (French) says what to install."""
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def render_with_chromium(html_text: str, pdf: str | None = None, png_dir: str | None = None, count: int = 0) -> list[str]:
+    """PDF (one page per slide) and/or one PNG per slide at 1920×1080, through Debian's chromium
+    driven by Playwright; no request leaves the machine."""
+    import os
+    import tempfile
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        raise DeckError("PNG et PDF demandent le paquet Python « playwright » (pip install playwright) et le "
+                        "navigateur Debian « chromium » (apt-get install chromium).") from error
+    if not os.path.exists(CHROMIUM):
+        raise DeckError(f"PNG et PDF demandent le navigateur Debian « chromium » ({CHROMIUM}) : apt-get install chromium.")
+    written = []
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+        page_file = os.path.join(folder, "deck.html")
+        with open(page_file, "w", encoding="utf-8") as out:
+            out.write(html_text)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+            page.goto("file://" + page_file)
+            page.add_style_tag(content="nav { display: none; }")
+            if png_dir:
+                os.makedirs(png_dir, exist_ok=True)
+                for number in range(1, count + 1):
+                    page.evaluate(f"show({number - 1})")
+                    path = os.path.join(png_dir, f"diapositive_{number:02d}.png")
+                    page.screenshot(path=path, clip={"x": 0, "y": 0, "width": WIDTH, "height": HEIGHT})
+                    written.append(path)
+            if pdf:
+                page.emulate_media(media="print")
+                page.pdf(path=pdf, width=f"{WIDTH}px", height=f"{HEIGHT}px", print_background=True,
+                         margin={"top": "0", "right": "0", "bottom": "0", "left": "0"})
+                written.append(pdf)
+        finally:
+            browser.close()
+    return written

@@ -1,0 +1,119 @@
+"""Conference deck from the command line: self-contained HTML, PNG slides, PDF, figures = SQL."""
+import json
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+
+import pytest
+
+from observatory import deck, formats, maps, paths, queries
+from tests.browser import offline_browser, require_chromium
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        self.urls += [value for name, value in attrs if name in ("src", "href") and value]
+
+
+def _deck_cli(db_path, output, *args):
+    result = subprocess.run([sys.executable, "-m", "observatory", "deck", "--db", str(db_path), "-o", str(output), *args],
+                            cwd=paths.ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_html_deck_has_no_external_url_and_one_section_per_slide(db_path, tmp_path):
+    out = tmp_path / "deck.html"
+    summary = _deck_cli(db_path, out, "--year", "2025", "--canton", "4005")
+    text = out.read_text(encoding="utf-8")
+    parser = _Links()
+    parser.feed(text)
+    assert all(not re.match(r"^(https?:)?//", url) for url in parser.urls), parser.urls
+    assert text.count('<section class="slide"') == summary["diapositives"] == 7
+    assert "Données de démonstration" in text and "Dax-1 en 2025" in text
+
+
+def test_slides_figures_equal_direct_sql(con):
+    filters = queries.Filters(2018, 2025)
+    shapes = maps.shapes(queries.area_geometries(con))
+    slides = deck.slides(con, filters, 2025, shapes)
+    published, unfilled = con.execute("SELECT SUM(offers_published), SUM(offers_unfilled) FROM vacancies "
+                                      "WHERE year = 2025").fetchone()
+    assert slides[0].values["unfilled_rate"] == formats.percent(100 * unfilled / published)
+    assert slides[0].values["offers_published"] == formats.number(published)
+    worst = con.execute("""SELECT c.name, 100.0 * SUM(offers_unfilled) / SUM(offers_published) AS r FROM vacancies v
+        JOIN canton c ON c.code = v.canton_code WHERE year = 2025 GROUP BY c.name ORDER BY r DESC LIMIT 1""").fetchone()
+    assert slides[1].values[worst[0]] == formats.percent(worst[1])
+    contracts = dict(con.execute("SELECT year, SUM(new_contracts) FROM apprentices GROUP BY year").fetchall())
+    assert slides[4].values[2025] == formats.number(contracts[2025])
+
+
+def test_png_slides_are_1920_by_1080_and_not_blank(db_path, tmp_path):
+    require_chromium()
+    from PIL import Image, ImageStat
+
+    summary = _deck_cli(db_path, tmp_path / "diapositives")
+    assert len(summary["fichiers"]) == summary["diapositives"] == 6
+    for file in summary["fichiers"]:
+        image = Image.open(file).convert("RGB")
+        assert image.size == (1920, 1080)
+        assert sum(ImageStat.Stat(image).stddev) > 30  # drawn content, not an empty page
+        assert len(image.getcolors(maxcolors=1_000_000) or []) > 20
+
+
+def test_pdf_has_one_page_per_slide(db_path, tmp_path):
+    require_chromium()
+    out = tmp_path / "deck.pdf"
+    summary = _deck_cli(db_path, out, "--canton", "4098")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", out.read_bytes()))
+    assert pages == summary["diapositives"] == 7
+
+
+def test_bad_year_is_refused(db_path, tmp_path):
+    result = subprocess.run([sys.executable, "-m", "observatory", "deck", "--db", str(db_path), "--year", "2031",
+                             "-o", str(tmp_path / "d.html")], cwd=paths.ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "les données couvrent 2018-2025" in result.stderr
+    assert not (tmp_path / "d.html").exists()
+
+
+def test_every_slide_of_the_html_deck_draws_offline(db_path, tmp_path):
+    require_chromium()
+    out = tmp_path / "deck.html"
+    summary = _deck_cli(db_path, out)
+    with offline_browser(viewport=(1920, 1080)) as page:
+        page.goto(out.as_uri())
+        for number in range(summary["diapositives"]):
+            page.evaluate(f"show({number})")
+            slide = page.locator("section.slide.active")
+            drawn = slide.locator(".main-svg, svg[role=img], .card, table.compare")
+            assert drawn.count() >= 1, number
+        assert page.blocked == []
+
+
+def test_presentation_page_moves_slide_by_slide_offline(server_for_deck):
+    base = server_for_deck
+    with offline_browser() as page:
+        page.goto(base + "/presentation")
+        page.get_by_text("Diapositive 1 sur 6").wait_for(timeout=60_000)
+        for number in range(2, 7):
+            page.get_by_role("button", name="Suivante →").click()
+            page.get_by_text(f"Diapositive {number} sur 6").wait_for(timeout=30_000)
+            drawn = page.locator('[data-testid="stMain"]').locator(".js-plotly-plot, svg[role=img], table.compare, .card")
+            drawn.first.wait_for(timeout=30_000)  # its chart, map or figures
+        page.keyboard.press("ArrowLeft")
+        page.get_by_text("Diapositive 5 sur 6").wait_for(timeout=30_000)
+        assert page.blocked == []
+
+
+@pytest.fixture(scope="module")
+def server_for_deck(db_path):
+    require_chromium()
+    from tests.browser import streamlit_server
+
+    with streamlit_server(db_path) as base:
+        yield base
