@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -94,17 +95,12 @@ def _export(args) -> int:
     import os
     import tempfile
 
-    from observatory import export, queries, secrecy, store
+    from observatory import export
 
-    if not args.db.exists():
-        raise UserError(f"base introuvable : {args.db}. Lancez d'abord : python -m observatory build")
-    con = store.connect_readonly(args.db)
-    try:
-        filters = _export_filters(con, args, queries, secrecy)
+    with _readonly(args.db) as con:
+        filters = _filters(con, args.profession, args.canton, args.years, args.secret)
         table = export.build(con, filters)
         data = export.render(table, args.format)
-    finally:
-        con.close()
     # Written beside the target and renamed: a failure never leaves half a file.
     args.output.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=args.output.parent, prefix=f".{args.output.name}.")
@@ -116,28 +112,45 @@ def _export(args) -> int:
     return 0
 
 
-def _export_filters(con, args, queries, secrecy):
+@contextlib.contextmanager
+def _readonly(db: Path):
+    """The database, read-only; a French error when it has not been built yet."""
+    from observatory import store
+
+    if not db.exists():
+        raise UserError(f"base introuvable : {db}. Lancez d'abord : python -m observatory build")
+    con = store.connect_readonly(db)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def _filters(con, professions: list[str], canton: str | None, years_text: str | None, secret: int):
+    """Filters from command-line values, checked against the database (UserError when bad)."""
+    from observatory import queries, secrecy
+
     known = queries.professions(con)["code"].tolist()
-    chosen = [code.strip() for value in args.profession for code in value.split(",") if code.strip()]
+    chosen = [code.strip() for value in professions for code in value.split(",") if code.strip()]
     unknown = [code for code in chosen if code not in known]
     if unknown:
         raise UserError(f"métier(s) inconnu(s) : {', '.join(unknown)}. Codes valides : {', '.join(sorted(known))}.")
     areas = queries.areas(con)["code"].tolist()
-    if args.canton and args.canton not in areas:
-        raise UserError(f"canton « {args.canton} » inconnu. Codes valides : {', '.join(areas)}.")
+    if canton and canton not in areas:
+        raise UserError(f"canton « {canton} » inconnu. Codes valides : {', '.join(areas)}.")
     years = queries.years(con)
     start, end = years[0], years[-1]
-    if args.years:
-        parts = args.years.split("-")
+    if years_text:
+        parts = years_text.split("-")
         if len(parts) not in (1, 2) or not all(p.strip().isdigit() for p in parts):
-            raise UserError(f"--years « {args.years} » : attendu une année (2025) ou une période (2019-2025).")
+            raise UserError(f"--years « {years_text} » : attendu une année (2025) ou une période (2019-2025).")
         start, end = int(parts[0]), int(parts[-1])
         if not (years[0] <= start <= end <= years[-1]):
-            raise UserError(f"--years « {args.years} » : les données couvrent {years[0]}-{years[-1]}.")
-    if args.secret not in secrecy.THRESHOLDS:
-        raise UserError(f"--secret {args.secret} : seuils possibles {', '.join(map(str, secrecy.THRESHOLDS))}.")
+            raise UserError(f"--years « {years_text} » : les données couvrent {years[0]}-{years[-1]}.")
+    if secret not in secrecy.THRESHOLDS:
+        raise UserError(f"--secret {secret} : seuils possibles {', '.join(map(str, secrecy.THRESHOLDS))}.")
     return queries.Filters(year_from=start, year_to=end, professions=tuple(chosen),
-                           area=args.canton or None, threshold=args.secret)
+                           area=canton or None, threshold=secret)
 
 
 def _import(args) -> int:
@@ -148,9 +161,7 @@ def _import(args) -> int:
         outcome = imports.import_files(args.files, kind=args.source, db_path=args.db)
     except imports.ImportBusy as error:
         raise UserError(str(error)) from error
-    except ImportRejected as error:
-        raise UserError(f"import refusé, rien n'a été modifié.\n{error}") from error
-    except store.BuildError as error:
+    except (ImportRejected, store.BuildError) as error:
         raise UserError(f"import refusé, rien n'a été modifié.\n{error}") from error
     for line in outcome.reports + outcome.already:
         print(line)
@@ -162,24 +173,17 @@ def _import(args) -> int:
 def _deck(args) -> int:
     import json
 
-    from observatory import deck, maps, queries, secrecy, store
+    from observatory import deck, maps, queries, secrecy
 
-    if not args.db.exists():
-        raise UserError(f"base introuvable : {args.db}. Lancez d'abord : python -m observatory build")
-    con = store.connect_readonly(args.db)
-    try:
+    with _readonly(args.db) as con:
         years = queries.years(con)
         year = args.year or years[-1]
         if year not in years:
             raise UserError(f"--year {year} : les données couvrent {years[0]}-{years[-1]}.")
-        args.years = f"{years[0]}-{year}"
-        args.secret = secrecy.DEFAULT_THRESHOLD
-        filters = _export_filters(con, args, queries, secrecy)
+        filters = _filters(con, args.profession, args.canton, f"{years[0]}-{year}", secrecy.DEFAULT_THRESHOLD)
         shapes = maps.shapes(queries.area_geometries(con))
         slides = deck.slides(con, filters, year, shapes)
         text = deck.html_deck(slides, bool(queries.departement_series(con, filters)["is_demo"].any()))
-    finally:
-        con.close()
     output = args.output
     try:
         if output.suffix.lower() == ".html":
