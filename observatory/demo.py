@@ -87,86 +87,118 @@ def tension_trend(year: int) -> float:
     return 0.005 * min(year - 2018, 5) - 0.004 * max(year - 2023, 0) - 0.017
 
 
-def generate(areas: pd.DataFrame, professions: list[str], communes: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Return demo facts and providers. `areas` has columns code, population (cantons and towns)."""
-    rng = np.random.default_rng(SEED)
-    areas = areas.sort_values("code")
-    professions = sorted(professions)
-    vacancies, apprentices, internships = [], [], []
-    for year in YEARS:
-        for area in areas.itertuples():
-            for code in professions:
-                p = PROFILES.get(code, DEFAULT_PROFILE)
-                expected = area.population / 10_000 * p.offers_per_10k * year_factor(year)
-                offers = int(rng.poisson(expected))
-                rate = np.clip(p.unfilled_rate + AREA_EFFECT.get(area.code, 0.0) + tension_trend(year), 0.02, 0.3)
-                unfilled = int(rng.binomial(offers, rate))
-                projects = int(rng.poisson(expected * 1.4))
-                difficult = int(rng.binomial(projects, min(0.9, 0.35 + 2.2 * rate)))
-                vacancies.append((year, area.code, code, offers, unfilled, projects, difficult))
-                # Apprenticeship grew fast after the 2018 reform.
-                appr_rate = 0.03 + 0.012 * (year - 2018)
-                new = int(rng.poisson(expected * appr_rate * (1 + 2 * p.pathway_shares[2])))
-                apprentices.append((year, area.code, code, new, int(round(new * 1.7))))
-                sought = int(rng.poisson(expected * p.graduates_per_offer * 1.1))
-                offered = int(rng.binomial(sought, 0.75)) if sought else 0
-                internships.append((year, area.code, code, offered, sought))
+def area_effect(codes: np.ndarray, population: np.ndarray) -> np.ndarray:
+    """Unfilled-rate effect per area: the Landes' hand-set values, else by size (small = rural)."""
+    by_size = np.select([population < 15_000, population > 60_000], [0.015, -0.01], 0.0)
+    return np.array([AREA_EFFECT.get(code, default) for code, default in zip(codes, by_size)])
 
-    providers, links, training = _training(rng, areas, professions, communes)
+
+def generate(areas: pd.DataFrame, professions: list[str], communes: pd.DataFrame,
+             years: tuple[int, ...] = YEARS, offers_target: int | None = None) -> dict[str, pd.DataFrame]:
+    """Return demo facts and providers, drawn cell by cell with numpy (fast at national scale).
+
+    `areas`: code, population, departement_code (cantons and towns). `communes`: code, nom, canton,
+    population, lon, lat. `offers_target`: scale job offers to about this many in all (the national
+    demo's 5 million); else offers follow the profiles. Offers come out per cell in `offer_cells`
+    (offers, unfilled); the store expands them into individual offers (`job_offer`), which the
+    France Travail aggregation then counts like imported offers."""
+    rng = np.random.default_rng(SEED)
+    areas = areas.sort_values("code").reset_index(drop=True)
+    professions = sorted(professions)
+    n_years, n_areas, n_prof = len(years), len(areas), len(professions)
+    profiles = [PROFILES.get(code, DEFAULT_PROFILE) for code in professions]
+    per_10k = np.array([p.offers_per_10k for p in profiles])
+    base_rate = np.array([p.unfilled_rate for p in profiles])
+    graduates_per_offer = np.array([p.graduates_per_offer for p in profiles])
+    apprenticeship_share = np.array([p.pathway_shares[2] for p in profiles])
+
+    # One entry per year x area x profession, in that order.
+    year = np.repeat(np.array(years), n_areas * n_prof)
+    area = np.tile(np.repeat(np.arange(n_areas), n_prof), n_years)
+    prof = np.tile(np.arange(n_prof), n_years * n_areas)
+    factor = np.array([year_factor(y) for y in years])[year - years[0]]
+    expected = areas["population"].to_numpy(dtype=float)[area] / 10_000 * per_10k[prof] * factor
+    scale = offers_target / expected.sum() if offers_target else 1.0
+    effect = area_effect(areas["code"].to_numpy(), areas["population"].to_numpy())
+    trend = np.array([tension_trend(y) for y in years])[year - years[0]]
+    rate = np.clip(base_rate[prof] + effect[area] + trend, 0.02, 0.3)
+
+    offers = rng.poisson(expected * scale)
+    unfilled = rng.binomial(offers, rate)
+    projects = rng.poisson(expected * 1.4)
+    difficult = rng.binomial(projects, np.minimum(0.9, 0.35 + 2.2 * rate))
+    # Apprenticeship grew fast after the 2018 reform.
+    new_contracts = rng.poisson(expected * np.maximum(0.005, 0.03 + 0.012 * (year - 2018)) * (1 + 2 * apprenticeship_share[prof]))
+    sought = rng.poisson(expected * graduates_per_offer[prof] * 1.1)
+    offered = rng.binomial(sought, 0.75)
+
+    keys = {"year": year, "canton_code": areas["code"].to_numpy()[area], "profession_code": np.array(professions)[prof]}
+    providers, links, training = _training(rng, areas, professions, communes, years)
     return {
-        "vacancies": pd.DataFrame(vacancies, columns=[
-            "year", "canton_code", "profession_code", "offers_published", "offers_unfilled",
-            "recruitment_projects", "difficult_projects"]),
-        "apprentices": pd.DataFrame(apprentices, columns=[
-            "year", "canton_code", "profession_code", "new_contracts", "active"]),
-        "internships": pd.DataFrame(internships, columns=[
-            "year", "canton_code", "profession_code", "placements_offered", "placements_sought"]),
+        "offer_cells": pd.DataFrame({**keys, "offers": offers, "unfilled": unfilled}).query("offers > 0"),
+        # A cell without offers says so here (0, not unknown); the others are counted from `job_offer`.
+        "vacancies": pd.DataFrame({**keys, "recruitment_projects": projects, "difficult_projects": difficult,
+                                   "offers_published": pd.array(np.where(offers == 0, 0, None), dtype="Int64"),
+                                   "offers_unfilled": pd.array(np.where(offers == 0, 0, None), dtype="Int64")}),
+        "apprentices": pd.DataFrame({**keys, "new_contracts": new_contracts,
+                                     "active": np.round(new_contracts * 1.7).astype(int)}),
+        "internships": pd.DataFrame({**keys, "placements_offered": offered, "placements_sought": sought}),
         "training": training,
         "provider": providers,
         "provider_profession": links,
     }
 
 
-def _training(rng, areas, professions, communes):
+def _providers(areas: pd.DataFrame, professions: list[str], communes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The fictitious providers of `PROVIDERS` in every département: in their Landes town, or
+    elsewhere in the département's largest towns."""
     known = set(professions)
-    commune_by_code = communes.set_index("code")
-    largest = communes.sort_values(["population", "code"], ascending=[False, True])["code"].tolist()
-    providers, links = [], []
-    for provider_id, (name, commune_code, trains) in enumerate(PROVIDERS, start=1):
-        if commune_code not in commune_by_code.index:  # another département: use its largest towns
-            commune_code = largest[(provider_id - 1) % len(largest)]
-            name = name.split(" – ")[0] + " – " + commune_by_code.loc[commune_code, "nom"]
-        commune = commune_by_code.loc[commune_code]
-        providers.append((provider_id, name, commune_code, commune["lon"], commune["lat"], None))
-        links += [(provider_id, code) for code in trains if code in known]
-    links_frame = pd.DataFrame(links, columns=["provider_id", "profession_code"])
-    provider_frame = pd.DataFrame(providers, columns=["provider_id", "name", "commune_code", "lon", "lat", "website"])
-    canton_of_provider = dict(zip(provider_frame["provider_id"],
-                                  provider_frame["commune_code"].map(commune_by_code["canton"])))
+    departement_of = dict(zip(areas["code"], areas["departement_code"]))
+    towns = communes.assign(departement_code=communes["canton"].map(departement_of)).dropna(subset=["departement_code"])
+    towns = towns.sort_values(["departement_code", "population", "code"], ascending=[True, False, True])
+    rows, links = [], []
+    for departement, local in towns.groupby("departement_code", sort=True):
+        by_code = local.set_index("code")
+        largest = local["code"].tolist()
+        for index, (name, commune_code, trains) in enumerate(PROVIDERS):
+            if commune_code not in by_code.index:
+                commune_code = largest[index % len(largest)]
+                name = name.split(" – ")[0] + " – " + by_code.loc[commune_code, "nom"]
+            commune = by_code.loc[commune_code]
+            provider_id = len(rows) + 1
+            rows.append((provider_id, name, commune_code, commune["lon"], commune["lat"], None,
+                         commune["canton"], departement))
+            links += [(provider_id, code) for code in trains if code in known]
+    providers = pd.DataFrame(rows, columns=["provider_id", "name", "commune_code", "lon", "lat", "website",
+                                            "canton_code", "departement_code"])
+    return providers, pd.DataFrame(links, columns=["provider_id", "profession_code"])
 
-    population = float(areas["population"].sum())
-    rows = []
-    for code in professions:
-        p = PROFILES.get(code, DEFAULT_PROFILE)
-        places = links_frame.loc[links_frame["profession_code"] == code, "provider_id"].tolist()
-        if not places:
-            continue
-        for year in YEARS:
-            need = population / 10_000 * p.offers_per_10k * year_factor(year) * p.graduates_per_offer
-            # Fewer applicants per seat every year: the attractiveness problem the plan describes.
-            applicants_per_seat = max(0.9, 2.6 - 0.18 * (year - 2018))
-            for provider_id in places:
-                canton = canton_of_provider[provider_id]
-                for pathway, share in zip(PATHWAYS, p.pathway_shares):
-                    if share == 0:
-                        continue
-                    seats = int(rng.poisson(need * share / len(places) * 1.15)) + 1
-                    applicants = int(rng.poisson(seats * applicants_per_seat))
-                    enrolled = min(seats, int(rng.binomial(applicants, 0.8)))
-                    graduates = int(rng.binomial(enrolled, 0.82))
-                    rows.append((year, canton, code, pathway, seats, applicants, enrolled, graduates))
-    training = pd.DataFrame(rows, columns=[
-        "year", "canton_code", "profession_code", "pathway", "seats", "applicants", "enrolled", "graduates"])
+
+def _training(rng, areas, professions, communes, years):
+    providers, links = _providers(areas, professions, communes)
+    population = areas.groupby("departement_code")["population"].sum()
+    places = links.merge(providers[["provider_id", "canton_code", "departement_code"]], on="provider_id")
+    places["n_places"] = places.groupby(["departement_code", "profession_code"])["provider_id"].transform("size")
+    profile = {code: PROFILES.get(code, DEFAULT_PROFILE) for code in professions}
+    pathways = pd.DataFrame([(code, pathway, share) for code, p in profile.items()
+                             for pathway, share in zip(PATHWAYS, p.pathway_shares) if share > 0],
+                            columns=["profession_code", "pathway", "share"])
+    rows = (places.merge(pathways, on="profession_code")
+            .merge(pd.DataFrame({"year": list(years)}), how="cross"))
+    code = rows["profession_code"]
+    year = rows["year"].to_numpy()
+    need = (rows["departement_code"].map(population).to_numpy() / 10_000
+            * code.map(lambda c: profile[c].offers_per_10k).to_numpy()
+            * np.array([year_factor(y) for y in year])
+            * code.map(lambda c: profile[c].graduates_per_offer).to_numpy())
+    # Fewer applicants per seat every year: the attractiveness problem the plan describes.
+    applicants_per_seat = np.maximum(0.9, 2.6 - 0.18 * (year - 2018))
+    seats = rng.poisson(need * rows["share"].to_numpy() / rows["n_places"].to_numpy() * 1.15) + 1
+    applicants = rng.poisson(seats * applicants_per_seat)
+    enrolled = np.minimum(seats, rng.binomial(applicants, 0.8))
+    graduates = rng.binomial(enrolled, 0.82)
+    training = rows[["year", "canton_code", "profession_code", "pathway"]].assign(
+        seats=seats, applicants=applicants, enrolled=enrolled, graduates=graduates)
     # Several providers of one canton: one row per canton x profession x pathway, as the schema's grain.
     training = training.groupby(["year", "canton_code", "profession_code", "pathway"], as_index=False).sum()
-    return provider_frame, links_frame, training
+    return providers.drop(columns=["canton_code", "departement_code"]), links, training

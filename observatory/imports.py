@@ -269,10 +269,18 @@ def _insert_providers(con, providers: pd.DataFrame, sessions: pd.DataFrame | Non
 
 
 def _derive_vacancies_from_offers(con) -> None:
-    """Offers published per year × canton × profession, each offer counted once (first import wins)."""
+    """Offers per year × canton × profession, each offer counted once (first import wins). The
+    unfilled count is known only where every offer of the cell says whether it was filled."""
+    demo = "source_id IN (SELECT source_id FROM source WHERE is_demo)"
+    real = "source_id IN (SELECT source_id FROM source WHERE NOT is_demo)"
+    # Where real offers exist for a year, the demo's offers of that year step aside.
+    con.execute(f"DELETE FROM job_offer WHERE {demo} AND year IN (SELECT DISTINCT year FROM job_offer WHERE {real})")
     con.execute("""
-        INSERT INTO vacancies (year, canton_code, profession_code, offers_published, source_id)
-        SELECT year, canton_code, profession_code, COUNT(*), source_id
+        INSERT INTO vacancies (year, canton_code, profession_code, offers_published, offers_unfilled, source_id)
+        SELECT year, canton_code, profession_code, COUNT(*),
+               CASE WHEN COUNT(unfilled_after_3_months) = COUNT(*)
+                    THEN COUNT(*) FILTER (WHERE unfilled_after_3_months) END,
+               source_id
         FROM (SELECT * FROM job_offer QUALIFY ROW_NUMBER() OVER (PARTITION BY offer_id ORDER BY source_id) = 1)
         WHERE canton_code IS NOT NULL
         GROUP BY ALL""")
@@ -283,7 +291,7 @@ def _prefer_real_over_demo(con) -> None:
     demo = "source_id IN (SELECT source_id FROM source WHERE is_demo)"
     real = "source_id IN (SELECT source_id FROM source WHERE NOT is_demo)"
     con.execute(f"""UPDATE vacancies SET offers_published = NULL, offers_unfilled = NULL
-        WHERE {demo} AND year IN (SELECT DISTINCT year FROM job_offer)""")
+        WHERE {demo} AND year IN (SELECT DISTINCT year FROM job_offer WHERE {real})""")
     con.execute(f"""UPDATE vacancies SET recruitment_projects = NULL, difficult_projects = NULL
         WHERE {demo} AND year IN (SELECT DISTINCT year FROM vacancies WHERE {real} AND recruitment_projects IS NOT NULL
                                   OR {real} AND recruitment_projects_secret)""")

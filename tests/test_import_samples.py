@@ -35,7 +35,8 @@ def test_bmo_xlsx_placed_in_cantons_by_bassin_population(live):
     outcome = _import(live, sample("bmo/lexique-bassins_dep40.csv"),
                       sample("bmo/Base_open_data_BMO_2025_extrait_dept40_2A_971.xlsx"))
     assert "330 lignes lues, 327 retenues" in outcome.reports[0]
-    assert "1116 lignes lues, 27 retenues" in outcome.reports[1]  # 360 Landes rows, 27 in the referential
+    # 360 Landes rows; 30 in the referential: 27, and V5X81 (socio-educational facilitators) in 3 bassins
+    assert "1116 lignes lues, 30 retenues" in outcome.reports[1]
     db = live[0]
     real = "source_id IN (SELECT source_id FROM source WHERE NOT is_demo)"
     # T2A60 (home help) in the three bassins of the Landes: 250 (Dax) + 168 (Mont-de-Marsan) + 22 (Pays basque)
@@ -94,9 +95,12 @@ def test_cog_confirms_every_commune_canton(live):
 
 def test_onisep_formations_attached_to_professions(live):
     outcome = _import(live, sample("onisep_formations/ideo-formations_initiales_en_france_sante_social.csv"))
-    assert "364 lignes lues, 23 retenues" in outcome.reports[0]
+    # 23 formations, and 5 for professions added with the national scale (kinésithérapeute,
+    # orthophoniste, diététicien, médiateur familial, mandataire judiciaire)
+    assert "364 lignes lues, 28 retenues" in outcome.reports[0]
     found = dict(_query(live[0], "SELECT profession_code, COUNT(*) FROM formation_catalog GROUP BY 1"))
     assert found["aide-soignant"] == 1 and found["accompagnant-educatif-social"] == 1 and found["infirmier"] == 7
+    assert found["orthophoniste"] == 1 and found["mediateur-familial"] == 1
     assert "medecin-pmi" not in found
 
 
@@ -117,17 +121,19 @@ def test_france_travail_offers_in_their_own_departement(tmp_path):
     store.build(db, departement="74", reference_root=reference, imports_dir=folder)
     offers = sample("francetravail_offres_v2/offres_sante_social_74_2025-08-06_subset.json")
     outcome = imports.import_files([offers], db_path=db, folder=folder, reference_root=reference)
-    # 71 offers; 39 with a ROME code of the referential; 2 of those name only the département
-    assert "71 lignes lues, 39 retenues, 32 écartées" in outcome.reports[0]
-    assert "2 non localisées" in outcome.reports[0] and "K1303 (9)" in outcome.reports[0]
+    # 71 offers; 50 with a ROME code of the referential (11 of them K1303 childminders and K1216
+    # multi-accueil managers, all located by commune or coordinates); 2 name only the département
+    assert "71 lignes lues, 50 retenues, 21 écartées" in outcome.reports[0]
+    assert "2 non localisées" in outcome.reports[0] and "K1307 (7)" in outcome.reports[0]
     assert _query(db, "SELECT offer_id FROM job_offer WHERE canton_code IS NULL ORDER BY 1") == [("0634811",), ("0637776",)]
-    assert _query(db, "SELECT SUM(offers_published) FROM vacancies JOIN source USING (source_id) WHERE NOT is_demo") == [(37,)]
-    assert dict(_query(db, "SELECT profession_code, COUNT(*) FROM job_offer GROUP BY 1"))["aide-domicile"] == 9
+    assert _query(db, "SELECT SUM(offers_published) FROM vacancies JOIN source USING (source_id) WHERE NOT is_demo") == [(48,)]
+    assert dict(_query(db, "SELECT profession_code, COUNT(*) FROM job_offer JOIN source USING (source_id) "
+                            "WHERE NOT is_demo GROUP BY 1"))["aide-domicile"] == 9
     # the same offers again, in a second file: each offer is counted once
     copy = tmp_path / "again.json"
     copy.write_text(offers.read_text(encoding="utf-8").replace("\n", " "), encoding="utf-8")  # minified twin
     imports.import_files([copy], db_path=db, folder=folder, reference_root=reference)
-    assert _query(db, "SELECT SUM(offers_published) FROM vacancies JOIN source USING (source_id) WHERE NOT is_demo") == [(37,)]
+    assert _query(db, "SELECT SUM(offers_published) FROM vacancies JOIN source USING (source_id) WHERE NOT is_demo") == [(48,)]
 
 
 def test_reimporting_the_same_file_adds_nothing(live):

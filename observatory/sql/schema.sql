@@ -11,10 +11,12 @@ CREATE TABLE source (
 );
 
 CREATE TABLE departement (
-    code       VARCHAR PRIMARY KEY,
-    name       VARCHAR NOT NULL,
-    population INTEGER NOT NULL CHECK (population >= 0),
-    source_id  INTEGER NOT NULL REFERENCES source (source_id)
+    code        VARCHAR PRIMARY KEY,
+    name        VARCHAR NOT NULL,
+    population  INTEGER NOT NULL CHECK (population >= 0),
+    region_code VARCHAR NOT NULL,
+    region_name VARCHAR NOT NULL,
+    source_id   INTEGER NOT NULL REFERENCES source (source_id)
 );
 
 -- kind 'canton': an electoral canton; kind 'ville': a town split between cantons, which INSEE
@@ -122,8 +124,9 @@ CREATE TABLE internships (
     source_id          INTEGER NOT NULL REFERENCES source (source_id)
 );
 
--- Individual job offers (France Travail); `vacancies` counts them after de-duplication by id.
--- canton_code NULL: the offer names only the département (« non localisée »).
+-- Individual job offers (France Travail, or the demo's); `vacancies` counts them after
+-- de-duplication by id. canton_code NULL: the offer names only the département (« non localisée »).
+-- unfilled_after_3_months NULL: unknown (a France Travail search snapshot cannot tell).
 CREATE TABLE job_offer (
     offer_id        VARCHAR NOT NULL,
     year            SMALLINT NOT NULL,
@@ -131,6 +134,7 @@ CREATE TABLE job_offer (
     canton_code     VARCHAR REFERENCES canton (code),
     commune_code    VARCHAR,
     profession_code VARCHAR NOT NULL REFERENCES profession (code),
+    unfilled_after_3_months BOOLEAN,
     source_id       INTEGER NOT NULL REFERENCES source (source_id)
 );
 
@@ -206,6 +210,7 @@ CREATE TABLE import_log (
     source_id     INTEGER NOT NULL REFERENCES source (source_id)
 );
 
+-- scope: the département's code, or 'FR' for a database of every département.
 CREATE TABLE build_info (
     departement_code VARCHAR NOT NULL,
     built_at         TIMESTAMP NOT NULL,
