@@ -149,6 +149,13 @@ def _cantons(source: DataFrance, dep_id: str) -> gpd.GeoDataFrame:
         else:
             parents.append("")
     frame["cantons_parents"] = parents
+    # A town with no canton at all (Paris, 7599) has no outline either: it takes its commune's.
+    alone = (frame["type"] == "ville") & frame.geometry.isna() & (frame["cantons_parents"] == "")
+    if alone.any():
+        communes = source.read("communes").set_index("id")["geometry"]
+        wkb = frame.loc[alone, "bureau"].map(communes).where(lambda v: ~v.isin(["", "\\N"]), None)
+        frame.loc[alone, "geometry"] = shapely.set_precision(
+            shapely.simplify(shapely.from_wkb(wkb.to_numpy()), SIMPLIFY_TOLERANCE_DEG), COORD_GRID_DEG)
     return frame.sort_values("code").reset_index(drop=True)
 
 

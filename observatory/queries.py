@@ -13,7 +13,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from observatory import access, paths, secrecy, store
+from observatory import access, cube_sql, paths, secrecy, store
 from observatory.indicators import ACCESS_INDICATOR, DEFAULT_INDICATOR, INDICATORS, MEASURES
 
 TENSION_INDICATOR = "unfilled_rate"
@@ -31,6 +31,7 @@ class Filters:
     area: str | None = None
     threshold: int = secrecy.DEFAULT_THRESHOLD
     distance_km: int = 30  # « far from training » beyond this straight-line distance
+    territory: str = ""  # "" : the whole database; "R:<code>" a région; "D:<code>" a département
 
 
 @functools.cache
@@ -51,8 +52,14 @@ def professions(con) -> pd.DataFrame:
     return run(con, "professions")
 
 
-def areas(con) -> pd.DataFrame:
-    return run(con, "areas")
+def territory_parameters(territory: str = "") -> dict:
+    """"R:75" → the région 75; "D:40" → the département 40; "" → everything in the database."""
+    kind, _, code = territory.partition(":")
+    return {"region": code if kind == "R" else None, "departement": code if kind == "D" else None}
+
+
+def areas(con, territory: str = "") -> pd.DataFrame:
+    return run(con, "areas", territory_parameters(territory))
 
 
 def years(con) -> list[int]:
@@ -104,33 +111,33 @@ def providers(con, filters: Filters) -> pd.DataFrame:
     return run(con, "providers", {"professions": list(filters.professions)})
 
 
-def _cube(con, filters: Filters, year_from: int, year_to: int) -> pd.DataFrame:
-    """The masked cube (every profession and area) for a range of years: the one source of every
-    published figure, so a cell is masked the same way whatever the view or the selection.
-    It depends only on the years and the threshold, so it is computed once for each (a new
-    database comes with a new connection, hence a new cache entry). Callers must not modify it."""
-    return _masked_cube(con, year_from, year_to, filters.threshold)
+def _selection(filters: Filters, year_from: int, year_to: int, area: bool) -> dict:
+    """Bound parameters of `cube_sql.SELECTION` for the filters."""
+    return {"threshold": filters.threshold, "year_from": year_from, "year_to": year_to,
+            "professions": list(filters.professions), **territory_parameters(filters.territory),
+            "area": filters.area if area and filters.area else None}
 
 
-@functools.lru_cache(maxsize=16)
-def _masked_cube(con, year_from: int, year_to: int, threshold: int) -> pd.DataFrame:
-    raw = run(con, "cube", {"year_from": year_from, "year_to": year_to})
-    raw = raw.astype({m: "float64" for m in MEASURES})
-    return secrecy.mask(secrecy.keep_raw(raw), secrecy.CUBE_GROUPINGS, threshold)
+def _cells(con, filters: Filters, year_from: int, year_to: int, area: bool = False) -> pd.DataFrame:
+    """Masked cells (year × area × profession) of the filters, from the cube masked at build time:
+    a cell is masked the same way whatever the view or the selection."""
+    frame = store.cursor(con)
+    try:
+        return frame.execute(cube_sql.cells_sql(), _selection(filters, year_from, year_to, area)).df()
+    finally:
+        frame.close()
 
 
-def _selected(cube: pd.DataFrame, filters: Filters, area: bool = False) -> pd.DataFrame:
-    rows = cube
-    if filters.professions:
-        rows = rows[rows["profession_code"].isin(filters.professions)]
-    if area and filters.area:
-        rows = rows[rows["canton_code"] == filters.area]
-    return rows
-
-
-def _published(cube: pd.DataFrame, keys: list[str], group_by, filters: Filters) -> pd.DataFrame:
-    """Sums of cube cells by `keys`, masked (rule 3) and with every indicator."""
-    return secrecy.with_indicators(secrecy.aggregate(cube, keys, group_by, filters.threshold))
+def _published(con, filters: Filters, keys: list[str], group_by, year_from: int, year_to: int,
+               area: bool = False) -> pd.DataFrame:
+    """Sums of masked cells by `keys`, summed by DuckDB, masked by rules 3 and 2 over `group_by`,
+    with every indicator."""
+    cursor = store.cursor(con)
+    try:
+        parts = cursor.execute(cube_sql.sums_sql(keys), _selection(filters, year_from, year_to, area)).df()
+    finally:
+        cursor.close()
+    return secrecy.with_indicators(secrecy.publish(parts, group_by, filters.threshold))
 
 
 AREA_KEYS = ["year", "canton_code", "area_name", "area_kind"]
@@ -150,15 +157,14 @@ def area_table(con, filters: Filters, year: int) -> pd.DataFrame:
 def area_table_and_departement(con, filters: Filters, year: int) -> tuple[pd.DataFrame, pd.Series]:
     """`area_table` and the département's row (every measure and indicator), from one cube."""
     indicator = INDICATORS[filters.indicator]
-    cube = _selected(_cube(con, filters, year, year), filters)
     # All areas of one year are published together with their total: one secrecy group.
-    by_area = _published(cube, AREA_KEYS, ["year"], filters)
-    table = areas(con).merge(by_area.drop(columns=["year", "area_name", "area_kind"]),
+    by_area = _published(con, filters, AREA_KEYS, ["year"], year, year)
+    table = areas(con, filters.territory).merge(by_area.drop(columns=["year", "area_name", "area_kind"]),
                              left_on="code", right_on="canton_code", how="left").drop(columns="canton_code")
     table["is_demo"] = table["is_demo"].astype("boolean").fillna(False).astype(bool)
     flags = [c for c in table.columns if c.endswith("__secret")]
     table[flags] = table[flags].astype("boolean").fillna(False).astype(bool)
-    dep = _published(cube, ["year"], None, filters)
+    dep = _published(con, filters, ["year"], None, year, year)
     dep_row = dep.iloc[0] if len(dep) else pd.Series(dtype=object)
     table["departement_value"] = dep_row.get(indicator.key, np.nan)
     table["departement_secret"] = bool(dep_row.get(secrecy.secret_column(indicator.key), False))
@@ -167,21 +173,19 @@ def area_table_and_departement(con, filters: Filters, year: int) -> tuple[pd.Dat
 
 
 def departement_series(con, filters: Filters, year_from: int | None = None, year_to: int | None = None) -> pd.DataFrame:
-    """The département's measures and indicators per year (sum of every area)."""
-    cube = _selected(_cube(con, filters, year_from or filters.year_from, year_to or filters.year_to), filters)
-    return _published(cube, ["year"], None, filters)
+    """The territory's measures and indicators per year (sum of every area)."""
+    return _published(con, filters, ["year"], None, year_from or filters.year_from, year_to or filters.year_to)
 
 
 def trends(con, filters: Filters) -> dict[str, pd.DataFrame]:
     """The Tendances page's three series from one cube: the département per year, every area per
     year, and every profession per year (in the selected area, or the département)."""
-    cube = _selected(_cube(con, filters, filters.year_from, filters.year_to), filters)
-    by_area = _published(cube, AREA_KEYS, ["year"], filters)
-    in_scope = cube[cube["canton_code"] == filters.area] if filters.area else cube
+    span = (filters.year_from, filters.year_to)
+    by_area = _published(con, filters, AREA_KEYS, ["year"], *span)
     return {
-        "departement": _published(cube, ["year"], None, filters),
+        "departement": _published(con, filters, ["year"], None, *span),
         "areas": by_area.rename(columns={"area_name": "name", "area_kind": "kind"}),
-        "professions": _published(in_scope, PROFESSION_KEYS, ["year"], filters),
+        "professions": _published(con, filters, PROFESSION_KEYS, ["year"], *span, area=True),
     }
 
 
@@ -205,8 +209,8 @@ def key_figures(con, filters: Filters, year: int) -> pd.DataFrame:
 
 def top_tension_pairs(con, filters: Filters, year: int, n: int = 5) -> pd.DataFrame:
     """The `n` area × profession pairs with the highest unfilled rate (enough offers to be stable)."""
-    cells = secrecy.with_indicators(_selected(_cube(con, filters, year, year), filters))
-    cells = cells[cells["offers_published"] >= MIN_OFFERS_FOR_RANKING]
+    cells = _cells(con, filters, year, year)
+    cells = secrecy.with_indicators(cells[cells["offers_published"] >= MIN_OFFERS_FOR_RANKING])
     top = cells.sort_values([TENSION_INDICATOR, "offers_published"], ascending=[False, False]).head(n)
     return top.rename(columns={"area_name": "name"})[
         ["name", "canton_code", "profession", "profession_code", TENSION_INDICATOR,
@@ -215,13 +219,13 @@ def top_tension_pairs(con, filters: Filters, year: int, n: int = 5) -> pd.DataFr
 
 def export_rows(con, filters: Filters) -> pd.DataFrame:
     """The detailed rows of the filters (year × area × profession), masked as in every view."""
-    cells = _selected(_cube(con, filters, filters.year_from, filters.year_to), filters, area=True)
+    cells = _cells(con, filters, filters.year_from, filters.year_to, area=True)
     return secrecy.with_indicators(cells).reset_index(drop=True)
 
 
-def access_communes(con, profession: str) -> pd.DataFrame:
-    """Every commune with its distance to the nearest place training for `profession`."""
-    frame = run(con, "access_communes", {"profession": profession})
+def access_communes(con, profession: str, territory: str = "") -> pd.DataFrame:
+    """Every commune of the territory with its distance to the nearest place training for `profession`."""
+    frame = run(con, "access_communes", {"profession": profession, **territory_parameters(territory)})
     frame["minutes"] = frame["distance_km"].map(access.minutes)
     return frame
 
@@ -229,10 +233,10 @@ def access_communes(con, profession: str) -> pd.DataFrame:
 def access_table(con, filters: Filters, profession: str) -> pd.DataFrame:
     """Per area: population, population farther than `filters.distance_km` from the nearest place
     training for `profession`, its share (`far_share`), the largest distance; with `rank`."""
-    communes = access_communes(con, profession)
+    communes = access_communes(con, profession, filters.territory)
     far = communes["distance_km"].isna() | (communes["distance_km"] > filters.distance_km)
     grouped = communes.assign(population_far=communes["population"].where(far, 0)).groupby("canton_code")
-    table = areas(con).merge(grouped.agg(population_far=("population_far", "sum"),
+    table = areas(con, filters.territory).merge(grouped.agg(population_far=("population_far", "sum"),
                                          max_km=("distance_km", "max")).reset_index(),
                              left_on="code", right_on="canton_code", how="left").drop(columns="canton_code")
     indicator = ACCESS_INDICATOR
@@ -249,8 +253,7 @@ def access_table(con, filters: Filters, profession: str) -> pd.DataFrame:
 def placement_needs(con, filters: Filters, year: int) -> pd.DataFrame:
     """Per area: internship placements sought and offered, the shortfall and the coverage, masked
     like every count of people; sorted by shortfall (most in need first)."""
-    cube = _selected(_cube(con, filters, year, year), filters)
-    by_area = _published(cube, AREA_KEYS, ["year"], filters)
+    by_area = _published(con, filters, AREA_KEYS, ["year"], year, year)
     sought, offered = by_area["placements_sought"], by_area["placements_offered"]
     by_area["shortfall"] = sought - offered
     by_area[secrecy.secret_column("shortfall")] = by_area[secrecy.secret_column("placements_sought")] | \

@@ -63,20 +63,36 @@ def aggregate(cube: pd.DataFrame, keys: list[str], group_by: Groupings,
               threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
     """Rule 3: sum a masked cube (from `mask`, with its `__raw` values kept) by `keys`, mask the
     sums that would give a masked cell away, then rule 2 over `group_by`."""
+    return publish(sum_parts(cube, keys), group_by, threshold)
+
+
+def sum_parts(cube: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """What rule 3 needs of each group of cells, per measure: the sum of the true values (`<m>`),
+    how many cells are masked (`<m>__n_masked`) and their true sum (`<m>__masked_sum`); and
+    whether any cell was withheld at source, or is demo. `queries.published` computes the same
+    columns in SQL, from the masked cells stored at build time."""
     raw = cube[[f"{m}__raw" for m in NAMES]].to_numpy(dtype="float64")
     flags = cube[[secret_column(m) for m in NAMES]].to_numpy(dtype=bool)
     parts = pd.DataFrame(np.hstack([raw, flags, np.where(flags, np.nan_to_num(raw), 0.0)]), index=cube.index)
     grouped = parts.groupby([cube[k] for k in keys], sort=True)
     totals = grouped.sum(min_count=1)
     n = len(NAMES)
-    values = totals.iloc[:, :n].to_numpy(dtype="float64")
-    n_masked = totals.iloc[:, n:2 * n].fillna(0).to_numpy()
-    masked_sum = totals.iloc[:, 2 * n:].fillna(0).to_numpy()
     out = totals.index.to_frame(index=False)
-    out[NAMES] = values
+    out[NAMES] = totals.iloc[:, :n].to_numpy(dtype="float64")
+    out[[f"{m}__n_masked" for m in NAMES]] = totals.iloc[:, n:2 * n].fillna(0).to_numpy()
+    out[[f"{m}__masked_sum" for m in NAMES]] = totals.iloc[:, 2 * n:].fillna(0).to_numpy()
     extra = [c for c in cube.columns if c.endswith("__source_secret")] + ["is_demo"]
     any_flags = cube[extra].groupby([cube[k] for k in keys], sort=True).any().reset_index(drop=True)
     out[extra] = any_flags.to_numpy()
+    return out
+
+
+def publish(parts: pd.DataFrame, group_by: Groupings, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
+    """Rules 3 then 2 on sums of cells given by `sum_parts` (or its SQL twin)."""
+    values = parts[NAMES].to_numpy(dtype="float64")
+    n_masked = parts[[f"{m}__n_masked" for m in NAMES]].to_numpy(dtype="float64")
+    masked_sum = parts[[f"{m}__masked_sum" for m in NAMES]].to_numpy(dtype="float64")
+    out = parts.drop(columns=[f"{m}__{part}" for m in NAMES for part in ("n_masked", "masked_sum")])
     secret = (_primary(values, threshold) | _source_secret(out) | (n_masked == 1)
               | ((n_masked >= 2) & (masked_sum < threshold) & PEOPLE))
     secret = _secondary_all(out, values, secret, group_by, threshold)

@@ -16,7 +16,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from observatory import access, demo, imports, indicators, paths
+from observatory import access, cube_sql, demo, imports, indicators, paths, secrecy
+from observatory.indicators import MEASURES
 from observatory.ingest import ImportRejected
 from observatory.referential import ReferentialError, load_professions
 
@@ -218,11 +219,29 @@ def _fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFr
     counts = {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in FACT_TABLES + ("import_log",)}
     con.execute(read_sql("views"))
     con.execute(indicators.indicator_views_sql())
+    _fill_masked_cells(con)
     con.execute(
         "INSERT INTO build_info VALUES (?, ?, ?)",
         [scope, datetime.now().replace(microsecond=0), SCHEMA_VERSION],
     )
     return counts
+
+
+def _fill_masked_cells(con: duckdb.DuckDBPyConnection) -> None:
+    """The cube masked once per threshold (see `cube_sql`): pages select and sum it, never mask."""
+    flags = ", ".join(cube_sql.SOURCE_FLAGS)
+    raw = con.execute(f"SELECT year, canton_code, profession_code, {', '.join(MEASURES)}, {flags}, is_demo "
+                      "FROM canton_measures ORDER BY year, canton_code, profession_code").df()
+    raw = raw.astype({m: "float64" for m in MEASURES})
+    con.execute(cube_sql.table_sql())
+    columns = ["threshold", "year", "canton_code", "profession_code"]
+    columns += [c for m in MEASURES for c in (m, secrecy.secret_column(m))] + cube_sql.SOURCE_FLAGS + ["is_demo"]
+    for threshold in secrecy.THRESHOLDS:
+        masked = secrecy.mask(raw, secrecy.CUBE_GROUPINGS, threshold)
+        # The table keeps each true value beside its flag; the view shows NULL where masked.
+        masked = masked.assign(threshold=threshold, **{m: raw[m] for m in MEASURES})
+        _insert(con, "masked_cells", masked[columns])
+    con.execute(cube_sql.view_sql())
 
 
 def _insert_demo_offers(con: duckdb.DuckDBPyConnection, cells: pd.DataFrame, source_id: int) -> None:

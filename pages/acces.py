@@ -29,7 +29,7 @@ with right:
     st.caption("Points bleus : lieux de formation au métier (cliquez pour le lien vers le site de l'organisme).")
 ui.text_alternative(alt_text.map_sentence(table, indicator, filters.year_to, ui.area_name(None)),
                     tables.access_ranking(table, km), "Voir les données de la carte")
-communes = ui.query("access_communes", profession)
+communes = ui.query("access_communes", profession, filters.territory)
 st.caption(f"Distance à vol d'oiseau (Lambert-93) au lieu de formation le plus proche ; le temps indiqué est une "
            f"estimation grossière ({access.DETOUR} × la distance à {access.SPEED_KMH} km/h), pas un itinéraire.")
 st.dataframe(tables.access_communes(communes), hide_index=True, width="stretch")

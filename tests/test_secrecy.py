@@ -34,3 +34,18 @@ def test_an_indicator_built_on_a_masked_count_is_masked():
 def test_threshold_is_a_parameter():
     masked = secrecy.mask(_frame([4.0, 9.0, 30.0]), group_by=None, threshold=11)
     assert masked["graduates__secret"].tolist() == [True, True, False]
+
+
+def test_duckdb_sums_equal_the_pandas_sums_of_the_same_masked_cells(con):
+    """Pages sum the masked cells in SQL (`cube_sql.sums_sql`); `secrecy.sum_parts` is the
+    reference written in pandas. Both must give the same parts, hence the same published table."""
+    from observatory import queries
+
+    filters = queries.Filters(2019, 2025, professions=("medecin-pmi", "aide-domicile", "psychomotricien"), threshold=11)
+    cells = queries._cells(con, filters, 2019, 2025)
+    keys = ["year", "canton_code", "area_name", "area_kind"]
+    expected = secrecy.publish(secrecy.sum_parts(cells, keys), ["year"], 11)
+    shown = queries._published(con, filters, keys, ["year"], 2019, 2025)
+    assert expected[secrecy.NAMES].notna().any().any() and expected.filter(like="__secret").any().any()
+    pd.testing.assert_frame_equal(expected.reset_index(drop=True), shown[expected.columns].reset_index(drop=True),
+                                  check_dtype=False)

@@ -1,8 +1,11 @@
--- Each commune's distance to the nearest place training for one profession.
+-- Each commune of a territory with its distance to the nearest place training for one profession.
 SELECT m.code, m.name, m.canton_code, m.population, a.distance_km, p.name AS provider, p.website,
        pc.name AS provider_commune
 FROM commune AS m
+JOIN canton AS c ON c.code = m.canton_code
+JOIN departement AS d ON d.code = c.departement_code
 LEFT JOIN commune_access AS a ON a.commune_code = m.code AND a.profession_code = $profession
 LEFT JOIN provider AS p ON p.provider_id = a.provider_id
 LEFT JOIN commune AS pc ON pc.code = p.commune_code
+WHERE ($region IS NULL OR d.region_code = $region) AND ($departement IS NULL OR d.code = $departement)
 ORDER BY a.distance_km DESC NULLS FIRST, m.population DESC
