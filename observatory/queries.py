@@ -67,11 +67,44 @@ def years(con) -> list[int]:
 
 
 def departement(con) -> pd.Series:
-    return run(con, "departement").iloc[0]
+    """The whole territory of the database: its département, or France (code FR) at national scale."""
+    deps = run(con, "departement")
+    if len(deps) == 1:
+        return deps.iloc[0]
+    return pd.Series({"code": store.NATIONAL, "name": "France", "population": int(deps["population"].sum())})
 
 
-def area_geometries(con) -> pd.DataFrame:
-    return run(con, "area_geometries")
+def territories(con) -> dict[str, str]:
+    """Territories one can choose when the database holds several départements: "" (all), every
+    région ("R:<code>") and every département ("D:<code>"), with their French labels."""
+    deps = run(con, "departement")
+    if len(deps) < 2:
+        return {}
+    regions = deps.drop_duplicates("region_code").sort_values("region_name")
+    return {"": "France entière (toutes les régions)",
+            **{f"R:{r.region_code}": f"Région {r.region_name}" for r in regions.itertuples()},
+            **{f"D:{d.code}": f"{d.name} ({d.code})" for d in deps.sort_values("code").itertuples()}}
+
+
+def territory_name(con, territory: str) -> str:
+    if not territory:
+        return str(departement(con)["name"])
+    deps = run(con, "departement")
+    kind, _, code = territory.partition(":")
+    column = "region_code" if kind == "R" else "code"
+    found = deps[deps[column] == code]
+    if found.empty:
+        return territory
+    return str(found["region_name" if kind == "R" else "name"].iloc[0])
+
+
+def area_geometries(con, territory: str = "") -> pd.DataFrame:
+    return run(con, "area_geometries", {"level": map_level(territory), **territory_parameters(territory)})
+
+
+def map_level(territory: str) -> str:
+    """Which outlines a territory's map draws: France's and a région's are coarser."""
+    return {"": "france", "R": "region"}.get(territory.partition(":")[0], "departement")
 
 
 def build_info(con) -> pd.Series:

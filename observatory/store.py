@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from observatory import access, cube_sql, demo, imports, indicators, paths, secrecy
+from observatory import access, cube_sql, demo, geo, imports, indicators, paths, secrecy
 from observatory.indicators import MEASURES
 from observatory.ingest import ImportRejected
 from observatory.referential import ReferentialError, load_professions
@@ -186,6 +186,10 @@ def _fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFr
     cantons = ref.cantons.assign(source_id=geo_source)[
         ["code", "departement_code", "nom", "type", "cantons_parents", "population", "geojson", "source_id"]]
     _insert(con, "canton", cantons)
+    if scope == NATIONAL:
+        for level in geo.MAP_LEVELS:
+            outlines = cantons.assign(level=level, geojson=geo.coarser_outlines(cantons["geojson"], level))
+            _insert(con, "canton_outline", outlines.dropna(subset=["geojson"])[["code", "level", "geojson"]])
     postcodes = ref.communes.get("codes_postaux", pd.Series("", index=ref.communes.index)).fillna("").astype(str)
     _insert(con, "commune", ref.communes.assign(
         source_id=geo_source, postcodes=postcodes.map(lambda v: [c for c in v.split("|") if c]))[
@@ -230,11 +234,14 @@ def _fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFr
 def _fill_masked_cells(con: duckdb.DuckDBPyConnection) -> None:
     """The cube masked once per threshold (see `cube_sql`): pages select and sum it, never mask."""
     flags = ", ".join(cube_sql.SOURCE_FLAGS)
-    raw = con.execute(f"SELECT year, canton_code, profession_code, {', '.join(MEASURES)}, {flags}, is_demo "
-                      "FROM canton_measures ORDER BY year, canton_code, profession_code").df()
+    raw = con.execute(f"""SELECT m.year, m.canton_code, m.profession_code, c.departement_code, d.region_code,
+                              {', '.join(MEASURES)}, {flags}, is_demo
+                          FROM canton_measures AS m JOIN canton AS c ON c.code = m.canton_code
+                          JOIN departement AS d ON d.code = c.departement_code
+                          ORDER BY m.year, m.canton_code, m.profession_code""").df()
     raw = raw.astype({m: "float64" for m in MEASURES})
     con.execute(cube_sql.table_sql())
-    columns = ["threshold", "year", "canton_code", "profession_code"]
+    columns = ["threshold", "year", "canton_code", "profession_code", "departement_code", "region_code"]
     columns += [c for m in MEASURES for c in (m, secrecy.secret_column(m))] + cube_sql.SOURCE_FLAGS + ["is_demo"]
     for threshold in secrecy.THRESHOLDS:
         masked = secrecy.mask(raw, secrecy.CUBE_GROUPINGS, threshold)

@@ -24,6 +24,7 @@ class Keys:
     years = "f_years"
     indicator = "f_indicator"
     area = "f_area"
+    territory = "f_territory"
     threshold = "f_secret"
     distance = "f_km"
     url_loaded = "url_loaded"
@@ -65,15 +66,18 @@ def query(function_name: str, *args):
     return _cached(function_name, _signature(db_path()), args)
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
-def _shapes(path: str, inode: int, mtime: int) -> dict:
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _shapes(path: str, inode: int, mtime: int, territory: str) -> dict:
     # Shared, never copied: the map builders only read it.
-    return maps.shapes(queries.area_geometries(_connection(path, inode, mtime)))
+    return maps.shapes(queries.area_geometries(_connection(path, inode, mtime), territory))
 
 
-def area_shapes() -> dict:
-    """Parsed area outlines and bounds for the maps, computed once per database version."""
-    return _shapes(*_signature(db_path()))
+def area_shapes(territory: str | None = None) -> dict:
+    """Parsed outlines and bounds of the territory's areas (the one chosen in the sidebar by
+    default), computed once per database version and territory."""
+    if territory is None:
+        territory = st.session_state.get(Keys.territory, "")
+    return _shapes(*_signature(db_path()), territory)
 
 
 def leaflet_url() -> str:
@@ -85,7 +89,7 @@ def leaflet_url() -> str:
 # ---------------------------------------------------------------- filters
 
 
-def _read_url(codes: list[str], years: list[int], areas: list[str]) -> None:
+def _read_url(codes: list[str], years: list[int], territories: dict[str, str]) -> None:
     """Load the filters from the URL once per session; bad values fall back with a notice."""
     if st.session_state.get(Keys.url_loaded):
         return
@@ -130,9 +134,14 @@ def _read_url(codes: list[str], years: list[int], areas: list[str]) -> None:
         km = str(access.DEFAULT_KM)
     st.session_state[Keys.distance] = int(km)
 
+    territory = params.get("territoire", "")
+    if territory and territory not in territories:
+        notices.append(f"territoire « {territory} » inconnu, tout le territoire de la base affiché")
+        territory = ""
+    st.session_state[Keys.territory] = territory
     area = params.get("canton", ALL_AREAS)
-    if area and area not in areas:
-        notices.append(f"canton « {area} » inconnu, tout le département affiché")
+    if area and area not in set(query("areas", territory)["code"]):
+        notices.append(f"canton « {area} » inconnu, tout le territoire affiché")
         area = ALL_AREAS
     st.session_state[Keys.area] = area
     st.session_state[Keys.notices] = notices
@@ -147,6 +156,8 @@ def _write_url(filters: queries.Filters, years: list[int]) -> None:
         wanted["annees"] = f"{filters.year_from}-{filters.year_to}"
     if filters.indicator != DEFAULT_INDICATOR:
         wanted["indicateur"] = filters.indicator
+    if filters.territory:
+        wanted["territoire"] = filters.territory
     if filters.area:
         wanted["canton"] = filters.area
     if filters.threshold != secrecy.DEFAULT_THRESHOLD:
@@ -160,14 +171,10 @@ def _write_url(filters: queries.Filters, years: list[int]) -> None:
 def sidebar_filters() -> queries.Filters:
     """Draw the shared filters in the sidebar and return them (called by app.py on every run)."""
     professions = query("professions")
-    areas = query("areas")
     years = query("years")
+    territories = query("territories")
     labels = dict(zip(professions["code"], professions["family"] + " · " + professions["label"]))
-    area_labels = {ALL_AREAS: "Tout le département", **{
-        row.code: (f"{row.name} (ville partagée)" if row.kind == "ville" else row.name)
-        for row in areas.sort_values("name").itertuples()
-    }}
-    _read_url(list(labels), years, list(area_labels))
+    _read_url(list(labels), years, territories)
 
     with st.sidebar:
         st.header("Filtres")
@@ -180,6 +187,18 @@ def sidebar_filters() -> queries.Filters:
             span = (years[0], years[0])
         indicator = st.selectbox("Indicateur", options=list(INDICATORS),
                                  format_func=lambda k: INDICATORS[k].label, key=Keys.indicator)
+        territory = ""
+        if territories:  # a database of several départements: choose the map's and tables' level
+            territory = st.selectbox("Territoire", options=list(territories), format_func=territories.get,
+                                     key=Keys.territory,
+                                     help="France entière, une région ou un département : la carte, les tableaux "
+                                          "et les totaux portent sur ce territoire.")
+        areas = query("areas", territory)
+        area_labels = {ALL_AREAS: f"Tout le territoire ({area_name(None)})" if territories else "Tout le département",
+                       **{row.code: (f"{row.name} (ville partagée)" if row.kind == "ville" else row.name)
+                          for row in areas.sort_values("name").itertuples()}}
+        if st.session_state.get(Keys.area) not in area_labels:  # the area left the territory
+            st.session_state[Keys.area] = ALL_AREAS
         area = st.selectbox("Canton", options=list(area_labels), format_func=area_labels.get, key=Keys.area)
         with st.expander("Réglages"):
             threshold = st.selectbox(
@@ -193,7 +212,7 @@ def sidebar_filters() -> queries.Filters:
             st.caption(f"Lien partagé : {notice}.")
     filters = queries.Filters(year_from=int(span[0]), year_to=int(span[1]), professions=tuple(chosen),
                               indicator=indicator, area=area or None, threshold=int(threshold),
-                              distance_km=int(distance))
+                              distance_km=int(distance), territory=territory)
     _write_url(filters, years)
     return filters
 
@@ -378,8 +397,9 @@ def source_line(text: str, is_demo: bool, indicator=None) -> None:
 
 
 def area_name(code: str | None) -> str:
+    """An area's name; without one, the name of the territory chosen in the sidebar."""
     if not code:
-        return str(query("departement")["name"])
+        return query("territory_name", st.session_state.get(Keys.territory, ""))
     areas = query("areas").set_index("code")
     return areas.loc[code, "name"] if code in areas.index else code
 

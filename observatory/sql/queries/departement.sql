@@ -1,1 +1,1 @@
-SELECT code, name, population FROM departement
+SELECT code, name, population, region_code, region_name FROM departement ORDER BY code
