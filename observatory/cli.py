@@ -154,7 +154,7 @@ def _export(args) -> int:
         out.write(data)
     os.chmod(tmp, 0o644)
     os.replace(tmp, args.output)
-    print(f"{len(table.rows)} lignes écrites dans {args.output}")
+    print(f"{len(table)} lignes écrites dans {args.output}")
     return 0
 
 

@@ -335,7 +335,7 @@ def secrecy_note(frame: pd.DataFrame, threshold: int) -> None:
 LARGE_EXPORT_ROWS = 50_000  # above this, the Export page prepares the file with a progress bar
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)  # shared, not pickled: it can hold a million rows
 def _export_table(signature: tuple, filters: queries.Filters, today: date) -> export.ExportTable:
     return export.build(_connection(*signature), filters, today)
 

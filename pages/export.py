@@ -9,14 +9,14 @@ st.markdown("Les lignes exactes des filtres choisis dans la barre latérale (une
             "métier), avec les filtres, les sources et la règle du secret statistique écrits dans le fichier.")
 
 table = ui.export_table(filters)
-st.metric("Lignes exportées", formats.number(len(table.rows)))
+st.metric("Lignes exportées", formats.number(len(table)))
 fmt = st.radio("Format", list(export.FORMATS), format_func=lambda f: export.FORMATS[f][0], key="export_format",
                horizontal=True,
                help="CSV Excel (FR) : séparateur « ; », virgule décimale, s'ouvre directement dans Excel. "
                     "CSV standard : séparateur « , », point décimal, pour les logiciels. "
                     "XLSX : feuille « Données » et feuille « Filtres et sources ».")
 
-if len(table.rows) > ui.LARGE_EXPORT_ROWS:
+if len(table) > ui.LARGE_EXPORT_ROWS:
     # A large file is prepared with a progress bar, then downloaded without rerunning the page.
     if st.button("Préparer le fichier", key="export_prepare"):
         bar = st.progress(0.0, text="Préparation du fichier…")
@@ -31,7 +31,7 @@ else:
 st.caption(f"Nom du fichier : {ui.export_file_name(filters, fmt)}")
 
 st.subheader("Aperçu (50 premières lignes)")
-preview = pd.DataFrame(table.rows[:50], columns=table.columns).astype(str).replace({"None": ""})
+preview = pd.DataFrame(export.from_rows(table.frame.head(50), []).rows, columns=table.columns).astype(str).replace({"None": ""})
 st.dataframe(preview, hide_index=True, width="stretch")
 st.caption("« s » : valeur masquée par le secret statistique ; case vide : pas de donnée.")
 

@@ -179,3 +179,14 @@ def test_rendering_reports_progress_up_to_done(con, fmt):
     seen = []
     export.render(export.build(con, queries.Filters(2018, 2025), TODAY), fmt, progress=seen.append)
     assert len(seen) >= 10 and seen == sorted(seen) and seen[-1] == 1.0
+
+
+def test_csv_written_by_duckdb_holds_the_python_cells(con):
+    """CSV cells are formatted in SQL, XLSX cells in Python: both must say the same thing."""
+    table = export.build(con, queries.Filters(2018, 2025, threshold=11), TODAY)
+    text = export.render(table, "csv-fr").decode("utf-8-sig")
+    parsed = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))[1:1 + len(table)]
+    expected = [["" if v is None else f"{v:.1f}".replace(".", ",") if isinstance(v, float) else str(v) for v in row]
+                for row in table.rows]
+    assert any("s" in row for row in expected) and any(row[-1] == "oui" for row in expected)
+    assert parsed == expected
