@@ -6,7 +6,6 @@ straight line × 1.3 (road detour) at 60 km/h.
 """
 from __future__ import annotations
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -25,6 +24,8 @@ def minutes(distance_km: float) -> float:
 def nearest(communes: pd.DataFrame, providers: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     """communes: code, lon, lat; providers: provider_id, lon, lat; links: provider_id, profession_code.
     Returns commune_code, profession_code, provider_id, distance_km."""
+    import geopandas as gpd  # imported here: the app reads only this module's constants
+
     if communes.empty or providers.empty or links.empty:
         return pd.DataFrame(columns=["commune_code", "profession_code", "provider_id", "distance_km"])
     crs = _metric_crs(communes)
@@ -45,6 +46,8 @@ def nearest(communes: pd.DataFrame, providers: pd.DataFrame, links: pd.DataFrame
 
 def _metric_crs(communes: pd.DataFrame) -> str:
     """Lambert-93 in metropolitan France; the local UTM zone overseas."""
+    import geopandas as gpd
+
     lon, lat = communes["lon"].mean(), communes["lat"].mean()
     if -5.5 <= lon <= 10 and 41 <= lat <= 51.5:
         return LAMBERT_93

@@ -35,6 +35,15 @@ def main(argv: list[str] | None = None) -> int:
     demo_cmd.add_argument("--db", type=Path, help="fichier à écrire (défaut : data/observatory.duckdb ou data/national/observatory.duckdb)")
     demo_cmd.add_argument("--reference", type=Path, default=paths.REFERENCE_DIR, help="dossier de la géographie de référence")
 
+    bench = commands.add_parser("bench", help="mesurer construction, requêtes, pages, carte, démarrage, export et mémoire")
+    bench.add_argument("--scale", choices=["departement", "national", "all"], default="departement")
+    bench.add_argument("--json", type=Path, help="écrire aussi les chiffres dans ce fichier JSON")
+    bench.add_argument("--runs", type=int, default=50, help="exécutions de chaque requête (défaut : 50)")
+    bench.add_argument("--page-runs", type=int, default=20, help="relances de chaque page (défaut : 20)")
+    bench.add_argument("--export-rows", type=int, default=1_000_000, help="lignes de l'export mesuré")
+    bench.add_argument("--offers", type=int, default=NATIONAL_OFFERS, help="offres de la base nationale")
+    bench.add_argument("--no-browser", action="store_true", help="sans le démarrage à froid dans chromium")
+
     export = commands.add_parser("export", help="exporter les lignes filtrées (comme la page Export)")
     export.add_argument("--profession", action="append", default=[],
                         help="code métier (répétable, ou séparés par des virgules) ; défaut : tous")
@@ -67,6 +76,12 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args)
         if args.command == "demo":
             return _demo(args)
+        if args.command == "bench":
+            from observatory import bench as bench_module
+
+            if min(args.runs, args.page_runs, args.export_rows) < 1:
+                raise UserError("--runs, --page-runs et --export-rows doivent être au moins 1.")
+            return bench_module.main(args)
         if args.command == "export":
             return _export(args)
         if args.command == "import":

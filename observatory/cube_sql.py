@@ -44,8 +44,21 @@ JOIN canton AS a ON a.code = c.canton_code
 JOIN profession AS p ON p.code = c.profession_code"""
 
 
-def cells_sql() -> str:
-    return f"SELECT * EXCLUDE (threshold) FROM masked_cube WHERE {SELECTION} ORDER BY year, canton_code, profession_code"
+def cells_sql(limit: int | None = None) -> str:
+    """The masked cells of a selection, in the export's order (the first `limit` only)."""
+    return (f"SELECT * EXCLUDE (threshold) FROM masked_cube WHERE {SELECTION} "
+            f"ORDER BY year, canton_code, profession_code{f' LIMIT {int(limit)}' if limit else ''}")
+
+
+def count_sql() -> str:
+    return f"SELECT COUNT(*) FROM masked_cells WHERE {SELECTION}"
+
+
+def top_cells_sql(ranking: str, minimum: str, n: int) -> str:
+    """The `n` cells ranked first by the SQL expression `ranking` among those where `minimum`
+    holds and no input of the ranking is masked."""
+    return (f"SELECT * EXCLUDE (threshold) FROM masked_cube WHERE {SELECTION} AND {minimum} "
+            f"ORDER BY {ranking} LIMIT {int(n)}")
 
 
 NAMES = {  # name columns a grouping may ask for, joined after the sums: (table alias, SQL)
@@ -55,24 +68,35 @@ NAMES = {  # name columns a grouping may ask for, joined after the sums: (table 
 JOINS = {"a": "JOIN canton AS a ON a.code = s.canton_code", "p": "JOIN profession AS p ON p.code = s.profession_code"}
 
 
-def sums_sql(keys: list[str]) -> str:
-    """Per group of `keys`: the columns `secrecy.sum_parts` gives, summed by DuckDB on the codes
-    (names are joined to the few sums, not to the many cells)."""
-    codes = [k for k in keys if k not in NAMES]
-    listed = ", ".join(codes)
+def sums_sql(key_sets: list[list[str]]) -> str:
+    """Per group of each set of `key_sets`: the columns `secrecy.sum_parts` gives, summed by
+    DuckDB on the codes in one pass (GROUPING SETS; `grouping_id` tells the sets apart), with the
+    names joined to the few sums rather than to the many cells."""
+    code_sets = [[k for k in keys if k not in NAMES] for keys in key_sets]
+    codes = list(dict.fromkeys(k for keys in code_sets for k in keys))
+    names = list(dict.fromkeys(k for keys in key_sets for k in keys if k in NAMES))
     parts = ",\n    ".join(
-        f"SUM({m}) AS {m}, COUNT(*) FILTER (WHERE {m}__secret) AS {m}__n_masked, "
-        f"COALESCE(SUM({m}) FILTER (WHERE {m}__secret), 0) AS {m}__masked_sum" for m in MEASURES)
+        # CASE rather than FILTER: about twice as fast with 14 measures
+        f"SUM({m}) AS {m}, SUM({m}__secret::INTEGER) AS {m}__n_masked, "
+        f"SUM(CASE WHEN {m}__secret THEN COALESCE({m}, 0) ELSE 0 END) AS {m}__masked_sum" for m in MEASURES)
     flags = ", ".join(f"BOOL_OR({f}) AS {f}" for f in SOURCE_FLAGS)
-    selected = ", ".join(f"{NAMES[k][1]} AS {k}" if k in NAMES else f"s.{k}" for k in keys)
-    joins = "\n".join(JOINS[alias] for alias in sorted({NAMES[k][0] for k in keys if k in NAMES}))
+    sets = ", ".join("(" + ", ".join(keys) + ")" for keys in code_sets)
+    selected = ", ".join([f"s.{k}" for k in codes] + [f"{NAMES[k][1]} AS {k}" for k in names])
+    joins = "\n".join(JOINS[alias].replace("JOIN", "LEFT JOIN", 1)
+                      for alias in sorted({NAMES[k][0] for k in names}))
     return f"""WITH s AS (
-SELECT {listed},
+SELECT {", ".join(codes)}, GROUPING({", ".join(codes)}) AS grouping_id,
     {parts},
     {flags}, BOOL_OR(is_demo) AS is_demo
 FROM masked_cells WHERE {SELECTION}
-GROUP BY {listed})
-SELECT {selected}, s.* EXCLUDE ({listed})
+GROUP BY GROUPING SETS ({sets}))
+SELECT {selected}, s.* EXCLUDE ({", ".join(codes)})
 FROM s
 {joins}
-ORDER BY {", ".join(f"s.{k}" for k in codes)}"""
+ORDER BY s.grouping_id, {", ".join(f"s.{k}" for k in codes)}"""
+
+
+def grouping_id(keys: list[str], key_sets: list[list[str]]) -> int:
+    """The `grouping_id` of `sums_sql(key_sets)` rows that sum by `keys` (a bit set per code left out)."""
+    codes = list(dict.fromkeys(k for ks in key_sets for k in ks if k not in NAMES))
+    return sum(1 << (len(codes) - 1 - i) for i, code in enumerate(codes) if code not in keys)

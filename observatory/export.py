@@ -18,7 +18,7 @@ from typing import Callable
 
 import pandas as pd
 
-from observatory import formats, queries, secrecy
+from observatory import formats, queries, secrecy, store
 from observatory.indicators import INDICATORS, MEASURES
 
 FORMATS = {
@@ -104,6 +104,12 @@ def _python_rows(frame: pd.DataFrame) -> list[list]:
     return body
 
 
+def notes(con, filters: queries.Filters, today: date) -> list[tuple[str, str]]:
+    """The notes written in the export of the filters (as `build` writes them)."""
+    is_demo = bool(queries.departement_series(con, filters)["is_demo"].any())
+    return _notes(con, filters, today, is_demo)
+
+
 def _notes(con, filters: queries.Filters, today: date, is_demo: bool) -> list[tuple[str, str]]:
     labels = queries.professions(con).set_index("code")["label"]
     area = queries.areas(con).set_index("code")["name"]
@@ -112,7 +118,9 @@ def _notes(con, filters: queries.Filters, today: date, is_demo: bool) -> list[tu
         ("Observatoire", f"Observatoire des métiers de l'accompagnement — {departement['name']} ({departement['code']})"),
         ("Métiers", ", ".join(labels.get(c, c) for c in filters.professions) or "tous les métiers"),
         ("Années", f"{filters.year_from}-{filters.year_to}" if filters.year_from != filters.year_to else str(filters.year_from)),
-        ("Territoire", area.get(filters.area, filters.area) if filters.area else "tout le département"),
+        ("Territoire", area.get(filters.area, filters.area) if filters.area
+         else "tout le département" if not filters.territory and departement["code"] != store.NATIONAL
+         else queries.territory_name(con, filters.territory)),
         ("Date d'extraction", formats.day(today)),
         ("Secret statistique", secrecy.RULE_TEXT.format(threshold=filters.threshold)),
         ("Valeur « s »", "valeur masquée par le secret statistique."),

@@ -8,7 +8,6 @@ import warnings
 from dataclasses import dataclass
 
 import folium
-import mapclassify
 import numpy as np
 import pandas as pd
 
@@ -48,6 +47,8 @@ def classify(values: pd.Series, scheme: str, higher_is_worse: bool, k: int = 5) 
         bins = [float(known.max())]
         classes = pd.Series(0, index=known.index)
     else:
+        import mapclassify  # about 1 s to import (scipy, scikit-learn): only when a map is drawn
+
         with warnings.catch_warnings():  # FisherJenks suggests numba; 17 values need no speed-up
             warnings.simplefilter("ignore", UserWarning)
             classifier = (mapclassify.FisherJenks if scheme == "jenks" else mapclassify.Quantiles)(known.to_numpy(), k=k)

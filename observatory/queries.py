@@ -141,7 +141,7 @@ def councillors_of_area(con, area: str) -> pd.DataFrame:
 
 
 def providers(con, filters: Filters) -> pd.DataFrame:
-    return run(con, "providers", {"professions": list(filters.professions)})
+    return run(con, "providers", {"professions": list(filters.professions), **territory_parameters(filters.territory)})
 
 
 def _selection(filters: Filters, year_from: int, year_to: int, area: bool) -> dict:
@@ -163,18 +163,31 @@ def _cells(con, filters: Filters, year_from: int, year_to: int, area: bool = Fal
 
 def _published(con, filters: Filters, keys: list[str], group_by, year_from: int, year_to: int,
                area: bool = False) -> pd.DataFrame:
-    """Sums of masked cells by `keys`, summed by DuckDB, masked by rules 3 and 2 over `group_by`,
-    with every indicator."""
+    """Sums of masked cells by `keys`, masked by rules 3 and 2 over `group_by`, with every indicator."""
+    return _published_sets(con, filters, [(keys, group_by)], year_from, year_to, area)[0]
+
+
+def _published_sets(con, filters: Filters, sets: list[tuple[list[str], object]], year_from: int, year_to: int,
+                    area: bool = False) -> list[pd.DataFrame]:
+    """`_published` for several (keys, group_by) at once: DuckDB sums every set in one pass."""
+    key_sets = [keys for keys, _ in sets]
     cursor = store.cursor(con)
     try:
-        parts = cursor.execute(cube_sql.sums_sql(keys), _selection(filters, year_from, year_to, area)).df()
+        parts = cursor.execute(cube_sql.sums_sql(key_sets), _selection(filters, year_from, year_to, area)).df()
     finally:
         cursor.close()
-    return secrecy.with_indicators(secrecy.publish(parts, group_by, filters.threshold))
+    out = []
+    for keys, group_by in sets:
+        rows = parts[parts["grouping_id"] == cube_sql.grouping_id(keys, key_sets)]
+        rows = rows[keys + [c for c in parts.columns if c not in KEY_NAMES]].reset_index(drop=True)
+        out.append(secrecy.with_indicators(secrecy.publish(rows, group_by, filters.threshold)))
+    return out
 
 
 AREA_KEYS = ["year", "canton_code", "area_name", "area_kind"]
 PROFESSION_KEYS = ["year", "profession_code", "profession"]
+KEY_NAMES = {"year", "canton_code", "profession_code", "departement_code", "region_code", "grouping_id",
+             *cube_sql.NAMES}
 
 
 def area_table(con, filters: Filters, year: int) -> pd.DataFrame:
@@ -191,13 +204,12 @@ def area_table_and_departement(con, filters: Filters, year: int) -> tuple[pd.Dat
     """`area_table` and the département's row (every measure and indicator), from one cube."""
     indicator = INDICATORS[filters.indicator]
     # All areas of one year are published together with their total: one secrecy group.
-    by_area = _published(con, filters, AREA_KEYS, ["year"], year, year)
+    by_area, dep = _published_sets(con, filters, [(AREA_KEYS, ["year"]), (["year"], None)], year, year)
     table = areas(con, filters.territory).merge(by_area.drop(columns=["year", "area_name", "area_kind"]),
                              left_on="code", right_on="canton_code", how="left").drop(columns="canton_code")
     table["is_demo"] = table["is_demo"].astype("boolean").fillna(False).astype(bool)
     flags = [c for c in table.columns if c.endswith("__secret")]
     table[flags] = table[flags].astype("boolean").fillna(False).astype(bool)
-    dep = _published(con, filters, ["year"], None, year, year)
     dep_row = dep.iloc[0] if len(dep) else pd.Series(dtype=object)
     table["departement_value"] = dep_row.get(indicator.key, np.nan)
     table["departement_secret"] = bool(dep_row.get(secrecy.secret_column(indicator.key), False))
@@ -214,9 +226,9 @@ def trends(con, filters: Filters) -> dict[str, pd.DataFrame]:
     """The Tendances page's three series from one cube: the département per year, every area per
     year, and every profession per year (in the selected area, or the département)."""
     span = (filters.year_from, filters.year_to)
-    by_area = _published(con, filters, AREA_KEYS, ["year"], *span)
+    by_area, total = _published_sets(con, filters, [(AREA_KEYS, ["year"]), (["year"], None)], *span)
     return {
-        "departement": _published(con, filters, ["year"], None, *span),
+        "departement": total,
         "areas": by_area.rename(columns={"area_name": "name", "area_kind": "kind"}),
         "professions": _published(con, filters, PROFESSION_KEYS, ["year"], *span, area=True),
     }
@@ -241,13 +253,39 @@ def key_figures(con, filters: Filters, year: int) -> pd.DataFrame:
 
 
 def top_tension_pairs(con, filters: Filters, year: int, n: int = 5) -> pd.DataFrame:
-    """The `n` area × profession pairs with the highest unfilled rate (enough offers to be stable)."""
-    cells = _cells(con, filters, year, year)
-    cells = secrecy.with_indicators(cells[cells["offers_published"] >= MIN_OFFERS_FOR_RANKING])
-    top = cells.sort_values([TENSION_INDICATOR, "offers_published"], ascending=[False, False]).head(n)
+    """The `n` area × profession pairs with the highest unfilled rate (enough offers to be stable;
+    a masked rate is not ranked). DuckDB ranks the cells: a national year has 90 000 of them."""
+    rate = INDICATORS[TENSION_INDICATOR].sql()
+    sql = cube_sql.top_cells_sql(f"{rate} DESC, offers_published DESC, year, canton_code, profession_code",
+                                 f"offers_published >= {MIN_OFFERS_FOR_RANKING} AND ({rate}) IS NOT NULL", n)
+    cursor = store.cursor(con)
+    try:
+        top = secrecy.with_indicators(cursor.execute(sql, _selection(filters, year, year, False)).df())
+    finally:
+        cursor.close()
     return top.rename(columns={"area_name": "name"})[
         ["name", "canton_code", "profession", "profession_code", TENSION_INDICATOR,
          "offers_published", "offers_unfilled", "is_demo"]].reset_index(drop=True)
+
+
+def export_count(con, filters: Filters) -> int:
+    """How many rows `export_rows` gives, without fetching them."""
+    cursor = store.cursor(con)
+    try:
+        return int(cursor.execute(cube_sql.count_sql(),
+                                  _selection(filters, filters.year_from, filters.year_to, True)).fetchone()[0])
+    finally:
+        cursor.close()
+
+
+def export_preview(con, filters: Filters, n: int = 50) -> pd.DataFrame:
+    """The first `n` rows of `export_rows`."""
+    cursor = store.cursor(con)
+    try:
+        cells = cursor.execute(cube_sql.cells_sql(n), _selection(filters, filters.year_from, filters.year_to, True)).df()
+    finally:
+        cursor.close()
+    return secrecy.with_indicators(cells)
 
 
 def export_rows(con, filters: Filters) -> pd.DataFrame:

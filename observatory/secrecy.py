@@ -154,7 +154,13 @@ def _secondary(values: np.ndarray, secret: np.ndarray, groups: np.ndarray, thres
 def _apply(frame: pd.DataFrame, values: np.ndarray, secret: np.ndarray) -> pd.DataFrame:
     columns = {m: np.where(secret[:, j], np.nan, values[:, j]) for j, m in enumerate(NAMES)}
     columns.update({secret_column(m): secret[:, j] for j, m in enumerate(NAMES)})
-    return frame.assign(**columns)
+    return _with_columns(frame, columns)
+
+
+def _with_columns(frame: pd.DataFrame, columns: dict[str, np.ndarray]) -> pd.DataFrame:
+    """`frame.assign(**columns)` in one block (assign inserts column by column: slow per rerun)."""
+    kept = frame.drop(columns=[c for c in columns if c in frame.columns])
+    return pd.concat([kept, pd.DataFrame(columns, index=frame.index)], axis=1)
 
 
 def with_indicators(frame: pd.DataFrame) -> pd.DataFrame:
@@ -167,4 +173,4 @@ def with_indicators(frame: pd.DataFrame) -> pd.DataFrame:
         secret = np.logical_or.reduce([frame[secret_column(m)].to_numpy(dtype=bool) for m in inputs])
         columns[indicator.key] = np.where(secret, np.nan, indicator.compute(frame))
         columns[secret_column(indicator.key)] = secret
-    return frame.assign(**columns)
+    return _with_columns(frame, columns)

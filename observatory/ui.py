@@ -345,6 +345,15 @@ def export_table(filters: queries.Filters) -> export.ExportTable:
     return _export_table(_signature(db_path()), filters, date.today())
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _export_notes(signature: tuple, filters: queries.Filters, today: date) -> list[tuple[str, str]]:
+    return export.notes(_connection(*signature), filters, today)
+
+
+def export_notes(filters: queries.Filters) -> list[tuple[str, str]]:
+    return _export_notes(_signature(db_path()), filters, date.today())
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
 def _export_file_name(signature: tuple, filters: queries.Filters, fmt: str, today: date) -> str:
     return export.file_name(_connection(*signature), filters, fmt, today)

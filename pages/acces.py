@@ -6,6 +6,8 @@ from streamlit_folium import st_folium
 from observatory import access, alt_text, formats, maps, tables, ui
 from observatory.indicators import ACCESS_INDICATOR, INDICATORS
 
+ACCESS_ROWS_SHOWN = 1000
+
 filters = ui.current_filters()
 professions = ui.query("professions")
 choices = list(filters.professions) or professions["code"].tolist()
@@ -32,7 +34,10 @@ ui.text_alternative(alt_text.map_sentence(table, indicator, filters.year_to, ui.
 communes = ui.query("access_communes", profession, filters.territory)
 st.caption(f"Distance à vol d'oiseau (Lambert-93) au lieu de formation le plus proche ; le temps indiqué est une "
            f"estimation grossière ({access.DETOUR} × la distance à {access.SPEED_KMH} km/h), pas un itinéraire.")
-st.dataframe(tables.access_communes(communes), hide_index=True, width="stretch")
+if len(communes) > ACCESS_ROWS_SHOWN:  # a région or France: the farthest first (the list is sorted)
+    st.caption(f"Les {formats.number(ACCESS_ROWS_SHOWN)} communes les plus éloignées sur "
+               f"{formats.number(len(communes))} ; choisissez un département pour les voir toutes.")
+st.dataframe(tables.access_communes(communes.head(ACCESS_ROWS_SHOWN)), hide_index=True, width="stretch")
 
 year = filters.year_to
 st.subheader(f"Places de stage en {year} : où les stagiaires en manquent le plus")

@@ -8,19 +8,21 @@ st.title("Export des données")
 st.markdown("Les lignes exactes des filtres choisis dans la barre latérale (une ligne par année, territoire et "
             "métier), avec les filtres, les sources et la règle du secret statistique écrits dans le fichier.")
 
-table = ui.export_table(filters)
-st.metric("Lignes exportées", formats.number(len(table)))
+# The page shows the count, a preview and the notes; the whole table is built only for a download.
+n_rows = ui.query("export_count", filters)
+st.metric("Lignes exportées", formats.number(n_rows))
 fmt = st.radio("Format", list(export.FORMATS), format_func=lambda f: export.FORMATS[f][0], key="export_format",
                horizontal=True,
                help="CSV Excel (FR) : séparateur « ; », virgule décimale, s'ouvre directement dans Excel. "
                     "CSV standard : séparateur « , », point décimal, pour les logiciels. "
                     "XLSX : feuille « Données » et feuille « Filtres et sources ».")
 
-if len(table) > ui.LARGE_EXPORT_ROWS:
+if n_rows > ui.LARGE_EXPORT_ROWS:
     # A large file is prepared with a progress bar, then downloaded without rerunning the page.
     if st.button("Préparer le fichier", key="export_prepare"):
         bar = st.progress(0.0, text="Préparation du fichier…")
-        st.session_state["export_bytes"] = (fmt, filters, export.render(table, fmt, progress=bar.progress))
+        st.session_state["export_bytes"] = (fmt, filters, export.render(ui.export_table(filters), fmt,
+                                                                         progress=bar.progress))
         bar.empty()
     prepared = st.session_state.get("export_bytes")
     if prepared and prepared[:2] == (fmt, filters):
@@ -31,12 +33,13 @@ else:
 st.caption(f"Nom du fichier : {ui.export_file_name(filters, fmt)}")
 
 st.subheader("Aperçu (50 premières lignes)")
-preview = pd.DataFrame(export.from_rows(table.frame.head(50), []).rows, columns=table.columns).astype(str).replace({"None": ""})
+preview_table = export.from_rows(ui.query("export_preview", filters), [])
+preview = pd.DataFrame(preview_table.rows, columns=preview_table.columns).astype(str).replace({"None": ""})
 st.dataframe(preview, hide_index=True, width="stretch")
 st.caption("« s » : valeur masquée par le secret statistique ; case vide : pas de donnée.")
 
 st.subheader("Filtres et sources écrits dans le fichier")
-st.table(pd.DataFrame(table.notes, columns=["Rubrique", "Contenu"]).set_index("Rubrique"))
+st.table(pd.DataFrame(ui.export_notes(filters), columns=["Rubrique", "Contenu"]).set_index("Rubrique"))
 
 st.subheader("Transmettre vos chiffres (organismes partenaires)")
 st.markdown("Places, candidats, inscrits, diplômés et places de stage par canton, métier et année : remplissez le "

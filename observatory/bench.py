@@ -1,0 +1,395 @@
+"""`python -m observatory bench`: the scale and speed figures, printed as a table and kept in JSON.
+
+It changes no data: each scale is built in a temporary folder (the national one from the
+reference geography already extracted under data/reference, else extracted into the temporary
+folder). For each scale it measures:
+
+- build: `python -m observatory demo` in a child process (time and peak memory);
+- queries: each page's queries (the `queries` functions its script calls, without Streamlit's
+  cache), `--runs` times, median and p95;
+- reruns: each page script rerun with AppTest after a change of profession (so nothing is served
+  from a cache), beside an empty Streamlit page rerun in the same process;
+- map payload: bytes of the folium map's HTML (outlines, properties and styles);
+- cold start: from `streamlit run` to the first page rendered in headless chromium, then the
+  server's peak memory after the Accueil, Carte and Tendances pages;
+- export: `--export-rows` rows to CSV-FR by our exporter, by DuckDB's COPY and by Datasette's
+  streamed CSV (the same rows in each).
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from observatory import deck, export, maps, paths, queries, server, store
+from observatory.indicators import INDICATORS
+
+
+@dataclass(frozen=True)
+class Scope:
+    label: str  # French, printed
+    territory: str  # queries.Filters.territory
+    area: str  # an area of the territory, for the canton portrait
+
+
+SCOPES = {
+    "departement": [Scope("Landes", "", "4005")],
+    "national": [Scope("France", "", "4005"), Scope("Région Nouvelle-Aquitaine", "R:75", "4005")],
+}
+# Targets of issue #8, per scale (ms, bytes, s, MB).
+QUERY_P95_MS = {"departement": 50, "national": 200}
+RERUN_MS = {"departement": {"Carte": 150}, "national": {"Carte": 400}}
+OTHER_RERUN_MS = 60
+PAYLOAD_BYTES = {"Landes": 150_000, "France": 2_000_000}
+COLD_START_S = 4
+PEAK_MEMORY_MB = 1536
+
+PAGES = {  # name: (script, URL parameters besides the territory)
+    "Accueil": ("pages/accueil.py", {}),
+    "Carte": ("pages/carte.py", {}),
+    "Tendances": ("pages/tendances.py", {}),
+    "Fiche canton": ("pages/fiche_canton.py", {"canton": "AREA"}),
+    "Accès": ("pages/acces.py", {}),
+    "Export": ("pages/export.py", {}),
+    "Méthodologie": ("pages/methodologie.py", {}),
+}
+EMPTY_PAGE = "import streamlit as st\n\nst.checkbox('x', key='x')\n"
+
+
+def page_queries(con, filters: queries.Filters, area: str) -> dict:
+    """What each page asks of the database, as its script does (see `pages/`)."""
+    year = filters.year_to
+    one = ("aide-soignant",)
+    return {
+        "Accueil": lambda: (queries.key_figures(con, filters, year), queries.top_tension_pairs(con, filters, year),
+                            queries.non_localised_offers(con, filters, year)),
+        "Carte": lambda: (queries.area_table(con, filters, year), queries.area_geometries(con, filters.territory)),
+        "Tendances": lambda: queries.trends(con, filters),
+        "Fiche canton": lambda: (queries.area_table_and_departement(con, filters, year),
+                                 queries.communes_of_area(con, area), queries.councillors_of_area(con, area)),
+        "Accès": lambda: (queries.access_table(con, filters, one[0]), queries.access_communes(con, one[0], filters.territory),
+                          queries.placement_needs(con, filters, year)),
+        "Export (aperçu)": lambda: queries.export_rows(con, filters).head(50),
+    }
+
+
+def _summary(seconds: list[float]) -> dict:
+    ordered = sorted(seconds)
+    return {"median_ms": round(1000 * statistics.median(ordered), 1),
+            "p95_ms": round(1000 * ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))], 1),
+            "runs": len(ordered)}
+
+
+def _timed(function, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+# ---------------------------------------------------------------- build
+
+
+def build(scale: str, folder: Path, offers: int) -> tuple[Path, dict]:
+    """Build the scale's demo database in `folder` with the CLI, in a child process."""
+    db = folder / scale / "observatory.duckdb"
+    command = [sys.executable, "-m", "observatory", "demo", "--scale", scale, "--db", str(db)]
+    figures = {}
+    if scale == "national":
+        reference = paths.REFERENCE_DIR
+        if len(list(reference.glob("*/departement.csv"))) < 2:  # not extracted: do it in the temporary folder
+            reference = folder / "reference"
+            start = time.perf_counter()
+            _run([sys.executable, "-m", "observatory", "geo", "--departement", "tous", "--out", str(reference)])
+            figures["geography_s"] = round(time.perf_counter() - start, 1)
+        command += ["--reference", str(reference), "--offers", str(offers)]
+    start = time.perf_counter()
+    _run(command)
+    figures["build_s"] = round(time.perf_counter() - start, 1)
+    figures["build_peak_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+    figures["database_mb"] = round(db.stat().st_size / 1e6, 1)
+    con = store.connect_readonly(db)
+    try:
+        counts = con.execute("""SELECT (SELECT COUNT(*) FROM canton), (SELECT COUNT(*) FROM commune),
+            (SELECT COUNT(*) FROM profession), (SELECT COUNT(DISTINCT year) FROM canton_measures),
+            (SELECT COUNT(*) FROM job_offer)""").fetchone()
+    finally:
+        con.close()
+    figures.update(zip(["areas", "communes", "professions", "years", "job_offers"], counts))
+    return db, figures
+
+
+def _run(command: list[str]) -> None:
+    done = subprocess.run(command, cwd=paths.ROOT, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"{' '.join(command[1:])} : {done.stderr or done.stdout}")
+
+
+# ---------------------------------------------------------------- queries, reruns, payload
+
+
+def query_times(db: Path, scope: Scope, runs: int) -> dict:
+    con = store.connect_readonly(db)
+    try:
+        years = queries.years(con)
+        filters = queries.Filters(years[0], years[-1], territory=scope.territory)
+        return {name: _summary(_timed(function, runs)) for name, function in page_queries(con, filters, scope.area).items()}
+    finally:
+        con.close()
+
+
+def rerun_times(db: Path, scope: Scope, runs: int, folder: Path) -> dict:
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["OBSERVATORY_DB"] = str(db)
+    con = store.connect_readonly(db)
+    codes = queries.professions(con)["code"].tolist()
+    con.close()
+
+    def reruns(script: Path, params: dict, change) -> list[float]:
+        at = AppTest.from_file(str(script), default_timeout=600)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        times = []
+        for i in range(runs):
+            change(at, i)
+            start = time.perf_counter()
+            at.run()
+            times.append(time.perf_counter() - start)
+            if at.exception:
+                raise RuntimeError(f"{script.name} : {at.exception[0].message}")
+        return times
+
+    empty = folder / "empty_page.py"
+    empty.write_text(EMPTY_PAGE, encoding="utf-8")
+    results = {"page vide": _summary(reruns(empty, {}, lambda at, i: at.checkbox(key="x").set_value(i % 2 == 0)))}
+
+    def change_profession(at, i):  # a profession not chosen before: nothing comes from a cache
+        at.multiselect(key="f_professions").set_value([codes[i % len(codes)]])
+
+    for name, (script, params) in PAGES.items():
+        params = {k: scope.area if v == "AREA" else v for k, v in params.items()}
+        if scope.territory:
+            params["territoire"] = scope.territory
+        results[name] = _summary(reruns(paths.ROOT / script, params, change_profession))
+    return results
+
+
+def map_payload(db: Path, scope: Scope) -> dict:
+    """Bytes the Carte page sends for its map: the folium HTML, outlines included."""
+    con = store.connect_readonly(db)
+    try:
+        years = queries.years(con)
+        filters = queries.Filters(years[0], years[-1], territory=scope.territory)
+        table = queries.area_table(con, filters, years[-1])
+        shapes = maps.shapes(queries.area_geometries(con, scope.territory))
+    finally:
+        con.close()
+    fmap, _ = maps.choropleth(table, shapes, INDICATORS[filters.indicator], "quantiles", "/app/static/leaflet")
+    html = fmap.get_root().render().encode("utf-8")
+    outlines = sum(len(json.dumps(g, separators=(",", ":"))) for g in shapes["geometries"].values())
+    return {"areas": len(shapes["geometries"]), "html_bytes": len(html), "outline_bytes": outlines}
+
+
+# ---------------------------------------------------------------- cold start and memory
+
+
+def cold_start(db: Path, scope: Scope) -> dict:
+    """Seconds from `streamlit run` to the Accueil page rendered in chromium (the browser is
+    started before the clock), then the server's peak memory after three pages."""
+    if not Path(deck.CHROMIUM).exists():
+        return {"skipped": f"chromium absent ({deck.CHROMIUM})"}
+    from playwright.sync_api import sync_playwright
+
+    query = f"?territoire={scope.territory}" if scope.territory else ""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=deck.CHROMIUM, args=deck.CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        start = time.perf_counter()
+        process, base = server.start(db)
+        try:
+            server.wait_healthy(process, base)
+            page.goto(base + "/" + query)
+            page.wait_for_selector('[data-testid="stMetricValue"]', timeout=120_000)
+            first = time.perf_counter() - start
+            visited = {}
+            for name, path, ready in (("Carte", "/carte", "iframe"), ("Tendances", "/tendances", ".js-plotly-plot")):
+                begin = time.perf_counter()
+                page.goto(base + path + query)
+                page.wait_for_selector(ready, timeout=120_000)
+                visited[name] = round(time.perf_counter() - begin, 2)
+            peak = server.peak_memory_mb(process.pid)
+        finally:
+            server.stop(process)
+            browser.close()
+    return {"first_page_s": round(first, 2), "pages_s": visited, "server_peak_mb": round(peak)}
+
+
+# ---------------------------------------------------------------- export
+
+
+def export_speed(db: Path, n_rows: int, folder: Path, runs: int = 3) -> dict:
+    """The same `n_rows` rows (the database's export rows, repeated up to `n_rows`) written as
+    CSV by our exporter, by DuckDB's COPY, and streamed by Datasette from SQLite."""
+    import duckdb
+
+    con = store.connect_readonly(db)
+    try:
+        years = queries.years(con)
+        filters = queries.Filters(years[0], years[-1])
+        start = time.perf_counter()
+        table = export.build(con, filters, date.today())
+        query_s = time.perf_counter() - start
+    finally:
+        con.close()
+    source_rows = len(table)
+    frame = table.frame
+    if n_rows > len(frame):
+        frame = pd.concat([frame] * (-(-n_rows // len(frame))), ignore_index=True)
+    frame = frame.iloc[:n_rows].reset_index(drop=True)
+    rows = export.ExportTable(table.columns, frame, table.notes, table.is_demo)
+
+    ours = _timed(lambda: export.render(rows, "csv-fr"), runs)
+    data = export.render(rows, "csv-fr")
+    out = folder / "copy.csv"
+    duck = duckdb.connect()
+    duck.register("rows", frame)
+    copy = _timed(lambda: duck.execute(f"COPY rows TO '{out}' (HEADER, DELIMITER ';')"), runs)
+    duck.close()
+    figures = {"rows": n_rows, "source_rows": source_rows, "query_s": round(query_s, 2),
+               "ours_s": round(statistics.median(ours), 2), "ours_bytes": len(data),
+               "duckdb_copy_s": round(statistics.median(copy), 2), "duckdb_copy_bytes": out.stat().st_size}
+    figures["datasette"] = _datasette(frame, folder)
+    return figures
+
+
+def _datasette(frame: pd.DataFrame, folder: Path) -> dict:
+    if shutil.which("datasette", path=str(Path(sys.executable).parent)) is None:
+        return {"skipped": "datasette absent (pip install -r requirements-dev.txt)"}
+    database = folder / "export.db"
+    with sqlite3.connect(database) as lite:
+        frame.to_sql("rows", lite, index=False, chunksize=50_000)
+    port = server.free_port()
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "datasette"), "serve", str(database), "--port", str(port),
+         "--setting", "max_csv_mb", "0", "--setting", "sql_time_limit_ms", "600000"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/-/versions.json", timeout=2).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    return {"skipped": "datasette n'a pas démarré"}
+                time.sleep(0.2)
+        version = json.loads(urllib.request.urlopen(f"{base}/-/versions.json").read())["datasette"]["version"]
+        start = time.perf_counter()
+        with urllib.request.urlopen(f"{base}/export/rows.csv?_stream=on&_size=max", timeout=3600) as answer:
+            size = len(answer.read())
+        seconds = time.perf_counter() - start
+    finally:
+        server.stop(process)
+    return {"version": version, "seconds": round(seconds, 2), "bytes": size}
+
+
+# ---------------------------------------------------------------- the command
+
+
+def run(scales: list[str], runs: int, page_runs: int, export_rows: int, offers: int, browser: bool) -> dict:
+    results = {"date": date.today().isoformat(), "machine": {"cpus": os.cpu_count()},
+               "runs": runs, "page_runs": page_runs, "scales": {}}
+    with tempfile.TemporaryDirectory(prefix="observatory-bench-") as temporary:
+        folder = Path(temporary)
+        for scale in scales:
+            print(f"… échelle {scale} : construction", file=sys.stderr, flush=True)
+            db, built = build(scale, folder, offers)
+            figures = {"build": built, "scopes": {}}
+            for scope in SCOPES[scale]:
+                print(f"… {scope.label} : requêtes, pages, carte", file=sys.stderr, flush=True)
+                figures["scopes"][scope.label] = {
+                    "queries": query_times(db, scope, runs),
+                    "reruns": rerun_times(db, scope, page_runs, folder),
+                    "map": map_payload(db, scope),
+                }
+            print("… démarrage à froid, mémoire", file=sys.stderr, flush=True)
+            figures["cold_start"] = cold_start(db, SCOPES[scale][0]) if browser else {"skipped": "--no-browser"}
+            print("… export", file=sys.stderr, flush=True)
+            figures["export"] = export_speed(db, export_rows, folder)
+            results["scales"][scale] = figures
+    return results
+
+
+def report(results: dict) -> str:
+    """The figures as a French text table, with the targets beside them."""
+    lines = [f"Banc d'essai du {results['date']} ({results['machine']['cpus']} cœurs) : requêtes médiane/p95 sur "
+             f"{results['runs']} exécutions, pages sur {results['page_runs']} relances"]
+    for scale, figures in results["scales"].items():
+        b = figures["build"]
+        lines += ["", f"== Échelle {scale} : {b['areas']} territoires, {b['communes']} communes, {b['professions']} métiers, "
+                      f"{b['years']} ans, {b['job_offers']:,} offres individuelles".replace(",", " "),
+                  f"Construction : {b['build_s']} s (mémoire max {b['build_peak_mb']} Mo), base {b['database_mb']} Mo"
+                  + (f", géographie extraite en {b['geography_s']} s" if "geography_s" in b else "")]
+        for label, scope in figures["scopes"].items():
+            target = QUERY_P95_MS[scale]
+            lines.append(f"-- {label} : requêtes de chaque page (cible p95 < {target} ms)")
+            for name, q in scope["queries"].items():
+                flag = "ok" if q["p95_ms"] < target else "AU-DESSUS"
+                lines.append(f"   {name:<18} médiane {q['median_ms']:>7.1f} ms   p95 {q['p95_ms']:>7.1f} ms   {flag}")
+            empty = scope["reruns"]["page vide"]["median_ms"]
+            lines.append(f"-- {label} : relance de page après changement de métier (page vide : {empty:.1f} ms)")
+            for name, r in scope["reruns"].items():
+                if name == "page vide":
+                    continue
+                target = RERUN_MS[scale].get(name, OTHER_RERUN_MS)
+                flag = "ok" if r["median_ms"] <= target else "AU-DESSUS"
+                lines.append(f"   {name:<18} médiane {r['median_ms']:>7.1f} ms   p95 {r['p95_ms']:>7.1f} ms   "
+                             f"(page vide + {r['median_ms'] - empty:.1f})   cible ≤ {target} ms   {flag}")
+            m = scope["map"]
+            limit = PAYLOAD_BYTES.get(label)
+            lines.append(f"-- {label} : carte de {m['areas']} territoires : {m['html_bytes'] / 1000:.0f} Ko de HTML "
+                         f"(contours {m['outline_bytes'] / 1000:.0f} Ko)"
+                         + (f", cible ≤ {limit / 1000:.0f} Ko {'ok' if m['html_bytes'] <= limit else 'AU-DESSUS'}" if limit else ""))
+        c = figures["cold_start"]
+        if "skipped" in c:
+            lines.append(f"Démarrage à froid : non mesuré ({c['skipped']})")
+        else:
+            lines.append(f"Démarrage à froid jusqu'à la première page : {c['first_page_s']} s (cible ≤ {COLD_START_S} s) ; "
+                         + ", ".join(f"{k} {v} s" for k, v in c["pages_s"].items())
+                         + f" ; mémoire max du serveur {c['server_peak_mb']} Mo (cible ≤ {PEAK_MEMORY_MB} Mo)")
+        e = figures["export"]
+        d = e["datasette"]
+        lines.append(f"Export CSV-FR de {e['rows']:,} lignes : le nôtre {e['ours_s']} s ; COPY DuckDB {e['duckdb_copy_s']} s "
+                     f"(× {e['ours_s'] / max(e['duckdb_copy_s'], 1e-3):.1f}, cible ≤ 5)".replace(",", " ")
+                     + (f" ; Datasette {d['version']} {d['seconds']} s (÷ {d['seconds'] / max(e['ours_s'], 1e-3):.0f}, cible ≥ 10)"
+                        if "seconds" in d else f" ; Datasette non mesuré ({d['skipped']})")
+                     + f" ; requête de l'export ({e['source_rows']:,} lignes) {e['query_s']} s".replace(",", " "))
+    return "\n".join(lines)
+
+
+def main(args) -> int:
+    scales = ["departement", "national"] if args.scale == "all" else [args.scale]
+    results = run(scales, args.runs, args.page_runs, args.export_rows, args.offers, not args.no_browser)
+    print(report(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    return 0
+
