@@ -54,6 +54,10 @@ def count_sql() -> str:
     return f"SELECT COUNT(*) FROM masked_cells WHERE {SELECTION}"
 
 
+def demo_sql() -> str:
+    return f"SELECT COALESCE(BOOL_OR(is_demo), FALSE) FROM masked_cells WHERE {SELECTION}"
+
+
 def top_cells_sql(ranking: str, minimum: str, n: int) -> str:
     """The `n` cells ranked first by the SQL expression `ranking` among those where `minimum`
     holds and no input of the ranking is masked."""

@@ -106,8 +106,7 @@ def _python_rows(frame: pd.DataFrame) -> list[list]:
 
 def notes(con, filters: queries.Filters, today: date) -> list[tuple[str, str]]:
     """The notes written in the export of the filters (as `build` writes them)."""
-    is_demo = bool(queries.departement_series(con, filters)["is_demo"].any())
-    return _notes(con, filters, today, is_demo)
+    return _notes(con, filters, today, queries.export_is_demo(con, filters))
 
 
 def _notes(con, filters: queries.Filters, today: date, is_demo: bool) -> list[tuple[str, str]]:

@@ -48,8 +48,19 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -
         cursor.close()
 
 
+@functools.lru_cache(maxsize=256)
+def _fixed(con, name: str, params: tuple) -> pd.DataFrame:
+    return run(con, name, dict(params))
+
+
+def fixed(con, name: str, **params) -> pd.DataFrame:
+    """`run` for what a database version never changes (professions, areas, years, sources…):
+    read once per connection (a rebuilt database comes with a new one). A copy: callers may modify it."""
+    return _fixed(con, name, tuple(sorted(params.items()))).copy()
+
+
 def professions(con) -> pd.DataFrame:
-    return run(con, "professions")
+    return fixed(con, "professions")
 
 
 def territory_parameters(territory: str = "") -> dict:
@@ -59,16 +70,16 @@ def territory_parameters(territory: str = "") -> dict:
 
 
 def areas(con, territory: str = "") -> pd.DataFrame:
-    return run(con, "areas", territory_parameters(territory))
+    return fixed(con, "areas", **territory_parameters(territory))
 
 
 def years(con) -> list[int]:
-    return run(con, "years")["year"].astype(int).tolist()
+    return fixed(con, "years")["year"].astype(int).tolist()
 
 
 def departement(con) -> pd.Series:
     """The whole territory of the database: its département, or France (code FR) at national scale."""
-    deps = run(con, "departement")
+    deps = fixed(con, "departement")
     if len(deps) == 1:
         return deps.iloc[0]
     return pd.Series({"code": store.NATIONAL, "name": "France", "population": int(deps["population"].sum())})
@@ -77,7 +88,7 @@ def departement(con) -> pd.Series:
 def territories(con) -> dict[str, str]:
     """Territories one can choose when the database holds several départements: "" (all), every
     région ("R:<code>") and every département ("D:<code>"), with their French labels."""
-    deps = run(con, "departement")
+    deps = fixed(con, "departement")
     if len(deps) < 2:
         return {}
     regions = deps.drop_duplicates("region_code").sort_values("region_name")
@@ -89,7 +100,7 @@ def territories(con) -> dict[str, str]:
 def territory_name(con, territory: str) -> str:
     if not territory:
         return str(departement(con)["name"])
-    deps = run(con, "departement")
+    deps = fixed(con, "departement")
     kind, _, code = territory.partition(":")
     column = "region_code" if kind == "R" else "code"
     found = deps[deps[column] == code]
@@ -129,7 +140,7 @@ def imported_kinds(con) -> list[str]:
 
 
 def sources(con) -> pd.DataFrame:
-    return run(con, "sources")
+    return fixed(con, "sources")
 
 
 def communes_of_area(con, area: str) -> pd.DataFrame:
@@ -223,15 +234,18 @@ def departement_series(con, filters: Filters, year_from: int | None = None, year
 
 
 def trends(con, filters: Filters) -> dict[str, pd.DataFrame]:
-    """The Tendances page's three series from one cube: the département per year, every area per
-    year, and every profession per year (in the selected area, or the département)."""
+    """The Tendances page's series: the territory per year, the selected area per year (among
+    every area of the year, which share one secrecy group; empty without an area), and every
+    profession per year (in the selected area, or the territory)."""
     span = (filters.year_from, filters.year_to)
-    by_area, total = _published_sets(con, filters, [(AREA_KEYS, ["year"]), (["year"], None)], *span)
-    return {
-        "departement": total,
-        "areas": by_area.rename(columns={"area_name": "name", "area_kind": "kind"}),
-        "professions": _published(con, filters, PROFESSION_KEYS, ["year"], *span, area=True),
-    }
+    if not filters.area:  # one pass; the many areas of a région or of France are not needed
+        total, professions = _published_sets(con, filters, [(["year"], None), (PROFESSION_KEYS, ["year"])], *span)
+        by_area = pd.DataFrame(columns=AREA_KEYS)
+    else:
+        by_area, total = _published_sets(con, filters, [(AREA_KEYS, ["year"]), (["year"], None)], *span)
+        professions = _published(con, filters, PROFESSION_KEYS, ["year"], *span, area=True)
+    return {"departement": total, "areas": by_area.rename(columns={"area_name": "name", "area_kind": "kind"}),
+            "professions": professions}
 
 
 def key_figures(con, filters: Filters, year: int) -> pd.DataFrame:
@@ -274,6 +288,16 @@ def export_count(con, filters: Filters) -> int:
     try:
         return int(cursor.execute(cube_sql.count_sql(),
                                   _selection(filters, filters.year_from, filters.year_to, True)).fetchone()[0])
+    finally:
+        cursor.close()
+
+
+def export_is_demo(con, filters: Filters) -> bool:
+    """Whether any row of `export_rows` holds demo figures."""
+    cursor = store.cursor(con)
+    try:
+        return bool(cursor.execute(cube_sql.demo_sql(),
+                                   _selection(filters, filters.year_from, filters.year_to, True)).fetchone()[0])
     finally:
         cursor.close()
 
