@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="code métier (répétable, ou séparés par des virgules) ; défaut : tous")
     export.add_argument("--canton", help="code du canton ou de la ville partagée ; défaut : tout le département")
     export.add_argument("--years", help="année ou période, par ex. 2025 ou 2019-2025 ; défaut : toutes")
+    export.add_argument("--territoire", help="base nationale : R:<code région> ou D:<code département> ; défaut : toute la base")
     export.add_argument("--format", choices=["csv-fr", "csv", "xlsx"], default="csv-fr")
     export.add_argument("--secret", type=int, default=5, help="seuil du secret statistique (3, 5 ou 11)")
     export.add_argument("--db", type=Path, default=paths.DEFAULT_DB)
@@ -58,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     deck.add_argument("--year", type=int, help="année présentée (défaut : la dernière)")
     deck.add_argument("--profession", action="append", default=[], help="code métier (répétable) ; défaut : tous")
     deck.add_argument("--canton", help="ajoute une diapositive pour ce canton")
+    deck.add_argument("--territoire", help="base nationale : R:<code région> ou D:<code département>")
     deck.add_argument("--db", type=Path, default=paths.DEFAULT_DB)
     deck.add_argument("-o", "--output", type=Path, required=True,
                       help="deck.html, deck.pdf, ou un dossier (une image PNG 1920×1080 par diapositive)")
@@ -159,7 +161,7 @@ def _export(args) -> int:
     from observatory import export
 
     with _readonly(args.db) as con:
-        filters = _filters(con, args.profession, args.canton, args.years, args.secret)
+        filters = _filters(con, args.profession, args.canton, args.years, args.secret, args.territoire)
         table = export.build(con, filters)
         data = export.render(table, args.format)
     # Written beside the target and renamed: a failure never leaves half a file.
@@ -187,9 +189,17 @@ def _readonly(db: Path):
         con.close()
 
 
-def _filters(con, professions: list[str], canton: str | None, years_text: str | None, secret: int):
+def _filters(con, professions: list[str], canton: str | None, years_text: str | None, secret: int,
+             territory: str | None = None):
     """Filters from command-line values, checked against the database (UserError when bad)."""
     from observatory import queries, secrecy
+
+    territory = (territory or "").strip().upper()
+    choices = queries.territories(con)
+    if territory and territory not in choices:
+        valid = ", ".join(choices) if choices else "aucun (base d'un seul département)"
+        raise UserError(f"--territoire « {territory} » inconnu. Valeurs possibles : R:<code région>, "
+                        f"D:<code département> ; ici : {valid}.")
 
     known = queries.professions(con)["code"].tolist()
     chosen = [code.strip() for value in professions for code in value.split(",") if code.strip()]
@@ -211,7 +221,7 @@ def _filters(con, professions: list[str], canton: str | None, years_text: str | 
     if secret not in secrecy.THRESHOLDS:
         raise UserError(f"--secret {secret} : seuils possibles {', '.join(map(str, secrecy.THRESHOLDS))}.")
     return queries.Filters(year_from=start, year_to=end, professions=tuple(chosen),
-                           area=canton or None, threshold=secret)
+                           area=canton or None, threshold=secret, territory=territory)
 
 
 def _import(args) -> int:
@@ -241,8 +251,9 @@ def _deck(args) -> int:
         year = args.year or years[-1]
         if year not in years:
             raise UserError(f"--year {year} : les données couvrent {years[0]}-{years[-1]}.")
-        filters = _filters(con, args.profession, args.canton, f"{years[0]}-{year}", secrecy.DEFAULT_THRESHOLD)
-        shapes = maps.shapes(queries.area_geometries(con))
+        filters = _filters(con, args.profession, args.canton, f"{years[0]}-{year}", secrecy.DEFAULT_THRESHOLD,
+                           args.territoire)
+        shapes = maps.shapes(queries.area_geometries(con, filters.territory))
         slides = deck.slides(con, filters, year, shapes)
         text = deck.html_deck(slides, bool(queries.departement_series(con, filters)["is_demo"].any()))
     output = args.output

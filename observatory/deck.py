@@ -33,7 +33,7 @@ class Slide:
 
 def slides(con, filters: queries.Filters, year: int, area_shapes: dict, today: date | None = None) -> list[Slide]:
     today = today or date.today()
-    dep_name = queries.departement(con)["name"]
+    dep_name = queries.territory_name(con, filters.territory)
     figures = queries.key_figures(con, filters, year).set_index("indicator")
     out = [_key_figures(figures, year, dep_name)]
     table = queries.area_table(con, replace(filters, indicator="unfilled_rate"), year)

@@ -97,6 +97,27 @@ def territories(con) -> dict[str, str]:
             **{f"D:{d.code}": f"{d.name} ({d.code})" for d in deps.sort_values("code").itertuples()}}
 
 
+def map_levels(con, territory: str, area: str | None) -> dict[str, str]:
+    """The levels a national map can switch to from `territory` (and the selected area):
+    {"Département": "D:…", "Région": "R:…", "France": ""}, as far as they are known."""
+    deps = fixed(con, "departement").set_index("code")
+    if len(deps) < 2:
+        return {}
+    kind, _, code = territory.partition(":")
+    departement = code if kind == "D" else None
+    if departement is None and area:
+        found = areas(con).set_index("code")
+        departement = found.loc[area, "departement_code"] if area in found.index else None
+    region = code if kind == "R" else (deps.loc[departement, "region_code"] if departement in deps.index else None)
+    levels = {}
+    if departement:
+        levels["Département"] = f"D:{departement}"
+    if region:
+        levels["Région"] = f"R:{region}"
+    levels["France"] = ""
+    return levels
+
+
 def territory_name(con, territory: str) -> str:
     if not territory:
         return str(departement(con)["name"])

@@ -405,6 +405,22 @@ def source_line(text: str, is_demo: bool, indicator=None) -> None:
     st.caption(f"Source : {text}{suffix}. Base de l'observatoire du {built}.")
 
 
+def map_level_switch(filters: queries.Filters) -> None:
+    """Département → région → France in one click above a national map (it sets the sidebar's
+    territory); nothing for a database of one département."""
+    levels = query("map_levels", filters.territory, filters.area)
+    if len(levels) < 2:
+        return
+    current = next((label for label, key in levels.items() if key == filters.territory), None)
+
+    def switch() -> None:
+        st.session_state[Keys.territory] = levels[st.session_state["map_level"]]
+
+    st.session_state["map_level"] = current
+    st.radio("Échelle de la carte", list(levels), key="map_level", horizontal=True, on_change=switch,
+             help="Passe la carte, les tableaux et les totaux au département, à la région ou à la France.")
+
+
 def area_name(code: str | None) -> str:
     """An area's name; without one, the name of the territory chosen in the sidebar."""
     if not code:

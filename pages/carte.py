@@ -8,6 +8,7 @@ filters = ui.current_filters()
 indicator = INDICATORS[filters.indicator]
 year = filters.year_to
 st.title(f"Carte : {indicator.label.lower()}, {year}")
+ui.map_level_switch(filters)
 
 with st.expander("Options de la carte"):  # folded, so that the map comes first on a phone
     options = st.columns(3)

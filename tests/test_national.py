@@ -118,3 +118,37 @@ def test_national_build_refuses_a_reference_folder_with_one_departement(tmp_path
 def test_the_landes_database_offers_no_territory_choice(con):
     assert queries.territories(con) == {}
     assert queries.departement(con)["code"] == "40"
+
+
+def test_cli_export_of_a_region(national, ncon, tmp_path):
+    db = national[0]
+    out = tmp_path / "region.csv"
+    done = subprocess.run([sys.executable, "-m", "observatory", "export", "--db", str(db), "--territoire", "R:75",
+                           "--years", "2025", "--profession", "aide-soignant", "-o", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    expected = ncon.execute("""SELECT COUNT(*) FROM canton c JOIN departement d ON d.code = c.departement_code
+        WHERE d.region_code = '75'""").fetchone()[0]
+    lines = out.read_bytes().decode("utf-8-sig").split("\r\n")
+    rows = lines[1:lines.index("")]
+    assert len(rows) == expected and all(r.startswith("2025;") for r in rows)
+    bad = subprocess.run([sys.executable, "-m", "observatory", "export", "--db", str(db), "--territoire", "R:99",
+                          "-o", str(tmp_path / "bad.csv")], capture_output=True, text=True, timeout=300)
+    assert bad.returncode == 2 and "--territoire « R:99 » inconnu" in bad.stderr
+    assert not (tmp_path / "bad.csv").exists()
+
+
+def test_the_map_switches_from_departement_to_region_to_france(national, monkeypatch):
+    from observatory import ui
+
+    monkeypatch.setenv(ui.DB_ENV, str(national[0]))
+    at = run_page("pages/carte.py", territoire="D:40")
+    level = at.radio(key="map_level")
+    assert level.options == ["Département", "Région", "France"] and level.value == "Département"
+    level.set_value("Région").run()
+    assert not at.exception
+    assert at.selectbox(key=ui.Keys.territory).value == "R:75" and at.radio(key="map_level").value == "Région"
+    at.radio(key="map_level").set_value("France").run()
+    assert at.selectbox(key=ui.Keys.territory).value == ""
+    # From France with no canton chosen there is nothing to zoom back to: the sidebar does it.
+    assert not [r for r in at.radio if r.key == "map_level"]
