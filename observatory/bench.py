@@ -285,6 +285,7 @@ def _datasette(frame: pd.DataFrame, folder: Path) -> dict:
     if shutil.which("datasette", path=str(Path(sys.executable).parent)) is None:
         return {"skipped": "datasette absent (pip install -r requirements-dev.txt)"}
     database = folder / "export.db"
+    database.unlink(missing_ok=True)  # the previous scale's
     with sqlite3.connect(database) as lite:
         frame.to_sql("rows", lite, index=False, chunksize=50_000)
     port = server.free_port()
@@ -337,6 +338,7 @@ def run(scales: list[str], runs: int, page_runs: int, export_rows: int, offers: 
             print("… export", file=sys.stderr, flush=True)
             figures["export"] = export_speed(db, export_rows, folder)
             results["scales"][scale] = figures
+            print(report({**results, "scales": {scale: figures}}), flush=True)  # each scale as soon as measured
     return results
 
 
@@ -390,7 +392,6 @@ def report(results: dict) -> str:
 def main(args) -> int:
     scales = ["departement", "national"] if args.scale == "all" else [args.scale]
     results = run(scales, args.runs, args.page_runs, args.export_rows, args.offers, not args.no_browser)
-    print(report(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     return 0

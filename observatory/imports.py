@@ -120,6 +120,11 @@ def check_files(files: list[Path], kind: str | None = None, db_path: Path = path
     names = names or [f.name for f in files]
     con = store.connect_readonly(db_path)
     try:
+        if con.execute("SELECT departement_code FROM build_info").fetchone()[0] == store.NATIONAL:
+            # Importers keep the rows of one département, and a rebuild would lose the demo's scale.
+            raise ImportRejected(", ".join(names), "les imports se font sur la base d'un département ; la base "
+                                 "nationale est une démonstration (python -m observatory demo --scale national). "
+                                 "Rien n'a été modifié.")
         context = Context.from_db(con)
         known = {e.sha256 for e in read_manifest(folder)}
         contents, reports, already = [], [], []

