@@ -174,11 +174,23 @@ def test_hostile_text_is_neutralised_in_csv_and_xlsx(tmp_path):
     con.close()
 
 
-@pytest.mark.parametrize("fmt", ["csv-fr", "csv", "xlsx"])
-def test_rendering_reports_progress_up_to_done(con, fmt):
+def test_xlsx_rendering_reports_progress_up_to_done(con):
     seen = []
-    export.render(export.build(con, queries.Filters(2018, 2025), TODAY), fmt, progress=seen.append)
+    export.render(export.build(con, queries.Filters(2018, 2025), TODAY), "xlsx", progress=seen.append)
     assert len(seen) >= 10 and seen == sorted(seen) and seen[-1] == 1.0
+
+
+@pytest.mark.parametrize("fmt", ["csv-fr", "csv"])
+def test_csv_rendering_reports_progress_per_slice(con, fmt):
+    table = export.build(con, queries.Filters(2018, 2025), TODAY)
+    n = 2 * export.CSV_SLICE_ROWS + 1  # three slices
+    frame = pd.concat([table.frame] * (n // len(table.frame) + 1), ignore_index=True).iloc[:n]
+    seen = []
+    data = export.render(export.ExportTable(table.columns, frame, table.notes, table.is_demo), fmt, progress=seen.append)
+    assert seen == [export.CSV_SLICE_ROWS / n, 2 * export.CSV_SLICE_ROWS / n, 1.0]
+    body = data.decode("utf-8-sig").splitlines()
+    keys = [line.split(";" if fmt == "csv-fr" else ",")[:2] for line in body if line[:4].isdigit()]
+    assert keys == [[str(y), c] for y, c in zip(frame["year"], frame["canton_code"])]  # each row once, in order
 
 
 def test_csv_written_by_duckdb_holds_the_python_cells(con):
