@@ -118,6 +118,13 @@ def map_levels(con, territory: str, area: str | None) -> dict[str, str]:
     return levels
 
 
+def area_name(con, code: str) -> str:
+    """An area's name (its code when unknown)."""
+    found = _fixed(con, "areas", (("departement", None), ("region", None)))
+    match = found.loc[found["code"] == code, "name"]
+    return str(match.iloc[0]) if len(match) else code
+
+
 def territory_name(con, territory: str) -> str:
     if not territory:
         return str(departement(con)["name"])

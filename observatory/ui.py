@@ -425,8 +425,7 @@ def area_name(code: str | None) -> str:
     """An area's name; without one, the name of the territory chosen in the sidebar."""
     if not code:
         return query("territory_name", st.session_state.get(Keys.territory, ""))
-    areas = query("areas").set_index("code")
-    return areas.loc[code, "name"] if code in areas.index else code
+    return query("area_name", code)
 
 
 # ---------------------------------------------------------------- data officer's access
