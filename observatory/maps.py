@@ -99,7 +99,12 @@ class _AreasLayer(folium.GeoJson):
 def shapes(geometries: pd.DataFrame) -> dict:
     """Parsed outlines by area code and their overall bounds, computed once per database."""
     parsed = {row.code: json.loads(row.geojson) for row in geometries.itertuples()}
-    coords = np.array([xy for geometry in parsed.values() for xy in _all_coordinates(geometry)])
+    framed = parsed
+    if "departement_code" in geometries:  # France: frame the mainland, overseas areas stay a pan away
+        mainland = ~geometries["departement_code"].str.startswith("97")
+        if mainland.any() and not mainland.all():
+            framed = {code: parsed[code] for code in geometries.loc[mainland, "code"]}
+    coords = np.array([xy for geometry in framed.values() for xy in _all_coordinates(geometry)])
     bounds = [[float(coords[:, 1].min()), float(coords[:, 0].min())],
               [float(coords[:, 1].max()), float(coords[:, 0].max())]]
     kinds = dict(zip(geometries["code"], geometries["kind"]))
@@ -151,6 +156,7 @@ def choropleth(
             },
         })
     collection = {"type": "FeatureCollection", "features": features}
+    outline = 1 if len(features) < 400 else 0.3  # thousands of cantons: thin borders, colours stay readable
 
     m = folium.Map(tiles=None, control_scale=True, zoom_control=True, height=height)
     # Only Leaflet is needed, and we serve it ourselves (the class defaults point at CDNs).
@@ -165,7 +171,7 @@ def choropleth(
         style_function=lambda f: {
             "fillColor": f["properties"]["fill"],
             "color": "#000000" if f["properties"]["highlight"] else "#333333",
-            "weight": 3 if f["properties"]["highlight"] else 1,
+            "weight": 3 if f["properties"]["highlight"] else outline,
             "fillOpacity": 0.85,
         },
         highlight_function=lambda f: {"weight": 3, "color": "#000000"},

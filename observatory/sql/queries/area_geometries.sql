@@ -1,6 +1,6 @@
 -- Outlines of a territory's areas for its map: a département's own, or the coarser ones of a
 -- région's or France's map ($level) where the database has them.
-SELECT c.code, c.name, c.kind, COALESCE(o.geojson, c.geojson) AS geojson
+SELECT c.code, c.name, c.kind, c.departement_code, COALESCE(o.geojson, c.geojson) AS geojson
 FROM canton AS c
 JOIN departement AS d ON d.code = c.departement_code
 LEFT JOIN canton_outline AS o ON o.code = c.code AND o.level = $level
