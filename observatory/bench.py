@@ -156,40 +156,26 @@ def query_times(db: Path, scope: Scope, runs: int) -> dict:
 
 
 def rerun_times(db: Path, scope: Scope, runs: int, folder: Path) -> dict:
-    from streamlit.testing.v1 import AppTest
+    from observatory import ui  # Streamlit's side of the measure lives with the rest of Streamlit
 
     os.environ["OBSERVATORY_DB"] = str(db)
     con = store.connect_readonly(db)
     codes = queries.professions(con)["code"].tolist()
     con.close()
 
-    def reruns(script: Path, params: dict, change) -> list[float]:
-        at = AppTest.from_file(str(script), default_timeout=600)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        times = []
-        for i in range(runs):
-            change(at, i)
-            start = time.perf_counter()
-            at.run()
-            times.append(time.perf_counter() - start)
-            if at.exception:
-                raise RuntimeError(f"{script.name} : {at.exception[0].message}")
-        return times
-
     empty = folder / "empty_page.py"
     empty.write_text(EMPTY_PAGE, encoding="utf-8")
-    results = {"page vide": _summary(reruns(empty, {}, lambda at, i: at.checkbox(key="x").set_value(i % 2 == 0)))}
+    results = {"page vide": _summary(ui.rerun_times(empty, {}, lambda at, i: at.checkbox(key="x").set_value(i % 2 == 0),
+                                                    runs))}
 
     def change_profession(at, i):  # a profession not chosen before: nothing comes from a cache
-        at.multiselect(key="f_professions").set_value([codes[i % len(codes)]])
+        at.multiselect(key=ui.Keys.professions).set_value([codes[i % len(codes)]])
 
     for name, (script, params) in PAGES.items():
         params = {k: scope.area if v == "AREA" else v for k, v in params.items()}
         if scope.territory:
             params["territoire"] = scope.territory
-        results[name] = _summary(reruns(paths.ROOT / script, params, change_profession))
+        results[name] = _summary(ui.rerun_times(paths.ROOT / script, params, change_profession, runs))
     return results
 
 

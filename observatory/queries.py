@@ -190,14 +190,21 @@ def _selection(filters: Filters, year_from: int, year_to: int, area: bool) -> di
             "area": filters.area if area and filters.area else None}
 
 
+def _on_cube(con, sql: str, filters: Filters, year_from: int, year_to: int, area: bool = False,
+             scalar: bool = False):
+    """Run SQL of `cube_sql` on the selection of the filters: a DataFrame, or one value (`scalar`)."""
+    cursor = store.cursor(con)
+    try:
+        result = cursor.execute(sql, _selection(filters, year_from, year_to, area))
+        return result.fetchone()[0] if scalar else result.df()
+    finally:
+        cursor.close()
+
+
 def _cells(con, filters: Filters, year_from: int, year_to: int, area: bool = False) -> pd.DataFrame:
     """Masked cells (year × area × profession) of the filters, from the cube masked at build time:
     a cell is masked the same way whatever the view or the selection."""
-    frame = store.cursor(con)
-    try:
-        return frame.execute(cube_sql.cells_sql(), _selection(filters, year_from, year_to, area)).df()
-    finally:
-        frame.close()
+    return _on_cube(con, cube_sql.cells_sql(), filters, year_from, year_to, area)
 
 
 def _published(con, filters: Filters, keys: list[str], group_by, year_from: int, year_to: int,
@@ -210,11 +217,7 @@ def _published_sets(con, filters: Filters, sets: list[tuple[list[str], object]],
                     area: bool = False) -> list[pd.DataFrame]:
     """`_published` for several (keys, group_by) at once: DuckDB sums every set in one pass."""
     key_sets = [keys for keys, _ in sets]
-    cursor = store.cursor(con)
-    try:
-        parts = cursor.execute(cube_sql.sums_sql(key_sets), _selection(filters, year_from, year_to, area)).df()
-    finally:
-        cursor.close()
+    parts = _on_cube(con, cube_sql.sums_sql(key_sets), filters, year_from, year_to, area)
     out = []
     for keys, group_by in sets:
         rows = parts[parts["grouping_id"] == cube_sql.grouping_id(keys, key_sets)]
@@ -300,11 +303,7 @@ def top_tension_pairs(con, filters: Filters, year: int, n: int = 5) -> pd.DataFr
     rate = INDICATORS[TENSION_INDICATOR].sql()
     sql = cube_sql.top_cells_sql(f"{rate} DESC, offers_published DESC, year, canton_code, profession_code",
                                  f"offers_published >= {MIN_OFFERS_FOR_RANKING} AND ({rate}) IS NOT NULL", n)
-    cursor = store.cursor(con)
-    try:
-        top = secrecy.with_indicators(cursor.execute(sql, _selection(filters, year, year, False)).df())
-    finally:
-        cursor.close()
+    top = secrecy.with_indicators(_on_cube(con, sql, filters, year, year))
     return top.rename(columns={"area_name": "name"})[
         ["name", "canton_code", "profession", "profession_code", TENSION_INDICATOR,
          "offers_published", "offers_unfilled", "is_demo"]].reset_index(drop=True)
@@ -312,32 +311,18 @@ def top_tension_pairs(con, filters: Filters, year: int, n: int = 5) -> pd.DataFr
 
 def export_count(con, filters: Filters) -> int:
     """How many rows `export_rows` gives, without fetching them."""
-    cursor = store.cursor(con)
-    try:
-        return int(cursor.execute(cube_sql.count_sql(),
-                                  _selection(filters, filters.year_from, filters.year_to, True)).fetchone()[0])
-    finally:
-        cursor.close()
+    return int(_on_cube(con, cube_sql.count_sql(), filters, filters.year_from, filters.year_to, area=True, scalar=True))
 
 
 def export_is_demo(con, filters: Filters) -> bool:
     """Whether any row of `export_rows` holds demo figures."""
-    cursor = store.cursor(con)
-    try:
-        return bool(cursor.execute(cube_sql.demo_sql(),
-                                   _selection(filters, filters.year_from, filters.year_to, True)).fetchone()[0])
-    finally:
-        cursor.close()
+    return bool(_on_cube(con, cube_sql.demo_sql(), filters, filters.year_from, filters.year_to, area=True, scalar=True))
 
 
 def export_preview(con, filters: Filters, n: int = 50) -> pd.DataFrame:
     """The first `n` rows of `export_rows`."""
-    cursor = store.cursor(con)
-    try:
-        cells = cursor.execute(cube_sql.cells_sql(n), _selection(filters, filters.year_from, filters.year_to, True)).df()
-    finally:
-        cursor.close()
-    return secrecy.with_indicators(cells)
+    return secrecy.with_indicators(_on_cube(con, cube_sql.cells_sql(n), filters, filters.year_from, filters.year_to,
+                                            area=True))
 
 
 def export_rows(con, filters: Filters) -> pd.DataFrame:

@@ -428,6 +428,28 @@ def area_name(code: str | None) -> str:
     return query("area_name", code)
 
 
+def rerun_times(script: Path, params: dict, change, runs: int) -> list[float]:
+    """Seconds of each of `runs` reruns of a page script (Streamlit's AppTest, server side), each
+    after `change(app_test, i)`; for `python -m observatory bench`."""
+    import time
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(script), default_timeout=600)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    times = []
+    for i in range(runs):
+        change(at, i)
+        start = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - start)
+        if at.exception:
+            raise RuntimeError(f"{script.name} : {at.exception[0].message}")
+    return times
+
+
 # ---------------------------------------------------------------- data officer's access
 
 PASSWORD_NAME = "OBSERVATORY_ADMIN_PASSWORD"
