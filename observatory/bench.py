@@ -281,15 +281,10 @@ def _datasette(frame: pd.DataFrame, folder: Path) -> dict:
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/-/versions.json", timeout=2).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    return {"skipped": "datasette n'a pas démarré"}
-                time.sleep(0.2)
+        try:
+            server.wait_until_answers(process, f"{base}/-/versions.json")
+        except RuntimeError:
+            return {"skipped": "datasette n'a pas démarré"}
         version = json.loads(urllib.request.urlopen(f"{base}/-/versions.json").read())["datasette"]["version"]
         start = time.perf_counter()
         with urllib.request.urlopen(f"{base}/export/rows.csv?_stream=on&_size=max", timeout=3600) as answer:

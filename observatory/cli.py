@@ -71,29 +71,13 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--db", type=Path, default=paths.DEFAULT_DB)
 
     args = parser.parse_args(argv)
+    handlers = {"geo": _geo, "build": _build, "demo": _demo, "bench": _bench, "export": _export,
+                "import": _import, "deck": _deck}
     try:
-        if args.command == "geo":
-            return _geo(args)
-        if args.command == "build":
-            return _build(args)
-        if args.command == "demo":
-            return _demo(args)
-        if args.command == "bench":
-            from observatory import bench as bench_module
-
-            if min(args.runs, args.page_runs, args.export_rows) < 1:
-                raise UserError("--runs, --page-runs et --export-rows doivent être au moins 1.")
-            return bench_module.main(args)
-        if args.command == "export":
-            return _export(args)
-        if args.command == "import":
-            return _import(args)
-        if args.command == "deck":
-            return _deck(args)
+        return handlers[args.command](args)
     except UserError as error:
         print(f"Erreur : {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    return 1
 
 
 class UserError(Exception):
@@ -124,6 +108,14 @@ def _build(args) -> int:
         raise UserError(str(error)) from error
     print(f"Base construite : {args.db} ({summary})")
     return 0
+
+
+def _bench(args) -> int:
+    from observatory import bench
+
+    if min(args.runs, args.page_runs, args.export_rows) < 1:
+        raise UserError("--runs, --page-runs et --export-rows doivent être au moins 1.")
+    return bench.main(args)
 
 
 def _demo(args) -> int:

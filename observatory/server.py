@@ -31,18 +31,24 @@ def start(db_path: Path, script: str = "app.py") -> tuple[subprocess.Popen, str]
     return process, f"http://127.0.0.1:{port}"
 
 
-def wait_healthy(process: subprocess.Popen, base: str, timeout: float = 60) -> None:
+def wait_until_answers(process: subprocess.Popen, url: str, timeout: float = 60) -> None:
+    """Wait until `url` answers 200 (a server started by `process`); RuntimeError if it never does."""
     deadline = time.monotonic() + timeout
     while True:
         try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
+            with urllib.request.urlopen(url, timeout=2) as answer:
                 if answer.status == 200:
                     return
         except OSError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError("streamlit n'a pas démarré : " + (process.stdout.read() if process.stdout else ""))
+            output = process.stdout.read() if process.stdout else ""
+            raise RuntimeError(f"le serveur n'a pas répondu ({url}) : {output}")
         time.sleep(0.05)
+
+
+def wait_healthy(process: subprocess.Popen, base: str, timeout: float = 60) -> None:
+    wait_until_answers(process, f"{base}/_stcore/health", timeout)
 
 
 def stop(process: subprocess.Popen) -> None:

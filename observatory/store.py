@@ -275,8 +275,7 @@ def _insert_demo_offers(con: duckdb.DuckDBPyConnection, cells: pd.DataFrame, sou
                    o.canton_code, p.commune_code, o.profession_code,
                    o.n < o.unfilled AS unfilled_after_3_months, $source AS source_id
             FROM numbered AS o
-            LEFT JOIN (SELECT DISTINCT canton_code, n_places FROM places) AS c USING (canton_code)
-            LEFT JOIN places AS p ON p.canton_code = o.canton_code AND p.k = hash(o.offer_id || 'c') % c.n_places""",
+            LEFT JOIN places AS p ON p.canton_code = o.canton_code AND p.k = hash(o.offer_id || 'c') % p.n_places""",
                     {"source": source_id})
     finally:
         con.unregister("offer_cells")
