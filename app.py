@@ -1,4 +1,4 @@
-"""Router and frame of the dashboard: page config, navigation, shared filters, demo banner."""
+"""Router and frame of the dashboard: page config, navigation, shared filters, banner saying which figures are real or demo."""
 import streamlit as st
 
 from observatory import paths, ui
@@ -26,5 +26,5 @@ pages = [
     st.Page("pages/methodologie.py", title="Méthodologie", icon=":material/menu_book:"),
 ]
 page = st.navigation(pages)
-ui.demo_banner(ui.query("departement_series", filters)["is_demo"].any())
+ui.provenance_banner(filters)
 page.run()

@@ -64,15 +64,20 @@ def main(argv: list[str] | None = None) -> int:
     deck.add_argument("-o", "--output", type=Path, required=True,
                       help="deck.html, deck.pdf, ou un dossier (une image PNG 1920×1080 par diapositive)")
 
+    extract = commands.add_parser("extract-real", help="refaire les extraits de données réelles (data/real) depuis les fichiers originaux")
+    extract.add_argument("--from", dest="shared", type=Path, default=paths.SHARED_DIR,
+                         help="dossier contenant real/ et samples/ (défaut : ../shared)")
+    extract.add_argument("--out", type=Path, default=paths.REAL_DIR, help="dossier des extraits (défaut : data/real)")
+
     load = commands.add_parser("import", help="importer des fichiers publics ou le modèle partenaires")
     load.add_argument("files", nargs="+", type=Path, metavar="FICHIER")
     load.add_argument("--source", choices=["france-travail", "bmo", "bassins", "lheo", "apprentissage", "onisep",
-                                           "cog", "template", "contexte"], help="type des fichiers (détecté si absent)")
+                                           "cog", "template", "contexte", "population_communes", "population_ages"], help="type des fichiers (détecté si absent)")
     load.add_argument("--db", type=Path, default=paths.DEFAULT_DB)
 
     args = parser.parse_args(argv)
     handlers = {"geo": _geo, "build": _build, "demo": _demo, "bench": _bench, "export": _export,
-                "import": _import, "deck": _deck}
+                "import": _import, "deck": _deck, "extract-real": _extract_real}
     try:
         return handlers[args.command](args)
     except UserError as error:
@@ -82,6 +87,19 @@ def main(argv: list[str] | None = None) -> int:
 
 class UserError(Exception):
     pass
+
+
+def _extract_real(args) -> int:
+    from observatory import real_extracts
+
+    try:
+        records = real_extracts.write_all(args.shared, args.out)
+    except FileNotFoundError as error:
+        raise UserError(f"{error}. Indiquez le dossier des données partagées avec --from.") from None
+    for record in records:
+        size = (args.out / record["file"]).stat().st_size
+        print(f"{record['file']} : {record['rows']} lignes, {size / 1024:.0f} Ko (de {record['original']})")
+    return 0
 
 
 def _geo(args) -> int:
@@ -236,7 +254,7 @@ def _import(args) -> int:
 def _deck(args) -> int:
     import json
 
-    from observatory import deck, maps, queries, secrecy
+    from observatory import deck, maps, provenance, queries, secrecy
 
     with _readonly(args.db) as con:
         years = queries.years(con)
@@ -247,7 +265,7 @@ def _deck(args) -> int:
                            args.territoire)
         shapes = maps.shapes(queries.area_geometries(con, filters.territory))
         slides = deck.slides(con, filters, year, shapes)
-        text = deck.html_deck(slides, bool(queries.departement_series(con, filters)["is_demo"].any()))
+        text = deck.html_deck(slides, provenance.banner_text(queries.figure_sources(con, filters.year_from, filters.year_to)))
     output = args.output
     try:
         if output.suffix.lower() == ".html":

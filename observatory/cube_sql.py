@@ -81,7 +81,8 @@ def sums_sql(key_sets: list[list[str]]) -> str:
     names = list(dict.fromkeys(k for keys in key_sets for k in keys if k in NAMES))
     parts = ",\n    ".join(
         # CASE rather than FILTER: about twice as fast with 14 measures
-        f"SUM({m}) AS {m}, SUM({m}__secret::INTEGER) AS {m}__n_masked, "
+        # a masked cell hides a value only if it has one (a value withheld by the source is unknown)
+        f"SUM({m}) AS {m}, SUM(({m}__secret AND {m} IS NOT NULL)::INTEGER) AS {m}__n_masked, "
         f"SUM(CASE WHEN {m}__secret THEN COALESCE({m}, 0) ELSE 0 END) AS {m}__masked_sum" for m in MEASURES)
     flags = ", ".join(f"BOOL_OR({f}) AS {f}" for f in SOURCE_FLAGS)
     sets = ", ".join("(" + ", ".join(keys) + ")" for keys in code_sets)

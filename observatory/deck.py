@@ -2,7 +2,7 @@
 and, through Debian's chromium, one PNG per slide (1920×1080) and a PDF of one page per slide.
 
 Every figure comes from `queries` (statistical secrecy applied) and every slide carries its
-source line and date, and the demo notice when the figures are demo figures.
+source line and date, and whether its figures are real (with their source) or demo.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import plotly.offline
 
-from observatory import formats, maps, queries
+from observatory import formats, maps, provenance, queries
 from observatory.indicators import INDICATORS
 
 KEY_INDICATORS = ["unfilled_rate", "difficult_share", "offers_published", "graduates"]
@@ -35,35 +35,49 @@ def slides(con, filters: queries.Filters, year: int, area_shapes: dict, today: d
     today = today or date.today()
     dep_name = queries.territory_name(con, filters.territory)
     figures = queries.key_figures(con, filters, year).set_index("indicator")
-    out = [_key_figures(figures, year, dep_name)]
+    natures = provenance.indicator_labels(queries.figure_sources(con, year, year))
+    out = [_key_figures(figures, year, dep_name, natures)]
     table = queries.area_table(con, replace(filters, indicator="unfilled_rate"), year)
     out.append(_map(table, area_shapes, year))
     trends = queries.trends(con, replace(filters, year_from=min(filters.year_from, year - 1), year_to=year))
     by_profession = trends["professions"]
     out.append(_tension_by_profession(by_profession[by_profession["year"] == year], year))
-    out.append(_training_vs_needs(by_profession[by_profession["year"] == year], year))
+    out.append(_training_vs_needs(by_profession[by_profession["year"] == year], year, queries.profession_bmo(con)))
     out.append(_apprenticeship(trends["departement"], dep_name))
     out.append(_year_on_year(figures, year))
     if filters.area:
         out.append(_area(table, filters.area, year))
+    shown = [["unfilled_rate", "difficult_share", "offers_published", "graduates"], ["unfilled_rate"], ["unfilled_rate"],
+             ["recruitment_projects", "graduates"], ["apprentices_new"], list(INDICATORS), KEY_INDICATORS]
     stamp = formats.day(today)
-    for slide in out:
-        slide.source += f" — édition du {stamp}"
+    for slide, keys in zip(out, shown):
+        slide.source += " — " + _natures_line(natures, keys) + f" — édition du {stamp}"
     return out
 
 
-def _card(label: str, value: str, change: str | None) -> str:
+def _natures_line(natures: dict[str, str], keys: list[str]) -> str:
+    """« Offres … : démonstration ; Projets … : donnée réelle · … » for the figures of a slide."""
+    kinds = {natures[k] for k in keys}
+    if len(kinds) == 1:
+        return kinds.pop()
+    return " ; ".join(f"{INDICATORS[k].label} : {natures[k]}" for k in keys)
+
+
+def _card(label: str, value: str, change: str | None, nature: str | None = None) -> str:
     change_html = f'<div class="change">{html.escape(change)} sur un an</div>' if change else ""
-    return f'<div class="card"><div class="label">{html.escape(label)}</div><div class="value">{html.escape(value)}</div>{change_html}</div>'
+    nature_html = f'<div class="nature">{html.escape(nature)}</div>' if nature else ""
+    return (f'<div class="card"><div class="label">{html.escape(label)}</div><div class="value">{html.escape(value)}</div>'
+            f'{change_html}{nature_html}</div>')
 
 
-def _key_figures(figures: pd.DataFrame, year: int, dep_name: str) -> Slide:
+def _key_figures(figures: pd.DataFrame, year: int, dep_name: str, natures: dict[str, str]) -> Slide:
     cards, values = [], {}
     for key in KEY_INDICATORS:
         row, indicator = figures.loc[key], INDICATORS[key]
-        shown = formats.value(row["value"], indicator.unit, indicator.decimals, secret=bool(row["secret"]))
+        shown = formats.value(row["value"], indicator.unit, indicator.decimals, secret=bool(row["secret"]),
+                              lower_bound=bool(row["lower_bound"]))
         change = None if row["secret"] else formats.change(row["change"], indicator.change_unit)
-        cards.append(_card(indicator.label, shown, None if change == formats.MISSING else change))
+        cards.append(_card(indicator.label, shown, None if change == formats.MISSING else change, natures[key]))
         values[key] = shown
     return Slide(f"{dep_name} : les chiffres clés de {year}", f'<div class="cards">{"".join(cards)}</div>',
                  "Sources : France Travail (offres, enquête BMO), organismes de formation", values)
@@ -105,12 +119,17 @@ def _tension_by_profession(rows: pd.DataFrame, year: int) -> Slide:
                  dict(zip(top["profession"], top[indicator.key].map(formats.percent))), figure)
 
 
-def _training_vs_needs(rows: pd.DataFrame, year: int) -> Slide:
+def _training_vs_needs(rows: pd.DataFrame, year: int, links: pd.DataFrame) -> Slide:
+    """Per métier BMO: its recruitment projects (real) beside the graduates of our professions it contains."""
+    graduates = (rows.merge(links, on="profession_code").groupby("bmo_code")["graduates"].sum(min_count=1))
+    rows = rows[rows["profession_code"].isin(graduates.index)].assign(
+        graduates=lambda f: f["profession_code"].map(graduates))
     top = rows.dropna(subset=["recruitment_projects"]).sort_values("recruitment_projects", ascending=False).head(8)
     figure = _bar_figure(top, [("recruitment_projects", "Recrutements prévus", "#0072B2"),
                                ("graduates", "Nouveaux diplômés", "#009E73")], "")
     return Slide(f"Former assez pour recruter ? ({year})", _figure_html(figure),
-                 "Sources : enquête BMO (projets), organismes de formation (diplômés)",
+                 "Sources : enquête BMO (projets, par métier BMO), organismes de formation (diplômés des métiers qu'il "
+                 "contient)",
                  dict(zip(top["profession"], top["recruitment_projects"].map(formats.number))), figure)
 
 
@@ -155,7 +174,7 @@ def _area(table: pd.DataFrame, area: str, year: int) -> Slide:
 CONTENT_STYLE = """
 .cards { display: grid; grid-template-columns: repeat(2, 1fr); gap: 40px; }
 .card { border: 3px solid #1f5f8b; border-radius: 16px; padding: 30px 40px; }
-.label { font-size: 34px; } .value { font-size: 110px; font-weight: bold; } .change { font-size: 34px; color: #444; }
+.label { font-size: 34px; } .nature { font-size: 24px; color: #444; margin-top: 8px; } .value { font-size: 110px; font-weight: bold; } .change { font-size: 34px; color: #444; }
 .split { display: flex; gap: 60px; flex-wrap: wrap; } .map svg { width: 900px !important; max-width: 100% !important; }
 .side { font-size: 32px; } .lead { font-weight: bold; margin-top: 40px; } ol { font-size: 36px; }
 table.compare { border-collapse: collapse; font-size: 34px; width: 100%; }
@@ -189,10 +208,10 @@ show(current);
 """
 
 
-def html_deck(deck: list[Slide], is_demo: bool) -> str:
-    """One self-contained HTML file: plotly.js inline, maps as SVG, no external URL."""
-    demo = ('<div class="demo">Données de démonstration : chiffres fictifs, seules la géographie et la '
-            'population sont réelles.</div>') if is_demo else ""
+def html_deck(deck: list[Slide], notice: str | None) -> str:
+    """One self-contained HTML file: plotly.js inline, maps as SVG, no external URL. `notice`: the
+    sentence saying which figures are demo (`provenance.banner_text`), on every slide."""
+    demo = f'<div class="demo">{html.escape(notice.replace("**", ""))}</div>' if notice else ""
     sections = "".join(
         f'<section class="slide" id="slide-{i}" aria-label="Diapositive {i} sur {len(deck)}">{demo}'
         f'<h1>{html.escape(s.title)}</h1><div class="content">{s.body}</div>'

@@ -1,5 +1,8 @@
 """Deterministic demo figures (fixed seed) on the real geography, flagged `is_demo` everywhere.
 
+Only for what no open source gives at canton grain: job offers, training, apprentices by
+profession, internships. Recruitment projects (BMO) and populations are real (`real_extracts`).
+
 The figures are invented but plausible: scaled by each area's population, with on average about
 15 % of offers unfilled after three months and up to about 20 % for the hardest professions and
 the most rural cantons, and far more home-help and care-assistant offers than PMI doctors.
@@ -125,8 +128,6 @@ def generate(areas: pd.DataFrame, professions: list[str], communes: pd.DataFrame
 
     offers = rng.poisson(expected * scale)
     unfilled = rng.binomial(offers, rate)
-    projects = rng.poisson(expected * 1.4)
-    difficult = rng.binomial(projects, np.minimum(0.9, 0.35 + 2.2 * rate))
     # Apprenticeship grew fast after the 2018 reform.
     new_contracts = rng.poisson(expected * np.maximum(0.005, 0.03 + 0.012 * (year - 2018)) * (1 + 2 * apprenticeship_share[prof]))
     sought = rng.poisson(expected * graduates_per_offer[prof] * 1.1)
@@ -137,8 +138,8 @@ def generate(areas: pd.DataFrame, professions: list[str], communes: pd.DataFrame
     return {
         "offer_cells": pd.DataFrame({**keys, "offers": offers, "unfilled": unfilled}).query("offers > 0"),
         # A cell without offers says so here (0, not unknown); the others are counted from `job_offer`.
-        "vacancies": pd.DataFrame({**keys, "recruitment_projects": projects, "difficult_projects": difficult,
-                                   "offers_published": pd.array(np.where(offers == 0, 0, None), dtype="Int64"),
+        # No recruitment projects: those are the BMO survey's, real (data/real/), never invented.
+        "vacancies": pd.DataFrame({**keys, "offers_published": pd.array(np.where(offers == 0, 0, None), dtype="Int64"),
                                    "offers_unfilled": pd.array(np.where(offers == 0, 0, None), dtype="Int64")}),
         "apprentices": pd.DataFrame({**keys, "new_contracts": new_contracts,
                                      "active": np.round(new_contracts * 1.7).astype(int)}),

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
-from observatory import formats, queries, secrecy, store
+from observatory import formats, provenance, queries, secrecy, store
 from observatory.indicators import INDICATORS, MEASURES
 
 FORMATS = {
@@ -75,11 +76,19 @@ MEASURE_COLUMNS = [(m.key, m.label) for m in MEASURES.values()]
 RATIO_COLUMNS = [(i.key, f"{i.label} ({i.unit})" if i.unit == "%" else i.label) for i in RATIOS]
 
 
+NATURE_COLUMN = "Nature des chiffres"
+MINIMUM_COLUMN = "Valeurs BMO minimales (secret de la source)"
+ESTIMATES = [m.key for m in MEASURES.values() if m.estimate]
+ESTIMATE_DECIMALS = 2  # BMO canton estimates: decimals, so that cantons add up to the bassins
+
+
 def from_rows(rows: pd.DataFrame, notes: list[tuple[str, str]]) -> ExportTable:
     """Keep what the export shows of masked rows (from `queries.export_rows`)."""
-    columns = [label for _, label in KEY_COLUMNS + MEASURE_COLUMNS + RATIO_COLUMNS] + ["Données de démonstration"]
+    columns = [label for _, label in KEY_COLUMNS + MEASURE_COLUMNS + RATIO_COLUMNS] + [NATURE_COLUMN, MINIMUM_COLUMN]
+    rows = rows.assign(lower_bound=np.logical_or.reduce([secrecy.lower_bound(rows, m) for m in ESTIMATES])
+                       if len(rows) else False)
     keep = [k for k, _ in KEY_COLUMNS] + [c for k, _ in MEASURE_COLUMNS + RATIO_COLUMNS
-                                           for c in (k, secrecy.secret_column(k))] + ["is_demo"]
+                                           for c in (k, secrecy.secret_column(k))] + ["is_demo", "lower_bound"]
     frame = rows[keep].reset_index(drop=True)
     is_demo = bool(frame["is_demo"].any()) if len(frame) else False
     return ExportTable(columns, frame, notes, is_demo)
@@ -92,6 +101,9 @@ def _python_rows(frame: pd.DataFrame) -> list[list]:
         value = row[key]
         if value is None or (isinstance(value, float) and not math.isfinite(value)):
             return None
+        if key in ESTIMATES:
+            rounded = round(float(value), ESTIMATE_DECIMALS)
+            return int(rounded) if rounded.is_integer() else rounded
         return round(float(value), RATIO_DECIMALS) if is_ratio else int(value)
 
     body = []
@@ -100,7 +112,8 @@ def _python_rows(frame: pd.DataFrame) -> list[list]:
                 row["profession_code"], row["profession"], row["family"]]
         line += [cell(row, key, False) for key, _ in MEASURE_COLUMNS]
         line += [cell(row, key, True) for key, _ in RATIO_COLUMNS]
-        line.append("oui" if row["is_demo"] else "non")
+        line.append(provenance.row_nature(row["is_demo"]))
+        line.append("oui" if row["lower_bound"] else "non")
         body.append([neutralise(v) for v in line])
     return body
 
@@ -128,10 +141,15 @@ def _notes(con, filters: queries.Filters, today: date, is_demo: bool) -> list[tu
     for source in queries.sources(con).itertuples():
         link = f" — {source.url}" if source.url else ""
         notes.append(("Source", f"{source.publisher} : {source.title} ({source.licence}){link}"))
-    if is_demo:
-        notes.append(("Données de démonstration",
-                      "les chiffres de ce fichier sont fictifs, générés pour montrer l'outil ; "
-                      "seules la géographie et la population sont réelles."))
+    real, demo = provenance.banner(queries.figure_sources(con, filters.year_from, filters.year_to))
+    if real:
+        notes.append(("Chiffres réels", ", ".join(real) + "."))
+        notes.append(("Estimation BMO", provenance.BMO_ESTIMATE + " ; les projets sont ceux des métiers BMO "
+                      "(lignes « métier BMO »), jamais répartis entre nos métiers."))
+        notes.append((MINIMUM_COLUMN, "« oui » : la source a masqué une partie des chiffres BMO de la ligne (« * ») ; "
+                      "les valeurs données sont la somme des parties publiées, donc des minimums."))
+    if is_demo and demo:
+        notes.append(("Données de démonstration", f"{provenance.DEMO_SENTENCE} : " + ", ".join(demo) + "."))
     return [(heading, neutralise(text)) for heading, text in notes]
 
 
@@ -193,6 +211,18 @@ def _sql_text(column: str) -> str:
             f"THEN '''' || {column} ELSE {column} END")
 
 
+def _sql_measure(key: str, decimal: str) -> str:
+    """A measure's CSV cell in SQL, as `_python_rows` gives it: « s », a count, or an estimate
+    with up to `ESTIMATE_DECIMALS` decimals."""
+    if key in ESTIMATES:
+        rounded = f"round({key}, {ESTIMATE_DECIMALS})"
+        number = (f"CASE WHEN {rounded} = round({key}) THEN CAST(CAST(round({key}) AS BIGINT) AS VARCHAR) "
+                  f"ELSE replace(CAST({rounded} AS VARCHAR), '.', '{decimal}') END")
+    else:
+        number = f"CAST(CAST({key} AS BIGINT) AS VARCHAR)"
+    return f"CASE WHEN {key}__secret THEN '{SECRET}' WHEN isfinite({key}) THEN {number} END"
+
+
 def _duckdb_csv(frame: pd.DataFrame, delimiter: str, decimal: str, newline: str,
                 progress: Callable[[float], None] | None) -> bytes:
     """The cells of `_python_rows`, formatted in SQL and written by DuckDB's COPY."""
@@ -206,11 +236,11 @@ def _duckdb_csv(frame: pd.DataFrame, delimiter: str, decimal: str, newline: str,
     cells = ["CAST(year AS VARCHAR)", _sql_text("canton_code"), _sql_text("area_name"),
              f"CASE area_kind {kinds} ELSE {_sql_text('area_kind')} END", _sql_text("profession_code"),
              _sql_text("profession"), _sql_text("family")]
-    cells += [f"CASE WHEN {key}__secret THEN '{SECRET}' WHEN isfinite({key}) "
-              f"THEN CAST(CAST({key} AS BIGINT) AS VARCHAR) END" for key, _ in MEASURE_COLUMNS]
+    cells += [_sql_measure(key, decimal) for key, _ in MEASURE_COLUMNS]
     cells += [f"CASE WHEN {key}__secret THEN '{SECRET}' WHEN isfinite({key}) "
               f"THEN replace(printf('%.{RATIO_DECIMALS}f', {key}), '.', '{decimal}') END" for key, _ in RATIO_COLUMNS]
-    cells.append("CASE WHEN is_demo THEN 'oui' ELSE 'non' END")
+    cells.append(f"CASE WHEN is_demo THEN '{provenance.DEMO}' ELSE '{provenance.REAL}' END")
+    cells.append("CASE WHEN lower_bound THEN 'oui' ELSE 'non' END")
     select = ", ".join(f"{cell} AS c{i}" for i, cell in enumerate(cells))
     options = f"FORMAT csv, HEADER false, DELIMITER '{delimiter}', QUOTE '\"', NEW_LINE '{newline}'"
 

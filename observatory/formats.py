@@ -22,13 +22,16 @@ def percent(value, decimals: int = 1) -> str:
     return f"{number(value, decimals)}{NBSP}%"
 
 
-def value(value, unit: str, decimals: int = 1, secret: bool = False) -> str:
-    """An indicator's value in its unit; « s » when masked by statistical secrecy."""
+AT_LEAST = "au moins"  # a sum whose source withheld a part (BMO's `*`): the published part
+
+
+def value(value, unit: str, decimals: int = 1, secret: bool = False, lower_bound: bool = False) -> str:
+    """An indicator's value in its unit; « s » when masked by statistical secrecy; « au moins … »
+    when the source withheld a part of it."""
     if secret:
         return SECRET
-    if unit == "%":
-        return percent(value, decimals)
-    return number(value, decimals)
+    text = percent(value, decimals) if unit == "%" else number(value, decimals)
+    return f"{AT_LEAST} {text}" if lower_bound and text != MISSING else text
 
 
 def change(delta, change_unit: str, decimals: int = 1) -> str:

@@ -8,6 +8,7 @@ beside the live one and swapped in (`store.build`), which replays every file in 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import getpass
 import json
@@ -24,6 +25,7 @@ import pandas as pd
 
 from observatory import ingest, paths
 from observatory.ingest import Context, ImportRejected, Parsed
+from observatory.ingest.common import NothingForTerritory
 
 MANIFEST = "manifest.json"
 
@@ -120,11 +122,6 @@ def check_files(files: list[Path], kind: str | None = None, db_path: Path = path
     names = names or [f.name for f in files]
     con = store.connect_readonly(db_path)
     try:
-        if con.execute("SELECT departement_code FROM build_info").fetchone()[0] == store.NATIONAL:
-            # Importers keep the rows of one département, and a rebuild would lose the demo's scale.
-            raise ImportRejected(", ".join(names), "les imports se font sur la base d'un département ; la base "
-                                 "nationale est une démonstration (python -m observatory demo --scale national). "
-                                 "Rien n'a été modifié.")
         context = Context.from_db(con)
         known = {e.sha256 for e in read_manifest(folder)}
         contents, reports, already = [], [], []
@@ -162,7 +159,7 @@ def _import_files(files, kind, db_path, folder, reference_root, imported_by, nam
         shutil.copyfile(path, folder / entry.file)
     try:
         write_manifest(entries + added, folder)
-        store.build(db_path, departement=checked.departement, reference_root=reference_root, imports_dir=folder)
+        store.build(db_path, reference_root=reference_root, imports_dir=folder, **store.build_options(db_path))
     except BaseException:
         write_manifest(entries, folder)  # the live database was not replaced: forget the new files
         for entry in added:
@@ -175,8 +172,7 @@ def _context_after(context: Context, contents: list) -> Context:
     """A bassin table imported in the same command is already usable by a BMO file after it."""
     for *_, parsed in contents:
         if "commune_bassin" in parsed.tables:
-            context = Context(context.departement, context.communes, context.areas, context.professions,
-                              parsed.tables["commune_bassin"])
+            context = dataclasses.replace(context, bassins=parsed.tables["commune_bassin"])
     return context
 
 
@@ -191,13 +187,11 @@ def remove_import(sha: str, db_path: Path = paths.DEFAULT_DB, folder: Path | Non
         removed = next((e for e in entries if e.sha256 == sha), None)
         if removed is None:
             raise ImportRejected(sha[:12], "aucun import avec cette empreinte.")
-        con = store.connect_readonly(db_path)
-        departement = con.execute("SELECT code FROM departement").fetchone()[0]
-        con.close()
+        options = store.build_options(db_path)
         kept = [e for e in entries if e.sha256 != sha]
         write_manifest(kept, folder)
         try:
-            store.build(db_path, departement=departement, reference_root=reference_root, imports_dir=folder)
+            store.build(db_path, reference_root=reference_root, imports_dir=folder, **options)
         except BaseException:
             write_manifest(entries, folder)
             raise
@@ -208,8 +202,19 @@ def remove_import(sha: str, db_path: Path = paths.DEFAULT_DB, folder: Path | Non
 # ---------------------------------------------------------------- replay, called by store.build
 
 
-def replay(con: duckdb.DuckDBPyConnection, folder: Path, next_source_id: int) -> int:
-    """Load every file of the manifest, in order, into the database being built."""
+def replay(con: duckdb.DuckDBPyConnection, folder: Path, next_source_id: int, embedded: list | None = None) -> int:
+    """Load the committed real extracts (`real_extracts.Embedded`), then every file of the
+    manifest in order, into the database being built: both through the same importers."""
+    for extract in embedded or []:
+        try:
+            parsed = ingest.parse(extract.data, extract.name, Context.from_db(con), extract.kind)
+        except NothingForTerritory:
+            continue  # e.g. the Landes' apprenticeship extract on another département's database
+        con.execute("INSERT INTO source VALUES (?, ?, ?, ?, ?, NULL, ?, FALSE)",
+                    [next_source_id, extract.publisher, parsed.title, extract.licence, extract.url,
+                     extract.original_sha256])
+        _apply(con, parsed, next_source_id)
+        next_source_id += 1
     for import_id, entry in enumerate(read_manifest(folder), start=1):
         path = folder / entry.file
         data = path.read_bytes() if path.exists() else b""
@@ -239,11 +244,38 @@ def _insert(con, table: str, frame: pd.DataFrame) -> None:
         con.unregister("incoming")
 
 
+# A file's rows replace the rows already loaded with the same key (a later file wins): the data
+# officer's BMO 2025 for the Landes replaces the committed extract's, never adds to it.
+REPLACED_BY_KEY = {
+    "commune_bassin": ["commune_code"],
+    "bmo_bassin": ["year", "departement_code"],
+    "departement_context": ["departement_code", "year", "indicator"],
+    "commune_population": ["year", "commune_code"],
+    "departement_population": ["year", "departement_code", "age_group"],
+}
+
+
+def _replace_previous(con, name: str, frame: pd.DataFrame) -> None:
+    keys = REPLACED_BY_KEY[name]
+    con.register("incoming_keys", frame[keys].drop_duplicates())
+    try:
+        match = " AND ".join(f"t.{k} = k.{k}" for k in keys)
+        if name == "bmo_bassin":  # and the canton estimates of the same years and départements
+            con.execute(f"""DELETE FROM vacancies AS v USING incoming_keys AS k, canton AS c
+                WHERE c.code = v.canton_code AND v.year = k.year AND c.departement_code = k.departement_code
+                  AND v.profession_code IN (SELECT code FROM profession WHERE kind = 'bmo')""")
+        con.execute(f"DELETE FROM {name} AS t USING incoming_keys AS k WHERE {match}")
+    finally:
+        con.unregister("incoming_keys")
+
+
 def _apply(con, parsed: Parsed, source_id: int) -> None:
+    for name in REPLACED_BY_KEY:
+        if name in parsed.tables and len(parsed.tables[name]):
+            _replace_previous(con, name, parsed.tables[name])
     for name, frame in parsed.tables.items():
         frame = frame.assign(source_id=source_id)
-        if name == "commune_bassin":  # a newer table replaces the previous one
-            con.execute("DELETE FROM commune_bassin")
+        if name == "commune_bassin":
             _insert(con, name, frame)
         elif name == "commune_canton":
             for row in frame.itertuples():
@@ -297,8 +329,5 @@ def _prefer_real_over_demo(con) -> None:
     real = "source_id IN (SELECT source_id FROM source WHERE NOT is_demo)"
     con.execute(f"""UPDATE vacancies SET offers_published = NULL, offers_unfilled = NULL
         WHERE {demo} AND year IN (SELECT DISTINCT year FROM job_offer WHERE {real})""")
-    con.execute(f"""UPDATE vacancies SET recruitment_projects = NULL, difficult_projects = NULL
-        WHERE {demo} AND year IN (SELECT DISTINCT year FROM vacancies WHERE {real} AND recruitment_projects IS NOT NULL
-                                  OR {real} AND recruitment_projects_secret)""")
     for table in ("training", "internships"):
         con.execute(f"DELETE FROM {table} WHERE {demo} AND year IN (SELECT DISTINCT year FROM {table} WHERE {real})")

@@ -18,24 +18,31 @@ class Measure:
     label: str
     table: str
     people_count: bool  # counts of people fall under statistical secrecy
+    group: str  # what a reader calls this family of figures (banner, export notes)
+    estimate: bool = False  # placed in cantons by population shares (BMO): decimals, rounded for display
+    helper: bool = False  # a base of an indicator, not a figure of its own (left out of the banner)
 
 
 MEASURES: dict[str, Measure] = {
     m.key: m
     for m in [
-        Measure("seats", "Places en formation", "training", False),
-        Measure("applicants", "Candidats", "training", True),
-        Measure("enrolled", "Inscrits en formation", "training", True),
-        Measure("enrolled_apprenticeship", "Inscrits par apprentissage", "training", True),
-        Measure("graduates", "Diplômés", "training", True),
-        Measure("apprentices_new", "Nouveaux contrats d'apprentissage", "apprentices", True),
-        Measure("apprentices_active", "Apprentis en contrat", "apprentices", True),
-        Measure("offers_published", "Offres d'emploi publiées", "vacancies", False),
-        Measure("offers_unfilled", "Offres non pourvues après 3 mois", "vacancies", False),
-        Measure("recruitment_projects", "Projets de recrutement", "vacancies", False),
-        Measure("difficult_projects", "Projets de recrutement jugés difficiles", "vacancies", False),
-        Measure("placements_offered", "Places de stage offertes", "internships", False),
-        Measure("placements_sought", "Stagiaires cherchant une place", "internships", True),
+        Measure("seats", "Places en formation", "training", False, "formation"),
+        Measure("applicants", "Candidats", "training", True, "formation"),
+        Measure("enrolled", "Inscrits en formation", "training", True, "formation"),
+        Measure("enrolled_apprenticeship", "Inscrits par apprentissage", "training", True, "formation"),
+        Measure("graduates", "Diplômés", "training", True, "formation"),
+        Measure("apprentices_new", "Nouveaux contrats d'apprentissage", "apprentices", True, "apprentis par métier"),
+        Measure("apprentices_active", "Apprentis en contrat", "apprentices", True, "apprentis par métier"),
+        Measure("offers_published", "Offres d'emploi publiées", "vacancies", False, "offres d'emploi"),
+        Measure("offers_unfilled", "Offres non pourvues après 3 mois", "vacancies", False, "offres d'emploi"),
+        Measure("recruitment_projects", "Projets de recrutement", "vacancies", False, "projets de recrutement", estimate=True),
+        Measure("difficult_projects", "Projets de recrutement jugés difficiles", "vacancies", False, "projets de recrutement", estimate=True),
+        # the projects of the bassin × métier rows whose difficult count is published: the share of
+        # difficult projects is computed on the rows where both figures are known
+        Measure("difficult_base", "Projets de recrutement dont la difficulté est publiée", "vacancies", False, "projets de recrutement",
+                estimate=True, helper=True),
+        Measure("placements_offered", "Places de stage offertes", "internships", False, "stages"),
+        Measure("placements_sought", "Stagiaires cherchant une place", "internships", True, "stages"),
     ]
 }
 
@@ -53,6 +60,9 @@ class Indicator:
     source: str
     definition: str
     decimals: int = 1
+    # numerator and denominator summed over the same published rows: a part the source withheld is
+    # left out of both, so the ratio stays exact where the counts are only lower bounds
+    published_parts: bool = False
 
     @property
     def formula(self) -> str:
@@ -95,9 +105,10 @@ INDICATORS: dict[str, Indicator] = {
         ),
         Indicator(
             "difficult_share", "Recrutements jugés difficiles par les employeurs", "Part des projets de recrutement difficiles (BMO)",
-            "%", "difficult_projects", "recruitment_projects", 100, True,
+            "%", "difficult_projects", "difficult_base", 100, True,
             "France Travail, enquête Besoins en main-d'œuvre (BMO)",
-            "Part des projets de recrutement que les employeurs déclarent difficiles, selon l'enquête BMO, ramenée aux cantons au prorata de la population des bassins d'emploi.",
+            "Part des projets de recrutement que les employeurs déclarent difficiles, selon l'enquête BMO, ramenée aux cantons au prorata de la population des bassins d'emploi ; calculée sur les bassins et métiers BMO dont les deux chiffres sont publiés.",
+            published_parts=True,
         ),
         Indicator(
             "offers_per_100_graduates", "Offres d'emploi pour 100 nouveaux diplômés", "Offres pour 100 diplômés",

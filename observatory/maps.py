@@ -11,7 +11,7 @@ import folium
 import numpy as np
 import pandas as pd
 
-from observatory import formats
+from observatory import formats, secrecy
 from observatory.indicators import Indicator
 
 # ColorBrewer YlOrBr, 5 classes: sequential and safe for colour-blind readers. Dark = worse.
@@ -123,8 +123,10 @@ def choropleth(
     highlight: str | None = None,
     height: int = 520,
     departement_name: str = "Département",
+    nature: str = "",
 ) -> tuple[folium.Map, Legend]:
-    """A map of `indicator` by area; `table` comes from `queries.area_table`."""
+    """A map of `indicator` by area; `table` comes from `queries.area_table`; `nature`: whether the
+    figures are real (and their source) or demo, repeated in every tooltip."""
     key = indicator.key
     data = table.set_index("code")
     secret = data[f"{key}__secret"].fillna(False).astype(bool)
@@ -148,7 +150,9 @@ def choropleth(
                 "code": code,
                 "nom": area_shapes["names"][code],
                 "type": kind,
-                "valeur": formats.value(area[key], indicator.unit, indicator.decimals, secret=is_secret),
+                "valeur": formats.value(area[key], indicator.unit, indicator.decimals, secret=is_secret,
+                                        lower_bound=secrecy.row_lower_bound(area, key) if key in secrecy.NAMES else False),
+                "nature": nature,
                 "rang": f"{int(area['rank'])} sur {n_ranked}" if pd.notna(area["rank"]) else formats.MISSING,
                 "departement": dep_text,
                 "fill": colour,
@@ -176,8 +180,8 @@ def choropleth(
         },
         highlight_function=lambda f: {"weight": 3, "color": "#000000"},
         tooltip=folium.GeoJsonTooltip(
-            fields=["nom", "type", "valeur", "rang", "departement"],
-            aliases=["", "", indicator.label, "Rang (1 = le plus préoccupant)", departement_name],
+            fields=["nom", "type", "valeur", "rang", "departement", "nature"],
+            aliases=["", "", indicator.label, "Rang (1 = le plus préoccupant)", departement_name, "Nature"],
             localize=False, sticky=True,
         ),
     ).add_to(m)

@@ -21,3 +21,7 @@ DEFAULT_DEPARTEMENT = "40"
 
 def reference_dir(departement: str) -> Path:
     return REFERENCE_DIR / departement
+BMO_METIERS_CSV = DATA_DIR / "referential" / "bmo_metiers.csv"
+# Compact extracts of real open data, committed; rebuilt by `python -m observatory extract-real`.
+REAL_DIR = DATA_DIR / "real"
+SHARED_DIR = ROOT.parent / "shared"  # beside the repository, for rebuilding extracts and for tests

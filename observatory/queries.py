@@ -63,6 +63,19 @@ def professions(con) -> pd.DataFrame:
     return fixed(con, "professions")
 
 
+def profession_bmo(con) -> pd.DataFrame:
+    """profession_code → bmo_code (`BMO-<FAP 2021>`), bmo_label, fap2009_codes."""
+    return fixed(con, "profession_bmo")
+
+
+def bmo_metiers_of(con, professions: tuple[str, ...]) -> list[str]:
+    """The métiers BMO that contain the selected professions (all of them for an empty selection)."""
+    links = profession_bmo(con)
+    if professions:
+        links = links[links["profession_code"].isin(professions)]
+    return sorted(set(links["bmo_code"]))
+
+
 def territory_parameters(territory: str = "") -> dict:
     """"R:75" → the région 75; "D:40" → the département 40; "" → everything in the database."""
     kind, _, code = territory.partition(":")
@@ -155,8 +168,20 @@ def non_localised_offers(con, filters: Filters, year: int) -> int:
     return int(run(con, "non_localised_offers", {"year": year, "professions": list(filters.professions)})["offers"].iloc[0])
 
 
-def departement_context(con) -> pd.DataFrame:
-    return run(con, "departement_context")
+def departement_context(con, territory: str = "") -> pd.DataFrame:
+    """Département-wide figures (apprenticeship contracts…) of the territory when it is one
+    département (the database's own, or "D:<code>"); none for a région or France."""
+    deps = fixed(con, "departement")
+    kind, _, code = territory.partition(":")
+    departement = code if kind == "D" else (deps["code"].iloc[0] if len(deps) == 1 and not territory else None)
+    if departement is None:
+        return run(con, "departement_context", {"departement": "∅"}).iloc[0:0]
+    return run(con, "departement_context", {"departement": departement})
+
+
+def figure_sources(con, year_from: int, year_to: int) -> pd.DataFrame:
+    """measure, is_demo, label (source), first_year, last_year: where the figures of the span come from."""
+    return fixed(con, "figure_sources", year_from=year_from, year_to=year_to)
 
 
 def import_history(con) -> pd.DataFrame:
@@ -183,10 +208,12 @@ def providers(con, filters: Filters) -> pd.DataFrame:
     return run(con, "providers", {"professions": list(filters.professions), **territory_parameters(filters.territory)})
 
 
-def _selection(filters: Filters, year_from: int, year_to: int, area: bool) -> dict:
-    """Bound parameters of `cube_sql.SELECTION` for the filters."""
+def _selection(con, filters: Filters, year_from: int, year_to: int, area: bool) -> dict:
+    """Bound parameters of `cube_sql.SELECTION` for the filters: the selected professions and the
+    métiers BMO that contain them (an empty list: everything)."""
+    chosen = list(filters.professions) + (bmo_metiers_of(con, filters.professions) if filters.professions else [])
     return {"threshold": filters.threshold, "year_from": year_from, "year_to": year_to,
-            "professions": list(filters.professions), **territory_parameters(filters.territory),
+            "professions": chosen, **territory_parameters(filters.territory),
             "area": filters.area if area and filters.area else None}
 
 
@@ -195,7 +222,7 @@ def _on_cube(con, sql: str, filters: Filters, year_from: int, year_to: int, area
     """Run SQL of `cube_sql` on the selection of the filters: a DataFrame, or one value (`scalar`)."""
     cursor = store.cursor(con)
     try:
-        result = cursor.execute(sql, _selection(filters, year_from, year_to, area))
+        result = cursor.execute(sql, _selection(con, filters, year_from, year_to, area))
         return result.fetchone()[0] if scalar else result.df()
     finally:
         cursor.close()
@@ -287,13 +314,17 @@ def key_figures(con, filters: Filters, year: int) -> pd.DataFrame:
         current = series[indicator.key].get(year, np.nan)
         previous = series[indicator.key].get(year - 1, np.nan)
         secret = bool(series[secrecy.secret_column(indicator.key)].get(year, False))
+        lower = {y: indicator.key in secrecy.NAMES and secrecy.row_lower_bound(series.loc[y], indicator.key)
+                 for y in (year - 1, year) if y in series.index}
+        if lower.get(year) or lower.get(year - 1):  # a change between lower bounds means nothing
+            previous = np.nan
         if indicator.change_unit == "points":
             delta = current - previous
         else:
             delta = 100 * (current / previous - 1) if previous else np.nan
         rows.append({"indicator": indicator.key, "label": indicator.label, "unit": indicator.unit,
                      "value": current, "previous": previous, "change": delta, "secret": secret,
-                     "is_demo": bool(series["is_demo"].get(year, False))})
+                     "lower_bound": bool(lower.get(year, False)), "is_demo": bool(series["is_demo"].get(year, False))})
     return pd.DataFrame(rows)
 
 
@@ -367,6 +398,18 @@ def placement_needs(con, filters: Filters, year: int) -> pd.DataFrame:
     by_area[secrecy.secret_column("shortfall")] = by_area[secrecy.secret_column("placements_sought")] | \
         by_area[secrecy.secret_column("placements_offered")]
     return by_area.sort_values("shortfall", ascending=False, na_position="last").reset_index(drop=True)
+
+
+def bmo_of_area(con, filters: Filters, area: str, year: int) -> pd.DataFrame:
+    """The exact BMO figures of the bassins `area` takes a share of, for the selected professions'
+    métiers BMO, with the area's share. Not secret beyond the source's own `*`: published as is."""
+    chosen = bmo_metiers_of(con, filters.professions) if filters.professions else []
+    return run(con, "bmo_of_area", {"area": area, "year": year, "bmo": chosen})
+
+
+def area_population(con, area: str) -> pd.DataFrame:
+    """year, population, communes: the area's INSEE municipal population series."""
+    return run(con, "area_population", {"area": area})
 
 
 def canton_context(con, area: str) -> pd.DataFrame:

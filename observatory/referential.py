@@ -37,3 +37,37 @@ def load_professions(path: Path) -> pd.DataFrame:
     for column in LIST_COLUMNS:
         frame[column] = frame[column].map(lambda v: [x.strip() for x in v.split("|") if x.strip()])
     return frame[COLUMNS]
+
+
+BMO_COLUMNS = ["code_fap2021", "libelle_bmo", "codes_fap2009", "correspondance", "note"]
+CORRESPONDENCES = ("identique", "approchée", "sans équivalent")
+BMO_PREFIX = "BMO-"  # profession code of a métier BMO's row in the store (e.g. BMO-V4X85)
+
+
+def load_bmo_metiers(path: Path) -> pd.DataFrame:
+    """The BMO métiers of our professions: FAP 2021 code (BMO 2025), French label, the FAP 2009
+    codes that BMO 2023 and DARES use for it, and how close that correspondence is."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    missing = [c for c in BMO_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ReferentialError(f"{path.name} : colonnes manquantes : {', '.join(missing)}.")
+    bad = frame[~frame["correspondance"].isin(CORRESPONDENCES)]
+    if len(bad):
+        raise ReferentialError(f"{path.name}, ligne {bad.index[0] + 2} : correspondance « {bad.iloc[0]['correspondance']} » "
+                               f"inconnue (attendu : {', '.join(CORRESPONDENCES)}).")
+    frame["codes_fap2009"] = frame["codes_fap2009"].map(lambda v: [x.strip() for x in v.split("|") if x.strip()])
+    return frame[BMO_COLUMNS]
+
+
+def bmo_rows(metiers: pd.DataFrame) -> pd.DataFrame:
+    """The métiers BMO as rows of the store's `profession` table (kind 'bmo'): BMO figures belong
+    to them, never split between the professions a métier contains."""
+    return pd.DataFrame({
+        "code": BMO_PREFIX + metiers["code_fap2021"],
+        "label": metiers["libelle_bmo"] + " (métier BMO " + metiers["code_fap2021"] + ")",
+        "family": "Métiers de l'enquête BMO",
+        "rome_codes": [[] for _ in range(len(metiers))],
+        "fap_codes": [[c] for c in metiers["code_fap2021"]],
+        "diplomas": [[] for _ in range(len(metiers))],
+        "kind": "bmo",
+    })

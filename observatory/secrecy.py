@@ -4,7 +4,9 @@ Everything published is built from one detailed cube (year × area × profession
 
 1. Primary rule: a count of people (see `indicators.MEASURES[...].people_count`) strictly between
    0 and the threshold is masked. A value its publisher already withheld (BMO's `*`, flagged in
-   the store as `<measure>__source_secret`) stays masked: it is unknown, never zero.
+   the store as `<measure>__source_secret`) is unknown, never zero: a cell or a sum that contains
+   one shows only the sum of its published parts, as a lower bound (« au moins … »), or « s »
+   when no part is published. We never knew the withheld value, so no comparison can reveal it.
 2. Secondary rule: in the cube, the row totals (all areas of a year and profession) and the column
    totals (all professions of a year and area) can be added up by anyone, so a lone masked cell
    in such a group would be total minus the visible cells, and two small masked counts would give
@@ -14,7 +16,7 @@ Everything published is built from one detailed cube (year × area × profession
    when it is itself a small count, when it contains exactly one masked cell (it would give that
    cell away), or when its masked cells add up to a small count. Its table then gets rule 2 again
    (e.g. the cantons of one year, published with the département's total).
-4. An indicator computed from a masked count is masked.
+4. An indicator computed from a masked count, or from a lower bound, is masked.
 
 Because every view starts from the same masked cube, a cell masked in one export is masked in all.
 """
@@ -31,7 +33,8 @@ RULE_TEXT = (
     "Les effectifs de personnes (candidats, inscrits, diplômés, apprentis, "
     "stagiaires) inférieurs à {threshold} sont masqués et remplacés par « s », ainsi que les cases "
     "qui permettraient de les retrouver à partir des totaux. Une valeur que la source a elle-même "
-    "masquée (« * » de l'enquête BMO) reste masquée, jamais remplacée par zéro."
+    "masquée (« * » de l'enquête BMO) n'est jamais remplacée par zéro : un total qui en contient une "
+    "est donné comme un minimum (« au moins … »), la somme des valeurs publiées."
 )
 NAMES = list(MEASURES)
 PEOPLE = np.array([MEASURES[m].people_count for m in NAMES])
@@ -54,7 +57,7 @@ def mask(frame: pd.DataFrame, group_by: Groupings, threshold: int = DEFAULT_THRE
     measure gets a `<measure>__secret` flag. `group_by` is one grouping whose total is published
     (a list of columns) or several (a list of such lists)."""
     values = frame[NAMES].to_numpy(dtype="float64")
-    secret = _primary(values, threshold) | _source_secret(frame)
+    secret = _primary(values, threshold) | _withheld(frame, values)
     secret = _secondary_all(frame, values, secret, group_by, threshold)
     return _apply(frame, values, secret)
 
@@ -72,7 +75,7 @@ def sum_parts(cube: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     whether any cell was withheld at source, or is demo. `queries.published` computes the same
     columns in SQL, from the masked cells stored at build time."""
     raw = cube[[f"{m}__raw" for m in NAMES]].to_numpy(dtype="float64")
-    flags = cube[[secret_column(m) for m in NAMES]].to_numpy(dtype=bool)
+    flags = cube[[secret_column(m) for m in NAMES]].to_numpy(dtype=bool) & ~np.isnan(raw)  # hiding a value
     parts = pd.DataFrame(np.hstack([raw, flags, np.where(flags, np.nan_to_num(raw), 0.0)]), index=cube.index)
     grouped = parts.groupby([cube[k] for k in keys], sort=True)
     totals = grouped.sum(min_count=1)
@@ -93,7 +96,7 @@ def publish(parts: pd.DataFrame, group_by: Groupings, threshold: int = DEFAULT_T
     n_masked = parts[[f"{m}__n_masked" for m in NAMES]].to_numpy(dtype="float64")
     masked_sum = parts[[f"{m}__masked_sum" for m in NAMES]].to_numpy(dtype="float64")
     out = parts.drop(columns=[f"{m}__{part}" for m in NAMES for part in ("n_masked", "masked_sum")])
-    secret = (_primary(values, threshold) | _source_secret(out) | (n_masked == 1)
+    secret = (_primary(values, threshold) | _withheld(out, values) | (n_masked == 1)
               | ((n_masked >= 2) & (masked_sum < threshold) & PEOPLE))
     secret = _secondary_all(out, values, secret, group_by, threshold)
     return _apply(out, values, secret)
@@ -117,6 +120,27 @@ def _source_secret(frame: pd.DataFrame) -> np.ndarray:
     return secret
 
 
+def _withheld(frame: pd.DataFrame, values: np.ndarray) -> np.ndarray:
+    """Withheld by the source: masked when nothing of it is known, or when it is a count of
+    people; otherwise its known part is published as a lower bound (see `lower_bound`)."""
+    withheld = _source_secret(frame)
+    return withheld & (PEOPLE | np.isnan(values))
+
+
+def lower_bound(frame: pd.DataFrame, measure: str) -> np.ndarray:
+    """Whether each published value of `measure` is only a lower bound (the source withheld a part)."""
+    flag = source_secret_column(measure)
+    if flag not in frame.columns:
+        return np.zeros(len(frame), dtype=bool)
+    return frame[flag].fillna(False).to_numpy(dtype=bool) & ~frame[secret_column(measure)].fillna(False).to_numpy(dtype=bool)
+
+
+def row_lower_bound(row: pd.Series, measure: str) -> bool:
+    """`lower_bound` for one published row."""
+    flag = source_secret_column(measure)
+    return bool(row.get(flag, False)) and not bool(row.get(secret_column(measure), False))
+
+
 def _secondary_all(frame: pd.DataFrame, values: np.ndarray, secret: np.ndarray, group_by: Groupings,
                    threshold: int) -> np.ndarray:
     groupings = [] if not group_by else ([group_by] if isinstance(group_by[0], str) else group_by)
@@ -137,8 +161,9 @@ def _secondary(values: np.ndarray, secret: np.ndarray, groups: np.ndarray, thres
     secret = secret.copy()
     n_groups = int(groups.max()) + 1
     known = np.nan_to_num(values)
+    hides = secret & ~np.isnan(values)  # a value withheld by the source is unknown: nothing to protect
     for j in range(values.shape[1]):
-        count = np.bincount(groups, weights=secret[:, j], minlength=n_groups)
+        count = np.bincount(groups, weights=hides[:, j], minlength=n_groups)
         hidden = np.bincount(groups, weights=np.where(secret[:, j], known[:, j], 0.0), minlength=n_groups)
         exposed = (count == 1) | (PEOPLE[j] & (count >= 2) & (hidden < threshold))
         rows = np.flatnonzero(exposed[groups] & ~secret[:, j] & (values[:, j] > 0))
@@ -170,7 +195,8 @@ def with_indicators(frame: pd.DataFrame) -> pd.DataFrame:
         if indicator.key in MEASURES:  # a count indicator is its measure, already masked
             continue
         inputs = [indicator.numerator] + ([indicator.denominator] if indicator.denominator else [])
-        secret = np.logical_or.reduce([frame[secret_column(m)].to_numpy(dtype=bool) for m in inputs])
+        secret = np.logical_or.reduce([frame[secret_column(m)].to_numpy(dtype=bool)
+                                       | (lower_bound(frame, m) & (not indicator.published_parts)) for m in inputs])
         columns[indicator.key] = np.where(secret, np.nan, indicator.compute(frame))
         columns[secret_column(indicator.key)] = secret
     return _with_columns(frame, columns)

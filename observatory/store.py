@@ -16,17 +16,17 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from observatory import access, cube_sql, demo, geo, imports, indicators, paths, secrecy
+from observatory import access, cube_sql, demo, geo, imports, indicators, paths, real_extracts, secrecy
 from observatory.indicators import MEASURES
 from observatory.ingest import ImportRejected
-from observatory.referential import ReferentialError, load_professions
+from observatory.referential import ReferentialError, bmo_rows, load_bmo_metiers, load_professions
 
 SCHEMA_VERSION = 1
 FACT_TABLES = ("training", "apprentices", "vacancies", "internships")
 
 DEMO_PUBLISHER = "Observatoire des métiers de l'accompagnement (générateur de démonstration)"
 DEMO_SOURCES = {
-    "vacancies": "Offres d'emploi et projets de recrutement fictifs (démonstration)",
+    "vacancies": "Offres d'emploi fictives (démonstration)",
     "apprentices": "Contrats d'apprentissage fictifs (démonstration)",
     "training": "Formations, places et diplômés fictifs (démonstration)",
     "internships": "Places de stage fictives (démonstration)",
@@ -122,13 +122,15 @@ def build(
     imports_dir: Path | None = None,
     demo_years: tuple[int, ...] = demo.YEARS,
     offers_target: int | None = None,
+    with_real: bool = True,
 ) -> str:
     """Build the store into a temporary file, then atomically replace `db_path`: reference
     geography (`departement`, or `NATIONAL` for every extracted département), profession
-    referential, demo figures, then every imported file replayed."""
+    referential, demo figures, the real extracts of `data/real/` (unless `with_real` is False),
+    then every imported file replayed."""
     reference = load_reference(departement, reference_root)
     try:
-        professions = load_professions(professions_csv)
+        professions = _professions(load_professions(professions_csv), load_bmo_metiers(paths.BMO_METIERS_CSV))
     except ReferentialError as error:
         raise BuildError(str(error)) from error
     db_path = Path(db_path)
@@ -141,7 +143,7 @@ def build(
         try:
             scope = departement if departement == NATIONAL else str(reference.departement["code"].iloc[0])
             counts = _fill(con, reference, professions, imports_dir or paths.imports_dir_for(db_path),
-                           scope, demo_years, offers_target)
+                           scope, demo_years, offers_target, with_real)
             con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -151,6 +153,19 @@ def build(
         tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
         raise
     return ", ".join(f"{table} : {n} lignes" for table, n in counts.items())
+
+
+def _professions(professions: pd.DataFrame, metiers: pd.DataFrame) -> pd.DataFrame:
+    """Our professions, then the métiers BMO that hold the BMO figures (only those of a FAP
+    code one of our professions has), each with its FAP 2009 codes."""
+    old_codes = dict(zip(metiers["code_fap2021"], metiers["codes_fap2009"]))
+    ours = professions.rename(columns={"libelle": "label", "famille": "family", "codes_rome": "rome_codes",
+                                       "codes_fap": "fap_codes", "diplomes": "diplomas"})
+    ours = ours.assign(kind="profession",
+                       fap2009_codes=[sorted({o for c in codes for o in old_codes.get(c, [])}) for codes in ours["fap_codes"]])
+    used = {c for codes in ours["fap_codes"] for c in codes}
+    metiers = metiers[metiers["code_fap2021"].isin(used)]
+    return pd.concat([ours, bmo_rows(metiers).assign(fap2009_codes=list(metiers["codes_fap2009"]))], ignore_index=True)
 
 
 def _remove_stale_builds(db_path: Path) -> None:
@@ -172,7 +187,7 @@ def _alive(pid: int) -> bool:
 
 
 def _fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFrame, imports_dir: Path,
-          scope: str, demo_years: tuple[int, ...], offers_target: int | None) -> dict[str, int]:
+          scope: str, demo_years: tuple[int, ...], offers_target: int | None, with_real: bool) -> dict[str, int]:
     con.execute(read_sql("schema"))
 
     geo_source = _insert_source(
@@ -197,9 +212,10 @@ def _fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFr
     councillors = ref.councillors.assign(source_id=geo_source)
     councillors["debut_mandat"] = pd.to_datetime(councillors["debut_mandat"], errors="coerce").dt.date
     _insert(con, "councillor", councillors[["canton", "nom", "prenom", "sexe", "fonction", "debut_mandat", "source_id"]])
-    _insert(con, "profession", professions)
+    _insert(con, "profession", professions, by_name=True)
 
-    facts = demo.generate(ref.cantons[["code", "population", "departement_code"]], professions["code"].tolist(),
+    ours = professions.loc[professions["kind"] == "profession", "code"].tolist()
+    facts = demo.generate(ref.cantons[["code", "population", "departement_code"]], ours,
                           ref.communes, demo_years, offers_target)
     demo_ids = {}
     for offset, (table, title) in enumerate(DEMO_SOURCES.items(), start=2):
@@ -214,7 +230,8 @@ def _fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFr
         _insert(con, table, facts[table].assign(source_id=demo_ids[table]), by_name=True)
     _insert_demo_offers(con, facts["offer_cells"], demo_ids["vacancies"])
     try:
-        imports.replay(con, imports_dir, next_source_id=max(demo_ids.values()) + 1)
+        imports.replay(con, imports_dir, next_source_id=max(demo_ids.values()) + 1,
+                       embedded=real_extracts.embedded() if with_real else [])
     except ImportRejected as error:
         raise BuildError(f"un fichier importé ne peut plus être relu : {error}") from error
     except duckdb.ConstraintException as error:
@@ -222,13 +239,26 @@ def _fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFr
     _fill_access(con)
     counts = {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in FACT_TABLES + ("import_log",)}
     con.execute(read_sql("views"))
+    con.execute(read_sql("measure_sources"))
     con.execute(indicators.indicator_views_sql())
     _fill_masked_cells(con)
     con.execute(
-        "INSERT INTO build_info VALUES (?, ?, ?)",
-        [scope, datetime.now().replace(microsecond=0), SCHEMA_VERSION],
+        "INSERT INTO build_info VALUES (?, ?, ?, ?, ?, ?)",
+        [scope, datetime.now().replace(microsecond=0), SCHEMA_VERSION, with_real, list(demo_years), offers_target],
     )
     return counts
+
+
+def build_options(db_path: Path) -> dict:
+    """The options `db_path` was built with, for a rebuild after an import (same scope, years,
+    offers and real extracts)."""
+    con = connect_readonly(db_path)
+    try:
+        scope, with_real, years, offers = con.execute(
+            "SELECT departement_code, with_real, demo_years, offers_target FROM build_info").fetchone()
+    finally:
+        con.close()
+    return {"departement": scope, "with_real": with_real, "demo_years": tuple(years), "offers_target": offers}
 
 
 def _fill_masked_cells(con: duckdb.DuckDBPyConnection) -> None:

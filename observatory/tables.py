@@ -3,12 +3,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from observatory import formats
+from observatory import formats, secrecy
 from observatory.indicators import INDICATORS, Indicator
 
 
-def shown(value, secret, indicator: Indicator) -> str:
-    return formats.value(value, indicator.unit, indicator.decimals, secret=bool(secret))
+def shown(value, secret, indicator: Indicator, lower_bound: bool = False) -> str:
+    return formats.value(value, indicator.unit, indicator.decimals, secret=bool(secret), lower_bound=bool(lower_bound))
+
+
+def shown_in(row: pd.Series, indicator: Indicator) -> str:
+    """An indicator's value in a published row, « s » or « au moins … » as its flags say."""
+    return shown(row[indicator.key], row[secrecy.secret_column(indicator.key)], indicator,
+                 secrecy.row_lower_bound(row, indicator.key))
 
 
 def top_pairs(top: pd.DataFrame) -> pd.DataFrame:
@@ -27,20 +33,22 @@ def area_ranking(table: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
     return pd.DataFrame({
         "Rang": [formats.number(r) for r in ordered["rank"]],
         "Territoire": ordered["name"],
-        indicator.label: [shown(v, s, indicator) for v, s in zip(ordered[indicator.key], ordered[f"{indicator.key}__secret"])],
+        indicator.label: [shown(v, s, indicator, lb) for v, s, lb in zip(
+            ordered[indicator.key], ordered[secrecy.secret_column(indicator.key)], secrecy.lower_bound(ordered, indicator.key))],
         "Population": [formats.number(p) for p in ordered["population"]],
     })
 
 
-def portrait(area_row: pd.Series, departement_row: pd.Series) -> pd.DataFrame:
-    """Every indicator: the area beside the département."""
+def portrait(area_row: pd.Series, departement_row: pd.Series, natures: dict[str, str]) -> pd.DataFrame:
+    """Every indicator: the area beside the département, with its source and nature (real or demo)."""
     rows = []
     for indicator in INDICATORS.values():
         rows.append({
             "Indicateur": indicator.label,
-            "Territoire": shown(area_row[indicator.key], area_row[f"{indicator.key}__secret"], indicator),
-            "Département": shown(departement_row[indicator.key], departement_row[f"{indicator.key}__secret"], indicator),
+            "Territoire": shown_in(area_row, indicator),
+            "Département": shown_in(departement_row, indicator),
             "Source": indicator.source,
+            "Nature": natures.get(indicator.key, ""),
         })
     return pd.DataFrame(rows)
 
@@ -135,3 +143,19 @@ def placement_needs(needs: pd.DataFrame) -> pd.DataFrame:
         "Places manquantes": cell(row, "shortfall"),
         "Places pour 100 stagiaires": cell(row, "placement_coverage", 1, "%"),
     } for row in needs.to_dict("records")])
+
+
+def bmo_bassins(frame: pd.DataFrame) -> pd.DataFrame:
+    """The canton portrait's BMO working: each bassin's published figure, the canton's share, the estimate."""
+    def count(value, secret):
+        return formats.SECRET + " (secret de la source)" if secret else formats.number(value)
+
+    return pd.DataFrame({
+        "Métier BMO": frame["bmo_label"],
+        "Bassin d'emploi": [f"{n.title()} ({c})" for n, c in zip(frame["bassin_name"], frame["bassin_code"])],
+        "Projets du bassin": [count(v, s) for v, s in zip(frame["recruitment_projects"], frame["recruitment_projects_secret"])],
+        "dont difficiles": [count(v, s) for v, s in zip(frame["difficult_projects"], frame["difficult_projects_secret"])],
+        "Part du territoire": [formats.percent(100 * v) for v in frame["share"]],
+        "Estimation pour le territoire": [formats.SECRET if s else formats.number(v * sh, 1) for v, s, sh in zip(
+            frame["recruitment_projects"], frame["recruitment_projects_secret"], frame["share"])],
+    })

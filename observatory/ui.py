@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from observatory import access, export, formats, maps, offline_assets, paths, queries, secrecy, store
+from observatory import access, export, formats, maps, offline_assets, paths, provenance, queries, secrecy, store
 from observatory.indicators import DEFAULT_INDICATOR, INDICATORS
 
 DB_ENV = "OBSERVATORY_DB"
@@ -278,7 +278,8 @@ def deck_slides(filters: queries.Filters, year: int) -> list:
 def deck_html(filters: queries.Filters, year: int) -> str:
     from observatory import deck
 
-    return deck.html_deck(deck_slides(filters, year), bool(query("departement_series", filters)["is_demo"].any()))
+    return deck.html_deck(deck_slides(filters, year),
+                          provenance.banner_text(query("figure_sources", filters.year_from, filters.year_to)))
 
 
 # A portrait prints on A4 without the sidebar, header and toolbar.
@@ -317,13 +318,21 @@ def text_alternative(sentence: str, table: pd.DataFrame, label: str = "Voir les 
         st.dataframe(table, hide_index=True, width="stretch")
 
 
-def demo_banner(is_demo: bool) -> None:
-    if is_demo:
-        st.warning(
-            "**Données de démonstration** : les chiffres affichés sont fictifs (générés pour montrer "
-            "l'outil). Seules la géographie et la population sont réelles.",
-            icon="⚠️",
-        )
+def provenance_banner(filters: queries.Filters) -> None:
+    """Which measures of the selected years are real and which are demo (nothing when all are real)."""
+    text = provenance.banner_text(query("figure_sources", filters.year_from, filters.year_to))
+    if text:
+        st.info(text, icon=":material/info:")
+
+
+def natures(year_from: int, year_to: int) -> dict[str, str]:
+    """Every indicator's « donnée réelle · … » or « démonstration » over a span of years."""
+    return provenance.indicator_labels(query("figure_sources", year_from, year_to))
+
+
+def nature(indicator, year_from: int, year_to: int) -> str:
+    """« donnée réelle · … » or « démonstration » for an indicator over a span of years."""
+    return provenance.short(query("figure_sources", year_from, year_to), indicator)
 
 
 def secrecy_note(frame: pd.DataFrame, threshold: int) -> None:
@@ -395,14 +404,15 @@ def export_button(filters: queries.Filters, key: str, fmt: str = "csv-fr") -> No
 BMO_MEASURES = {"recruitment_projects", "difficult_projects"}
 
 
-def source_line(text: str, is_demo: bool, indicator=None) -> None:
-    suffix = " — données de démonstration" if is_demo else ""
-    if indicator is not None and {indicator.numerator, indicator.denominator} & BMO_MEASURES \
-            and "bmo" in query("imported_kinds"):
-        suffix += (" — estimation : les chiffres BMO, publiés par bassin d'emploi, sont répartis entre cantons au "
-                   "prorata de la population")
+def source_line(text: str, year_from: int, year_to: int, indicator=None) -> None:
+    """The source under a chart, map or table: publisher, real or demo, the BMO estimate, build date."""
+    parts = [f"Source : {text}"]
+    if indicator is not None:
+        parts.append(nature(indicator, year_from, year_to))
+        if set(provenance.inputs(indicator)) & BMO_MEASURES:
+            parts.append(provenance.BMO_ESTIMATE)
     built = formats.day(query("build_info")["built_at"])
-    st.caption(f"Source : {text}{suffix}. Base de l'observatoire du {built}.")
+    st.caption(" — ".join(parts) + f". Base de l'observatoire du {built}.")
 
 
 def map_level_switch(filters: queries.Filters) -> None:

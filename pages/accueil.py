@@ -10,23 +10,28 @@ st.markdown(f"**{ui.area_name(None)}, {year}** — chiffres clés du départemen
             f"et évolution depuis {year - 1}.")
 
 figures = ui.query("key_figures", filters, year)
-# A wrapping row of fixed-width cards: five across on a laptop, fewer on a tablet, one on a phone.
+natures = ui.natures(year, year)
+# A wrapping row of fixed-width cards: five across on a laptop, fewer on a tablet, one on a phone;
+# under each figure, whether it is real (and its source) or demo.
 cards = st.container(horizontal=True, wrap=True, gap="medium")
 for row in figures.itertuples():
     indicator = INDICATORS[row.indicator]
     delta = None if row.secret else formats.change(row.change, indicator.change_unit)
-    cards.metric(
-        indicator.label, formats.value(row.value, row.unit, indicator.decimals, secret=row.secret),
+    card = cards.container(border=True, width=190, gap="small")
+    card.metric(
+        indicator.label,
+        formats.value(row.value, row.unit, indicator.decimals, secret=row.secret, lower_bound=row.lower_bound),
         delta=None if delta == formats.MISSING else delta,
         delta_color="inverse" if indicator.higher_is_worse else "normal",
-        help=f"{indicator.definition} Source : {indicator.source}.", width=170, border=True,
+        help=f"{indicator.definition} Source : {indicator.source}.",
     )
+    card.caption(natures[indicator.key])
 ui.secrecy_note(figures.rename(columns={"secret": "value__secret"}), filters.threshold)
 non_localised = ui.query("non_localised_offers", filters, year)
 if non_localised:
     st.info(f"{formats.number(non_localised)} offre(s) d'emploi de {year} ne précisent que le département "
             "(« non localisées ») : elles ne figurent dans aucun canton et ne sont pas comptées ci-dessus.")
-context = ui.query("departement_context")
+context = ui.query("departement_context", filters.territory)
 apprenticeship = context[(context["indicator"] == "apprenticeship_contracts") & (context["year"] <= year)]
 if len(apprenticeship):
     latest = apprenticeship.iloc[-1]

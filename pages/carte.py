@@ -21,7 +21,7 @@ table = ui.query("area_table", filters, year)
 providers = ui.query("providers", filters) if show_providers else None
 fmap, legend = maps.choropleth(table, ui.area_shapes(), indicator, scheme, ui.leaflet_url(),
                                tiles=show_tiles, providers=providers, highlight=filters.area,
-                               departement_name=ui.area_name(None))
+                               departement_name=ui.area_name(None), nature=ui.nature(indicator, year, year))
 left, right = st.columns([3, 1])
 with left:
     clicked = st_folium(fmap, height=540, width=None, returned_objects=["last_active_drawing"], key="carte")
@@ -32,11 +32,12 @@ with right:
     if properties:
         st.subheader(properties["nom"])
         st.markdown(f"{properties['type']}  \n**{indicator.label}** : {properties['valeur']}  \n"
-                    f"Rang : {properties['rang']}  \nDépartement : {properties['departement']}")
+                    f"Rang : {properties['rang']}  \nDépartement : {properties['departement']}  \n"
+                    f"Nature : {properties.get('nature', '')}")
     else:
         st.caption("Cliquez sur un canton pour afficher son détail ici.")
 ui.text_alternative(alt_text.map_sentence(table, indicator, year, ui.area_name(None)),
                     tables.area_ranking(table, indicator), "Voir les données de la carte")
 ui.secrecy_note(table, filters.threshold)
-ui.source_line(indicator.source, bool(table["is_demo"].any()), indicator)
+ui.source_line(indicator.source, year, year, indicator)
 ui.export_button(filters, key="download_carte")

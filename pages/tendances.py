@@ -16,10 +16,13 @@ st.plotly_chart(charts.trend(lines, indicator, indicator.source,
                              f"{' et '.join(name for name, _ in lines)}, {filters.year_from}-{filters.year_to}"),
                 key="trend_area")
 ui.text_alternative(alt_text.trend_sentence(lines, indicator), alt_text.series_table(lines, indicator))
-ui.source_line(indicator.source, bool(departement["is_demo"].any()), indicator)
+ui.source_line(indicator.source, filters.year_from, filters.year_to, indicator)
 ui.export_button(filters, key="download_trend_area")
 
-shown = by_profession.groupby("profession")[indicator.key].count().sort_values(ascending=False).head(8).index
+# The professions (and métiers BMO) with a figure or a « s » for this indicator: the most years first.
+known = by_profession[indicator.key].notna() | by_profession[f"{indicator.key}__secret"]
+counts = known.groupby(by_profession["profession"]).sum()
+shown = counts[counts > 0].sort_values(ascending=False, kind="stable").head(8).index
 lines = [(name, frame) for name, frame in by_profession[by_profession["profession"].isin(shown)].groupby("profession")]
 st.plotly_chart(charts.trend(lines, indicator, indicator.source,
                              f"Par métier ({ui.area_name(filters.area)}), huit premiers métiers sélectionnés"),

@@ -44,8 +44,9 @@ def test_csv_standard_is_machine_readable(con):
     assert not data.startswith(b"\xef\xbb\xbf") and b"\r\n" not in data
     assert data.startswith(b"# Observatoire : ")
     rows = _csv_rows(data)
-    n_professions = con.execute("SELECT COUNT(*) FROM profession").fetchone()[0]
-    assert set(rows["Code territoire"]) == {"4005"} and len(rows) == n_professions
+    # One row per profession and per métier BMO with figures in the canton that year.
+    n_cells = con.execute("SELECT COUNT(*) FROM canton_measures WHERE year = 2025 AND canton_code = '4005'").fetchone()[0]
+    assert set(rows["Code territoire"]) == {"4005"} and len(rows) == n_cells
     ratio = rows.iloc[:, len(export.KEY_COLUMNS) + len(MEASURES)]
     assert ratio.str.fullmatch(r"\d+\.\d|s|").all()
 
@@ -60,7 +61,9 @@ def test_xlsx_has_typed_data_and_a_filters_sheet(con):
     data = list(book["Données"].values)
     assert list(data[0]) == table.columns and len(data) - 1 == len(table.rows)
     offers = table.columns.index("Offres d'emploi publiées")
-    assert all(isinstance(row[offers], int) for row in data[1:])
+    code = table.columns.index("Code métier")
+    ours = [row for row in data[1:] if not row[code].startswith("BMO-")]  # métiers BMO have no offers
+    assert ours and all(isinstance(row[offers], int) for row in ours)
     placements = table.columns.index("Stagiaires cherchant une place")
     assert {type(row[placements]) for row in data[1:]} <= {int, str, type(None)}
     assert any(row[placements] == "s" for row in data[1:])  # PMI doctors: small counts
@@ -122,12 +125,16 @@ def test_exported_rows_equal_direct_sql(con, professions, years, area, threshold
     start, end = years[0], min(2025, years[0] + years[1])
     filters = queries.Filters(start, end, professions=tuple(professions), area=area, threshold=threshold)
     rows = _csv_rows(export.render(export.build(con, filters, TODAY), "csv"))
+    # A profession selects itself and the métiers BMO (same FAP 2021 code) that contain it.
     sql = con.execute(f"""
-        SELECT year, canton_code, profession_code, {", ".join(MEASURES)} FROM canton_measures
-        WHERE year BETWEEN ? AND ? AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], profession_code))
+        SELECT year, canton_code, profession_code, {", ".join(MEASURES)},
+               recruitment_projects__source_secret, difficult_projects__source_secret FROM canton_measures
+        WHERE year BETWEEN ? AND ? AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], profession_code)
+              OR profession_code IN (SELECT b.code FROM profession AS b WHERE b.kind = 'bmo' AND b.fap_codes[1] IN
+                  (SELECT UNNEST(fap_codes) FROM profession WHERE list_contains(?::VARCHAR[], code))))
           AND (? IS NULL OR canton_code = ?)
         ORDER BY year, canton_code, profession_code""",
-        [start, end, list(professions), list(professions), area, area]).df()
+        [start, end, list(professions), list(professions), list(professions), area, area]).df()
     assert len(rows) == len(sql)
     assert rows["Année"].astype(int).tolist() == sql["year"].tolist()
     assert rows["Code territoire"].tolist() == sql["canton_code"].tolist()
@@ -135,12 +142,15 @@ def test_exported_rows_equal_direct_sql(con, professions, years, area, threshold
     for label, key in MEASURE_LABELS.items():
         shown, truth = rows[label], sql[key]
         visible = shown != "s"
-        assert (shown[visible].replace("", "nan").astype(float).fillna(-1) == truth[visible].fillna(-1)).all(), label
+        exact = truth.round(export.ESTIMATE_DECIMALS) if MEASURES[key].estimate else truth
+        assert (shown[visible].replace("", "nan").astype(float).fillna(-1) == exact[visible].fillna(-1)).all(), label
         if MEASURES[key].people_count:  # every small count is masked (primary rule)
             small = truth.gt(0) & truth.lt(threshold)
             assert (shown[small] == "s").all(), label
+        elif f"{key}__source_secret" in sql:  # BMO: « s » exactly where the source withheld everything
+            assert (~visible == (truth.isna() & sql[f"{key}__source_secret"])).all(), label
         else:
-            assert visible.all(), label  # offers are not people: never masked in demo data
+            assert visible.all(), label  # offers are not people: never masked
 
 
 def test_hostile_text_is_neutralised_in_csv_and_xlsx(tmp_path):
@@ -198,7 +208,16 @@ def test_csv_written_by_duckdb_holds_the_python_cells(con):
     table = export.build(con, queries.Filters(2018, 2025, threshold=11), TODAY)
     text = export.render(table, "csv-fr").decode("utf-8-sig")
     parsed = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))[1:1 + len(table)]
-    expected = [["" if v is None else f"{v:.1f}".replace(".", ",") if isinstance(v, float) else str(v) for v in row]
-                for row in table.rows]
+    estimates = {table.columns.index(label) for key, label in export.MEASURE_COLUMNS if key in export.ESTIMATES}
+
+    def cell(i, v):
+        if v is None:
+            return ""
+        if isinstance(v, float):  # ratios with one decimal; BMO estimates with up to two
+            return (str(v) if i in estimates else f"{v:.1f}").replace(".", ",")
+        return str(v)
+
+    expected = [[cell(i, v) for i, v in enumerate(row)] for row in table.rows]
     assert any("s" in row for row in expected) and any(row[-1] == "oui" for row in expected)
+    assert any(row[-2] == "démonstration" for row in expected) and any(row[-2] == "donnée réelle" for row in expected)
     assert parsed == expected

@@ -39,22 +39,29 @@ def test_bmo_xlsx_placed_in_cantons_by_bassin_population(live):
     assert "1116 lignes lues, 30 retenues" in outcome.reports[1]
     db = live[0]
     real = "source_id IN (SELECT source_id FROM source WHERE NOT is_demo)"
+    # BMO figures belong to the métier BMO (never split between professions), and the imported
+    # file replaces the committed extract's 2025 figures for the Landes (no double count).
     # T2A60 (home help) in the three bassins of the Landes: 250 (Dax) + 168 (Mont-de-Marsan) + 22 (Pays basque)
-    assert _query(db, f"SELECT SUM(recruitment_projects), SUM(difficult_projects) FROM vacancies WHERE {real} "
-                      "AND profession_code = 'aide-domicile'") == [(440, 320)]
+    projects, difficult = _query(db, f"SELECT SUM(recruitment_projects), SUM(difficult_projects) FROM vacancies "
+                                     f"WHERE {real} AND year = 2025 AND profession_code = 'BMO-T2A60'")[0]
+    assert (projects, difficult) == (pytest.approx(440), pytest.approx(320))
     # V0X60 (care assistants): 405 + 213 + 6 projects, 283 + 190 + 6 difficult
-    assert _query(db, f"SELECT SUM(recruitment_projects), SUM(difficult_projects) FROM vacancies WHERE {real} "
-                      "AND profession_code = 'aide-soignant'") == [(624, 479)]
+    projects, difficult = _query(db, f"SELECT SUM(recruitment_projects), SUM(difficult_projects) FROM vacancies "
+                                     f"WHERE {real} AND year = 2025 AND profession_code = 'BMO-V0X60'")[0]
+    assert (projects, difficult) == (pytest.approx(624), pytest.approx(479))
+    assert _query(db, "SELECT COUNT(DISTINCT source_id) FROM bmo_bassin WHERE year = 2025") == [(1,)]
+    assert _query(db, "SELECT COUNT(*) FROM vacancies WHERE profession_code = 'aide-domicile' "
+                      "AND recruitment_projects IS NOT NULL") == [(0,)]
     # The 8 Landes communes of the Pays basque bassin are all in the Seignanx (4015): the bassin's
     # 6 care-assistant projects go there, beside its share of the Dax bassin's 405.
     seignanx = _query(db, f"SELECT SUM(recruitment_projects) FROM vacancies WHERE {real} "
-                          "AND profession_code = 'aide-soignant' AND canton_code = '4015'")[0][0]
+                          "AND year = 2025 AND profession_code = 'BMO-V0X60' AND canton_code = '4015'")[0][0]
     pays_basque_only = _query(db, "SELECT COUNT(*) FROM commune_bassin JOIN commune ON code = commune_code "
                                   "WHERE bassin_code = '7539' AND canton_code <> '4015'")[0][0]
     assert pays_basque_only == 0 and seignanx >= 6
     # V4X84 at Mont-de-Marsan: 25 projects, « * » difficult: secret, never zero
     secret = _query(db, f"SELECT COUNT(*), COUNT(difficult_projects) FROM vacancies WHERE {real} "
-                        "AND profession_code = 'accompagnant-educatif-social' AND difficult_projects_secret")
+                        "AND profession_code = 'BMO-V4X84' AND difficult_projects_secret")
     assert secret[0][0] > 0 and secret[0][1] == 0
     # the demo BMO figures of 2025 stepped aside; those of other years stay
     assert _query(db, "SELECT COUNT(recruitment_projects) FROM vacancies JOIN source USING (source_id) "

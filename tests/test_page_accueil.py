@@ -63,7 +63,7 @@ def test_sources_say_which_are_demo(open_page, con):
     assert "Licence Ouverte / Etalab 2.0" in set(sources["Licence"])
 
 
-def test_router_shows_demo_banner_and_home(db_path, monkeypatch):
+def test_router_shows_the_real_and_demo_banner_and_home(db_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     from observatory import paths, ui
@@ -71,7 +71,9 @@ def test_router_shows_demo_banner_and_home(db_path, monkeypatch):
     monkeypatch.setenv(ui.DB_ENV, str(db_path))
     at = AppTest.from_file(str(paths.ROOT / "app.py"), default_timeout=90).run()
     assert not at.exception
-    assert any("Données de démonstration" in w.value for w in at.warning)
+    # The banner names what is demo in the selection (offers, training…) and what is real (BMO).
+    banner = " ".join(i.value for i in at.info)
+    assert "Chiffres de démonstration" in banner and "Chiffres réels" in banner
     assert at.title[0].value == "Observatoire des métiers de l'accompagnement"
     assert {s.key for s in at.selectbox} >= {"f_indicator", "f_area"}
 

@@ -23,7 +23,8 @@ def test_ranking_matches_sql_and_changes_with_the_indicator(open_page, con):
 
     at.selectbox(key="f_indicator").set_value("difficult_share").run()
     table = at.dataframe[0].value
-    expected = _rates(con, 2025, "difficult_projects", "recruitment_projects")
+    # Over the bassin × métier rows where both BMO figures are published (the difficult share's base).
+    expected = _rates(con, 2025, "difficult_projects", "difficult_base")
     label = INDICATORS["difficult_share"].label
     assert {row["Territoire"]: row[label] for _, row in table.iterrows()} == {k: formats.percent(v) for k, v in expected.items()}
 

@@ -54,7 +54,7 @@ def test_apprenticeship_contracts_of_the_departement(imported_db, monkeypatch):
 
 def test_bmo_figures_carry_the_approximation_note(imported_db, monkeypatch):
     at = _page(imported_db, monkeypatch, "pages/carte.py", indicateur="difficult_share")
-    assert any("répartis entre cantons au prorata de la population" in c.value for c in at.caption)
+    assert any("estimation par canton" in c.value and "au prorata de la population" in c.value for c in at.caption)
     at = _page(imported_db, monkeypatch, "pages/carte.py", indicateur="graduates")
     assert not any("prorata" in c.value for c in at.caption)
 

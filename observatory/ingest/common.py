@@ -28,6 +28,10 @@ class ImportRejected(Exception):
         super().__init__(", ".join(where) + " : " + message)
 
 
+class NothingForTerritory(ImportRejected):
+    """The file is readable but holds no row for the database's territory."""
+
+
 @dataclass
 class Report:
     kind: str
@@ -70,6 +74,12 @@ class Context:
     professions: pd.DataFrame  # code, label, family, rome_codes, fap_codes, diplomas
     bassins: pd.DataFrame  # commune_code, bassin_code, bassin_name
     years: tuple[int, int] = (2000, 2100)
+    all_departements: tuple[str, ...] = ()  # every département of the database (a national one: all)
+
+    @property
+    def departements(self) -> set[str]:
+        """The départements whose rows a file may bring; rows of others are left aside."""
+        return set(self.all_departements) or {self.departement}
 
     @classmethod
     def from_db(cls, con) -> Context:
@@ -78,14 +88,25 @@ class Context:
 
         return cls(
             departement=df("SELECT code FROM departement")["code"].iloc[0],
-            communes=df("SELECT code, name, canton_code, population, postcodes FROM commune"),
-            areas=df("SELECT code, name, kind, geojson FROM canton ORDER BY code"),
-            professions=df("SELECT code, label, family, rome_codes, fap_codes, diplomas FROM profession"),
-            bassins=df("SELECT commune_code, bassin_code, bassin_name FROM commune_bassin"),
+            communes=df("SELECT code, name, canton_code, population, postcodes FROM commune ORDER BY code"),
+            areas=df("SELECT code, name, kind, geojson, departement_code FROM canton ORDER BY code"),
+            professions=df("SELECT code, label, family, rome_codes, fap_codes, diplomas, kind, fap2009_codes FROM profession ORDER BY code"),
+            bassins=df("SELECT commune_code, bassin_code, bassin_name FROM commune_bassin ORDER BY commune_code"),
+            all_departements=tuple(df("SELECT code FROM departement ORDER BY code")["code"]),
         )
 
     def rome_to_profession(self) -> dict[str, str]:
         return {rome: row.code for row in self.professions.itertuples() for rome in row.rome_codes}
+
+    def bmo_keys(self) -> dict[str, str]:
+        """Code in a BMO file (FAP 2021, or FAP 2009 for BMO 2023) → the métier BMO's row in the
+        store (BMO-<FAP 2021 code>), for the métiers of our professions."""
+        rows = self.professions[self.professions["kind"] == "bmo"]
+        keys = {fap: row.code for row in rows.itertuples() for fap in row.fap_codes}
+        for row in rows.itertuples():
+            for old in row.fap2009_codes:
+                keys.setdefault(old, row.code)
+        return keys
 
     def fap_to_professions(self) -> dict[str, list[str]]:
         mapping: dict[str, list[str]] = {}

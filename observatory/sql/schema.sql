@@ -68,7 +68,11 @@ CREATE TABLE profession (
     family     VARCHAR NOT NULL,
     rome_codes VARCHAR[] NOT NULL,
     fap_codes  VARCHAR[] NOT NULL,
-    diplomas   VARCHAR[] NOT NULL
+    diplomas   VARCHAR[] NOT NULL,
+    -- 'profession': one of ours; 'bmo': a métier of the BMO survey (code BMO-<FAP 2021>), which
+    -- holds the BMO figures of the professions it contains, never split between them
+    kind          VARCHAR NOT NULL DEFAULT 'profession' CHECK (kind IN ('profession', 'bmo')),
+    fap2009_codes VARCHAR[] NOT NULL DEFAULT []  -- the FAP 2009 codes of BMO 2023 and DARES
 );
 
 CREATE TABLE provider (
@@ -114,11 +118,16 @@ CREATE TABLE vacancies (
     profession_code      VARCHAR NOT NULL REFERENCES profession (code),
     offers_published     INTEGER CHECK (offers_published >= 0),
     offers_unfilled      INTEGER CHECK (offers_unfilled >= 0),
-    recruitment_projects INTEGER CHECK (recruitment_projects >= 0),
-    difficult_projects   INTEGER CHECK (difficult_projects >= 0),
+    -- BMO figures placed in cantons by population shares: decimals, rounded only for display
+    recruitment_projects DOUBLE CHECK (recruitment_projects >= 0),
+    difficult_projects   DOUBLE CHECK (difficult_projects >= 0),
+    seasonal_projects    DOUBLE CHECK (seasonal_projects >= 0),
+    -- projects of the bassin rows whose difficult count is published (base of the difficult share)
+    difficult_base       DOUBLE CHECK (difficult_base >= 0),
     -- the publisher withheld the value (BMO's `*`): the count is unknown, never zero
     recruitment_projects_secret BOOLEAN NOT NULL DEFAULT FALSE,
     difficult_projects_secret   BOOLEAN NOT NULL DEFAULT FALSE,
+    seasonal_projects_secret    BOOLEAN NOT NULL DEFAULT FALSE,
     source_id            INTEGER NOT NULL REFERENCES source (source_id),
     CHECK (offers_unfilled <= offers_published),
     CHECK (difficult_projects <= recruitment_projects)
@@ -154,6 +163,39 @@ CREATE TABLE commune_bassin (
     source_id    INTEGER NOT NULL REFERENCES source (source_id)
 );
 
+-- BMO figures exactly as published, by bassin d'emploi (the département's rows of a bassin that
+-- straddles départements); NULL with its flag: withheld by the publisher (`*`).
+CREATE TABLE bmo_bassin (
+    year             SMALLINT NOT NULL,
+    departement_code VARCHAR NOT NULL,
+    bassin_code      VARCHAR NOT NULL,
+    bassin_name      VARCHAR NOT NULL,
+    bmo_code         VARCHAR NOT NULL REFERENCES profession (code),
+    file_code        VARCHAR NOT NULL,  -- the métier's code in the file (FAP 2009 in BMO 2023)
+    recruitment_projects INTEGER, difficult_projects INTEGER, seasonal_projects INTEGER,
+    recruitment_projects_secret BOOLEAN NOT NULL,
+    difficult_projects_secret   BOOLEAN NOT NULL,
+    seasonal_projects_secret    BOOLEAN NOT NULL,
+    source_id        INTEGER NOT NULL REFERENCES source (source_id)
+);
+
+-- INSEE municipal populations, one row per commune and year.
+CREATE TABLE commune_population (
+    year         SMALLINT NOT NULL,
+    commune_code VARCHAR NOT NULL REFERENCES commune (code),
+    population   INTEGER NOT NULL CHECK (population >= 0),
+    source_id    INTEGER NOT NULL REFERENCES source (source_id)
+);
+
+-- INSEE population estimates on 1 January by département and age group ('0-19' … '75+', 'total').
+CREATE TABLE departement_population (
+    year             SMALLINT NOT NULL,
+    departement_code VARCHAR NOT NULL REFERENCES departement (code),
+    age_group        VARCHAR NOT NULL,
+    population       INTEGER NOT NULL CHECK (population >= 0),
+    source_id        INTEGER NOT NULL REFERENCES source (source_id)
+);
+
 CREATE TABLE training_session (
     provider_id     INTEGER NOT NULL REFERENCES provider (provider_id),
     profession_code VARCHAR NOT NULL REFERENCES profession (code),
@@ -177,6 +219,7 @@ CREATE TABLE formation_catalog (
 
 -- Département-wide figures that have no canton or profession (e.g. all apprenticeship contracts).
 CREATE TABLE departement_context (
+    departement_code VARCHAR NOT NULL REFERENCES departement (code),
     year       SMALLINT NOT NULL,
     indicator  VARCHAR NOT NULL,
     value      DOUBLE NOT NULL,
@@ -219,9 +262,13 @@ CREATE TABLE import_log (
     source_id     INTEGER NOT NULL REFERENCES source (source_id)
 );
 
--- scope: the département's code, or 'FR' for a database of every département.
+-- scope: the département's code, or 'FR' for a database of every département; with the other
+-- options of the build, so that an import rebuilds the database the same way.
 CREATE TABLE build_info (
     departement_code VARCHAR NOT NULL,
     built_at         TIMESTAMP NOT NULL,
-    schema_version   INTEGER NOT NULL
+    schema_version   INTEGER NOT NULL,
+    with_real        BOOLEAN NOT NULL,
+    demo_years       SMALLINT[] NOT NULL,
+    offers_target    BIGINT
 );

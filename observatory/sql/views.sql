@@ -13,7 +13,7 @@ WITH facts AS (
     FROM apprentices AS a JOIN source AS s USING (source_id)
     UNION ALL BY NAME
     SELECT v.year, v.canton_code, v.profession_code, s.is_demo,
-           v.offers_published, v.offers_unfilled, v.recruitment_projects, v.difficult_projects,
+           v.offers_published, v.offers_unfilled, v.recruitment_projects, v.difficult_projects, v.difficult_base,
            v.recruitment_projects_secret, v.difficult_projects_secret
     FROM vacancies AS v JOIN source AS s USING (source_id)
     UNION ALL BY NAME
@@ -27,6 +27,7 @@ SELECT year, canton_code, profession_code,
        SUM(apprentices_new) AS apprentices_new, SUM(apprentices_active) AS apprentices_active,
        SUM(offers_published) AS offers_published, SUM(offers_unfilled) AS offers_unfilled,
        SUM(recruitment_projects) AS recruitment_projects, SUM(difficult_projects) AS difficult_projects,
+       SUM(difficult_base) AS difficult_base,
        SUM(placements_offered) AS placements_offered, SUM(placements_sought) AS placements_sought,
        COALESCE(BOOL_OR(recruitment_projects_secret), FALSE) AS recruitment_projects__source_secret,
        COALESCE(BOOL_OR(difficult_projects_secret), FALSE) AS difficult_projects__source_secret,

@@ -1,3 +1,4 @@
-SELECT c.year, c.indicator, c.value, c.period_end, c.partial, s.publisher, s.licence
+SELECT c.departement_code, c.year, c.indicator, c.value, c.period_end, c.partial, s.publisher, s.licence
 FROM departement_context AS c JOIN source AS s USING (source_id)
+WHERE $departement IS NULL OR c.departement_code = $departement
 ORDER BY c.indicator, c.year

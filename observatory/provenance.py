@@ -1,0 +1,98 @@
+"""Whether a figure is real or demo, and where it comes from, in the French every output uses.
+
+`queries.figure_sources` says, per measure and span of years, which sources fed it (table
+`measure_source`, built with the store). A figure is real when every source behind it is real;
+a ratio is demo as soon as one of its two measures is (« un rapport qui mêle réel et
+démonstration est de la démonstration »).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from observatory.indicators import INDICATORS, MEASURES, Indicator
+
+REAL = "donnée réelle"
+DEMO = "démonstration"
+DEMO_SENTENCE = "chiffres fictifs, générés pour montrer l'outil"
+BMO_ESTIMATE = ("estimation par canton : les chiffres BMO, publiés par bassin d'emploi et par métier BMO, "
+                "sont répartis au prorata de la population des communes du bassin")
+NOT_PUBLISHED = "non publié"
+
+
+@dataclass(frozen=True)
+class Nature:
+    is_demo: bool
+    real_sources: tuple[str, ...]  # labels of the real sources behind the figure
+
+    @property
+    def short(self) -> str:
+        """« donnée réelle · BMO 2025, France Travail », « démonstration »…"""
+        if not self.is_demo:
+            return f"{REAL} · {' ; '.join(self.real_sources)}"
+        if self.real_sources:
+            return f"{DEMO} (mêlée à des données réelles)"
+        return DEMO
+
+
+def of_measures(sources: pd.DataFrame, measures: list[str]) -> Nature | None:
+    """The nature of a figure made of `measures` (None: no source has any of them in the span)."""
+    rows = sources[sources["measure"].isin(measures)]
+    if rows.empty:
+        return None
+    real = tuple(sorted(set(rows.loc[~rows["is_demo"].astype(bool), "label"])))
+    return Nature(bool(rows["is_demo"].astype(bool).any()), real)
+
+
+def inputs(indicator: Indicator) -> list[str]:
+    return [indicator.numerator] + ([indicator.denominator] if indicator.denominator else [])
+
+
+def of_indicator(sources: pd.DataFrame, indicator: Indicator) -> Nature | None:
+    """A ratio's nature: demo if either of its measures is demo in the span."""
+    natures = [of_measures(sources, [m]) for m in inputs(indicator)]
+    if any(n is None for n in natures):
+        return None
+    real = tuple(sorted({s for n in natures for s in n.real_sources}))
+    return Nature(any(n.is_demo for n in natures), real)
+
+
+def short(sources: pd.DataFrame, indicator: Indicator) -> str:
+    nature = of_indicator(sources, indicator)
+    return nature.short if nature else "pas de donnée"
+
+
+def banner(sources: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """(real, demo): the families of figures of each kind in the span (« projets de recrutement
+    (Enquête … 2025 (France Travail)) », « offres d'emploi »…), for the banner and export notes."""
+    real: dict[str, set[str]] = {}
+    demo: list[str] = []
+    for key, measure in MEASURES.items():
+        nature = of_measures(sources, [key])
+        if nature is None or measure.helper:
+            continue
+        if nature.is_demo:
+            if measure.group not in demo:
+                demo.append(measure.group)
+        else:
+            real.setdefault(measure.group, set()).update(nature.real_sources)
+    return [f"{group} ({' ; '.join(sorted(labels))})" for group, labels in real.items()], demo
+
+
+def banner_text(sources: pd.DataFrame) -> str | None:
+    """The banner's sentence, or None when nothing of the span is demo."""
+    real, demo = banner(sources)
+    if not demo:
+        return None
+    text = f"**Chiffres réels** : {', '.join(real + ['population et géographie (INSEE, IGN)'])}. "
+    return text + f"**Chiffres de démonstration** ({DEMO_SENTENCE}) : {', '.join(demo)}."
+
+
+def row_nature(is_demo: bool) -> str:
+    """A detailed row's nature column (export, tables)."""
+    return DEMO if is_demo else REAL
+
+
+def indicator_labels(sources: pd.DataFrame) -> dict[str, str]:
+    return {key: short(sources, indicator) for key, indicator in INDICATORS.items()}

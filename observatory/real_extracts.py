@@ -1,0 +1,157 @@
+"""Compact extracts of real open data, committed in `data/real/`, that every build loads.
+
+The original files (`../shared/real/`, `../shared/samples/`) are too large or not ours to commit.
+`python -m observatory extract-real --from ../shared` keeps the rows and columns the observatory
+uses, in the original column names so the same importers read them, gzip-compressed
+deterministically, and records in `data/real/sources.json` the SHA-256 of each original file and of
+each extract. A build replays these extracts through the importers, before the data officer's files.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from observatory import paths
+from observatory.referential import load_bmo_metiers
+
+SOURCES_JSON = "sources.json"
+
+
+@dataclass(frozen=True)
+class Extract:
+    file: str  # in data/real/
+    kind: str  # the importer that reads it
+    original: str  # path under ../shared
+    publisher: str
+    licence: str
+    url: str
+    make: Callable[[Path], pd.DataFrame]  # original file → the kept rows and columns
+
+
+def _bmo_codes() -> set[str]:
+    metiers = load_bmo_metiers(paths.BMO_METIERS_CSV)
+    return set(metiers["code_fap2021"]) | {c for codes in metiers["codes_fap2009"] for c in codes}
+
+
+def _bmo(path: Path) -> pd.DataFrame:
+    book = pd.ExcelFile(path, engine="openpyxl")
+    sheet = next(s for s in book.sheet_names if s.startswith("BMO_") and s.endswith("_open_data"))
+    frame = pd.read_excel(book, sheet_name=sheet, dtype=str, keep_default_na=False)
+    return frame[frame["Code métier BMO"].str.strip().isin(_bmo_codes())]
+
+
+def _bassins(path: Path) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return frame[["dep", "codgeo", "codbe", "libbe"]]
+
+
+def _commune_populations(path: Path) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return frame[["dep", "cv", "codgeo", "libgeo"] + [c for c in frame.columns if c.startswith("p") and c.endswith("_pop")]]
+
+
+AGE_GROUPS = ["0 à 19 ans", "20 à 39 ans", "40 à 59 ans", "60 à 74 ans", "75 ans et plus", "Total"]
+
+
+def _age_groups(path: Path) -> pd.DataFrame:
+    """Every year sheet of INSEE's workbook, « Ensemble » columns only, one row per département."""
+    from observatory.ingest.population_ages import read_workbook  # the importer's own reader
+
+    return read_workbook(path.read_bytes(), path.name)
+
+
+def _apprenticeship(path: Path) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return frame[frame["id_indicateur"] == "nombre-contrats-apprentissage"]
+
+
+OPEN = "Licence Ouverte / Etalab 2.0"
+EXTRACTS = [
+    Extract("bassins_emploi_2021.csv.gz", "bassins", "real/bassins/France_Travail_Bassin_Emploi_2021.csv",
+            "France Travail (bassins d'emploi de l'enquête BMO, via le projet ODIS)", OPEN,
+            "https://github.com/jbesan/13_odis_stream2", _bassins),
+    Extract("population_communes_2013_2021.csv.gz", "population_communes", "real/insee/insee-estimation-population-2024.csv",
+            "INSEE (populations municipales, via le projet ODIS)", OPEN,
+            "https://github.com/jbesan/13_odis_stream2", _commune_populations),
+    Extract("population_departements_ages_1975_2023.csv.gz", "population_ages",
+            "real/insee/estim-pop-dep-sexe-gca-1975-2023.xls", "INSEE (estimations de population)",
+            "Réutilisation libre avec mention de la source (INSEE)",
+            "https://www.insee.fr/fr/statistiques/1893198", _age_groups),
+    Extract("bmo_2023.csv.gz", "bmo", "real/bmo/Base_open_data_23.xlsx", "Pôle emploi, enquête BMO 2023", OPEN,
+            "https://statistiques.francetravail.org/bmo", _bmo),
+    Extract("bmo_2025.csv.gz", "bmo", "real/bmo/Base_open_data_BMO_2025.xlsx", "France Travail, enquête BMO 2025", OPEN,
+            "https://statistiques.francetravail.org/bmo", _bmo),
+    Extract("apprentissage_departement_40.csv.gz", "apprentissage",
+            "samples/apprentissage/barometre-resultats-detail-departement-40.csv",
+            "DARES (via le baromètre des résultats de l'action publique, DITP)", OPEN,
+            "https://github.com/etalab/barometre-resultats-donnees", _apprenticeship),
+]
+
+
+def render(frame: pd.DataFrame) -> bytes:
+    """CSV bytes (`;`, UTF-8, LF), the form every extract takes before compression."""
+    return frame.to_csv(sep=";", index=False, lineterminator="\n").encode("utf-8")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_all(shared: Path, out: Path = paths.REAL_DIR) -> list[dict]:
+    """Rebuild every extract from the originals under `shared`; return what `sources.json` records."""
+    out.mkdir(parents=True, exist_ok=True)
+    records = []
+    for extract in EXTRACTS:
+        original = shared / extract.original
+        if not original.is_file():
+            raise FileNotFoundError(f"fichier original absent : {original}")
+        data = render(extract.make(original))
+        (out / extract.file).write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+        records.append({"file": extract.file, "kind": extract.kind, "original": extract.original,
+                        "original_sha256": sha256(original.read_bytes()), "sha256": sha256(data),
+                        "rows": data.count(b"\n") - 1, "publisher": extract.publisher,
+                        "licence": extract.licence, "url": extract.url})
+    (out / SOURCES_JSON).write_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return records
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """One committed extract, ready for an importer."""
+
+    kind: str
+    name: str  # the file name the importer sees (without .gz)
+    data: bytes
+    sha256: str  # of `data`
+    original: str
+    original_sha256: str
+    publisher: str
+    licence: str
+    url: str
+
+
+def embedded(folder: Path = paths.REAL_DIR) -> list[Embedded]:
+    """The extracts listed in `sources.json`, in order (a missing folder: none)."""
+    listing = folder / SOURCES_JSON
+    if not listing.is_file():
+        return []
+    out = []
+    for record in json.loads(listing.read_text(encoding="utf-8")):
+        data = gzip.decompress((folder / record["file"]).read_bytes())
+        if sha256(data) != record["sha256"]:
+            raise ValueError(f"extrait {record['file']} modifié : son empreinte ne correspond plus à {SOURCES_JSON}.")
+        out.append(Embedded(record["kind"], record["file"].removesuffix(".gz"), data, record["sha256"],
+                            record["original"], record["original_sha256"], record["publisher"],
+                            record["licence"], record["url"]))
+    return out
+
+
+def frame_of(data: bytes) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(data), sep=";", dtype=str, keep_default_na=False)
