@@ -23,22 +23,27 @@ def percent(value, decimals: int = 1) -> str:
 
 
 AT_LEAST = "au moins"  # a sum whose source withheld a part (BMO's `*`): the published part
+AT_LEAST_SHORT = "≥"
+MINUS = "−"  # U+2212, the typographic minus of a change
 
 
-def value(value, unit: str, decimals: int = 1, secret: bool = False, lower_bound: bool = False) -> str:
+def value(value, unit: str, decimals: int = 1, secret: bool = False, lower_bound: bool = False,
+          short: bool = False) -> str:
     """An indicator's value in its unit; « s » when masked by statistical secrecy; « au moins … »
-    when the source withheld a part of it."""
+    (« ≥ … » when `short`) when the source withheld a part of it."""
     if secret:
         return SECRET
     text = percent(value, decimals) if unit == "%" else number(value, decimals)
-    return f"{AT_LEAST} {text}" if lower_bound and text != MISSING else text
+    if not lower_bound or text == MISSING:
+        return text
+    return f"{AT_LEAST_SHORT}{NBSP}{text}" if short else f"{AT_LEAST} {text}"
 
 
 def change(delta, change_unit: str, decimals: int = 1) -> str:
     """A signed change: « +1,2 point(s) » for rates, « −3,4 % » for counts."""
     if delta is None or (isinstance(delta, float) and math.isnan(delta)):
         return MISSING
-    sign = "+" if delta > 0 else ("−" if delta < 0 else "")
+    sign = "+" if delta > 0 else (MINUS if delta < 0 else "")
     body = number(abs(delta), decimals)
     if change_unit == "points":
         return f"{sign}{body}{NBSP}point{'s' if abs(delta) >= 2 else ''}"

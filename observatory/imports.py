@@ -210,9 +210,8 @@ def replay(con: duckdb.DuckDBPyConnection, folder: Path, next_source_id: int, em
             parsed = ingest.parse(extract.data, extract.name, Context.from_db(con), extract.kind)
         except NothingForTerritory:
             continue  # e.g. the Landes' apprenticeship extract on another département's database
-        con.execute("INSERT INTO source VALUES (?, ?, ?, ?, ?, NULL, ?, FALSE)",
-                    [next_source_id, extract.publisher, parsed.title, extract.licence, extract.url,
-                     extract.original_sha256])
+        _insert_source(con, next_source_id, parsed, extract.publisher, extract.licence, extract.url, None,
+                       extract.original_sha256)
         _apply(con, parsed, next_source_id)
         next_source_id += 1
     for import_id, entry in enumerate(read_manifest(folder), start=1):
@@ -223,9 +222,8 @@ def replay(con: duckdb.DuckDBPyConnection, folder: Path, next_source_id: int, em
         parsed = ingest.parse(data, entry.original_name, Context.from_db(con), entry.kind)
         source_id = next_source_id
         next_source_id += 1
-        con.execute("INSERT INTO source VALUES (?, ?, ?, ?, ?, ?, ?, FALSE)",
-                    [source_id, parsed.publisher, parsed.title, parsed.licence, parsed.url,
-                     entry.imported_at[:10], entry.sha256])
+        _insert_source(con, source_id, parsed, parsed.publisher, parsed.licence, parsed.url, entry.imported_at[:10],
+                       entry.sha256)
         _apply(con, parsed, source_id)
         report = parsed.report
         con.execute("INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -234,6 +232,14 @@ def replay(con: duckdb.DuckDBPyConnection, folder: Path, next_source_id: int, em
     _derive_vacancies_from_offers(con)
     _prefer_real_over_demo(con)
     return next_source_id
+
+
+def _insert_source(con, source_id: int, parsed: Parsed, publisher: str, licence: str, url: str | None,
+                   retrieved_on: str | None, file_hash: str) -> None:
+    con.execute("""INSERT INTO source (source_id, publisher, title, licence, url, retrieved_on, file_hash, is_demo,
+                                       partial, coverage) VALUES (?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?)""",
+                [source_id, publisher, parsed.title, licence, url, retrieved_on, file_hash, parsed.partial,
+                 parsed.coverage])
 
 
 def _insert(con, table: str, frame: pd.DataFrame) -> None:
@@ -282,12 +288,28 @@ def _apply(con, parsed: Parsed, source_id: int) -> None:
                 con.execute("UPDATE commune SET canton_code = ? WHERE code = ?", [row.canton_code, row.commune_code])
             con.execute("UPDATE canton SET population = (SELECT COALESCE(SUM(population), 0) FROM commune "
                         "WHERE commune.canton_code = canton.code)")
+        elif name == "commune_population":
+            _insert(con, name, frame)
+            _use_latest_populations(con)
         elif name == "provider":
             _insert_providers(con, frame, parsed.tables.get("training_session"), source_id)
         elif name == "training_session":
             continue  # loaded with its providers
         else:
             _insert(con, name, frame)
+
+
+def _use_latest_populations(con) -> None:
+    """Communes, areas and départements take the latest INSEE municipal population (the reference
+    geography's is older); a commune without a figure that year keeps its own."""
+    con.execute("""UPDATE commune SET population = p.population
+        FROM (SELECT commune_code, population FROM commune_population
+              WHERE year = (SELECT MAX(year) FROM commune_population)) AS p
+        WHERE commune.code = p.commune_code""")
+    con.execute("UPDATE canton SET population = (SELECT COALESCE(SUM(population), 0) FROM commune "
+                "WHERE commune.canton_code = canton.code)")
+    con.execute("""UPDATE departement SET population = (SELECT COALESCE(SUM(c.population), 0) FROM canton AS c
+        WHERE c.departement_code = departement.code)""")
 
 
 def _insert_providers(con, providers: pd.DataFrame, sessions: pd.DataFrame | None, source_id: int) -> None:
@@ -307,10 +329,11 @@ def _insert_providers(con, providers: pd.DataFrame, sessions: pd.DataFrame | Non
 
 def _derive_vacancies_from_offers(con) -> None:
     """Offers per year × canton × profession, each offer counted once (first import wins). The
-    unfilled count is known only where every offer of the cell says whether it was filled."""
+    unfilled count is known only where every offer of the cell says whether it was filled. Offers
+    of a partial import (a search snapshot) are kept in `job_offer` but never counted as a year's."""
     demo = "source_id IN (SELECT source_id FROM source WHERE is_demo)"
-    real = "source_id IN (SELECT source_id FROM source WHERE NOT is_demo)"
-    # Where real offers exist for a year, the demo's offers of that year step aside.
+    real = "source_id IN (SELECT source_id FROM source WHERE NOT is_demo AND NOT partial)"
+    # Where complete real offers exist for a year, the demo's offers of that year step aside.
     con.execute(f"DELETE FROM job_offer WHERE {demo} AND year IN (SELECT DISTINCT year FROM job_offer WHERE {real})")
     con.execute("""
         INSERT INTO vacancies (year, canton_code, profession_code, offers_published, offers_unfilled, source_id)
@@ -318,16 +341,20 @@ def _derive_vacancies_from_offers(con) -> None:
                CASE WHEN COUNT(unfilled_after_3_months) = COUNT(*)
                     THEN COUNT(*) FILTER (WHERE unfilled_after_3_months) END,
                source_id
-        FROM (SELECT * FROM job_offer QUALIFY ROW_NUMBER() OVER (PARTITION BY offer_id ORDER BY source_id) = 1)
+        FROM (SELECT * FROM job_offer WHERE source_id NOT IN (SELECT source_id FROM source WHERE partial)
+              QUALIFY ROW_NUMBER() OVER (PARTITION BY offer_id ORDER BY source_id) = 1)
         WHERE canton_code IS NOT NULL
         GROUP BY ALL""")
 
 
 def _prefer_real_over_demo(con) -> None:
-    """Where real figures exist for a year, the demo figures of the same kind step aside."""
+    """Real figures replace the demo's where they cover the same thing, and only there: complete
+    real offers of a year replace that year's demo offers; a partner's figures for some cantons
+    and professions replace the demo's for those cantons and professions, not the whole year."""
     demo = "source_id IN (SELECT source_id FROM source WHERE is_demo)"
-    real = "source_id IN (SELECT source_id FROM source WHERE NOT is_demo)"
+    real = "source_id IN (SELECT source_id FROM source WHERE NOT is_demo AND NOT partial)"
     con.execute(f"""UPDATE vacancies SET offers_published = NULL, offers_unfilled = NULL
         WHERE {demo} AND year IN (SELECT DISTINCT year FROM job_offer WHERE {real})""")
     for table in ("training", "internships"):
-        con.execute(f"DELETE FROM {table} WHERE {demo} AND year IN (SELECT DISTINCT year FROM {table} WHERE {real})")
+        con.execute(f"""DELETE FROM {table} AS d WHERE {demo} AND EXISTS (SELECT 1 FROM {table} AS r WHERE r.{real}
+            AND r.year = d.year AND r.canton_code = d.canton_code AND r.profession_code = d.profession_code)""")

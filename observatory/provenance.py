@@ -19,6 +19,13 @@ DEMO_SENTENCE = "chiffres fictifs, générés pour montrer l'outil"
 BMO_ESTIMATE = ("estimation par canton : les chiffres BMO, publiés par bassin d'emploi et par métier BMO, "
                 "sont répartis au prorata de la population des communes du bassin")
 NOT_PUBLISHED = "non publié"
+NOMENCLATURE_YEARS = (2023, 2025)  # BMO 2023 in FAP 2009, BMO 2025 in FAP 2021
+
+
+def nomenclature_note(labels: list[str]) -> str:
+    """The warning under a BMO series that spans the change of nomenclature."""
+    return ("Enquête BMO : la nomenclature des métiers a changé entre 2023 (FAP 2009) et 2025 (FAP 2021) ; "
+            "la comparaison n'est qu'approchée pour " + ", ".join(labels) + " (voir la page Méthodologie).")
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,14 @@ def banner_text(sources: pd.DataFrame) -> str | None:
         return None
     text = f"**Chiffres réels** : {', '.join(real + ['population et géographie (INSEE, IGN)'])}. "
     return text + f"**Chiffres de démonstration** ({DEMO_SENTENCE}) : {', '.join(demo)}."
+
+
+def partial_offers_sentence(offers: int, non_localised: int, coverage: str | None, year: int) -> str:
+    """What a search snapshot of real offers says on the home page, apart from the year's figures."""
+    located = f", dont {non_localised} ne précisant que le département" if non_localised else ""
+    return (f"Offres d'emploi réelles France Travail de {year}, {coverage or 'instantané de recherche'} : "
+            f"{offers} pour la sélection{located} ({REAL}, partielle). Un instantané ne couvre pas l'année : "
+            "il n'est ni ajouté aux offres ci-dessus ni comparé aux années complètes.")
 
 
 def row_nature(is_demo: bool) -> str:

@@ -76,6 +76,15 @@ def bmo_metiers_of(con, professions: tuple[str, ...]) -> list[str]:
     return sorted(set(links["bmo_code"]))
 
 
+def bmo_approximate_comparisons(con, professions: tuple[str, ...]) -> pd.DataFrame:
+    """The selection's métiers BMO whose 2023 (FAP 2009) and 2025 (FAP 2021) figures compare only
+    approximately: bmo_label, fap2009_relation, fap2009_note."""
+    links = profession_bmo(con)
+    chosen = links[links["bmo_code"].isin(bmo_metiers_of(con, professions))]
+    return chosen[chosen["fap2009_relation"] != "identique"].drop_duplicates("bmo_code")[
+        ["bmo_label", "fap2009_relation", "fap2009_note"]].reset_index(drop=True)
+
+
 def territory_parameters(territory: str = "") -> dict:
     """"R:75" → the région 75; "D:40" → the département 40; "" → everything in the database."""
     kind, _, code = territory.partition(":")
@@ -166,6 +175,13 @@ def build_info(con) -> pd.Series:
 def non_localised_offers(con, filters: Filters, year: int) -> int:
     """Offers of the year that name only the département: counted apart, never dropped."""
     return int(run(con, "non_localised_offers", {"year": year, "professions": list(filters.professions)})["offers"].iloc[0])
+
+
+def partial_offers(con, filters: Filters, year: int) -> pd.DataFrame:
+    """Real offers of search snapshots in `year` (source_id, title, coverage, offers, non_localised),
+    for the selection: shown apart, never counted as the year's offers."""
+    return run(con, "partial_offers", {"year": year, "professions": list(filters.professions),
+                                       **territory_parameters(filters.territory), "area": filters.area})
 
 
 def departement_context(con, territory: str = "") -> pd.DataFrame:

@@ -165,7 +165,9 @@ def _professions(professions: pd.DataFrame, metiers: pd.DataFrame) -> pd.DataFra
                        fap2009_codes=[sorted({o for c in codes for o in old_codes.get(c, [])}) for codes in ours["fap_codes"]])
     used = {c for codes in ours["fap_codes"] for c in codes}
     metiers = metiers[metiers["code_fap2021"].isin(used)]
-    return pd.concat([ours, bmo_rows(metiers).assign(fap2009_codes=list(metiers["codes_fap2009"]))], ignore_index=True)
+    bmo = bmo_rows(metiers).assign(fap2009_codes=list(metiers["codes_fap2009"]),
+                                   fap2009_relation=list(metiers["correspondance"]), fap2009_note=list(metiers["note"]))
+    return pd.concat([ours, bmo], ignore_index=True)
 
 
 def _remove_stale_builds(db_path: Path) -> None:
@@ -324,7 +326,8 @@ def _fill_access(con: duckdb.DuckDBPyConnection) -> None:
 
 def _insert_source(con, source_id: int, **values) -> int:
     con.execute(
-        "INSERT INTO source VALUES ($id, $publisher, $title, $licence, $url, $retrieved_on, $file_hash, $is_demo)",
+        "INSERT INTO source BY NAME SELECT $id AS source_id, $publisher AS publisher, $title AS title, $licence AS licence, "
+        "$url AS url, $retrieved_on AS retrieved_on, $file_hash AS file_hash, $is_demo AS is_demo",
         {"id": source_id, **values},
     )
     return source_id

@@ -145,17 +145,27 @@ def placement_needs(needs: pd.DataFrame) -> pd.DataFrame:
     } for row in needs.to_dict("records")])
 
 
-def bmo_bassins(frame: pd.DataFrame) -> pd.DataFrame:
-    """The canton portrait's BMO working: each bassin's published figure, the canton's share, the estimate."""
-    def count(value, secret):
-        return formats.SECRET + " (secret de la source)" if secret else formats.number(value)
+def bmo_bassins(frame: pd.DataFrame, by_metier: bool) -> pd.DataFrame:
+    """The canton portrait's BMO working: each bassin's published projects (per métier BMO when
+    `by_metier`, else all métiers of the selection together), the area's share and its estimate.
+    A sum holding a value the source withheld (« * ») is the published part: « au moins … »."""
+    keys = ["bmo_label", "bassin_code", "bassin_name"] if by_metier else ["bassin_code", "bassin_name"]
+    grouped = frame.groupby(keys, sort=True).agg(
+        projects=("recruitment_projects", lambda v: v.sum(min_count=1)),
+        withheld=("recruitment_projects_secret", "any"), share=("share", "first")).reset_index()
 
-    return pd.DataFrame({
-        "Métier BMO": frame["bmo_label"],
-        "Bassin d'emploi": [f"{n.title()} ({c})" for n, c in zip(frame["bassin_name"], frame["bassin_code"])],
-        "Projets du bassin": [count(v, s) for v, s in zip(frame["recruitment_projects"], frame["recruitment_projects_secret"])],
-        "dont difficiles": [count(v, s) for v, s in zip(frame["difficult_projects"], frame["difficult_projects_secret"])],
-        "Part du territoire": [formats.percent(100 * v) for v in frame["share"]],
-        "Estimation pour le territoire": [formats.SECRET if s else formats.number(v * sh, 1) for v, s, sh in zip(
-            frame["recruitment_projects"], frame["recruitment_projects_secret"], frame["share"])],
+    def count(value, withheld, factor=1.0, decimals=0):
+        if pd.isna(value):
+            return formats.SECRET + " (secret de la source)"
+        return formats.value(value * factor, "nombre", decimals, lower_bound=bool(withheld))
+
+    table = pd.DataFrame({
+        "Bassin d'emploi": [f"{n.title()} ({c})" for n, c in zip(grouped["bassin_name"], grouped["bassin_code"])],
+        "Projets du bassin": [count(v, w) for v, w in zip(grouped["projects"], grouped["withheld"])],
+        "Part du territoire": [formats.percent(100 * v) for v in grouped["share"]],
+        "Estimation pour le territoire": [count(v, w, sh, 1) for v, w, sh in zip(
+            grouped["projects"], grouped["withheld"], grouped["share"])],
     })
+    if by_metier:
+        table.insert(0, "Métier BMO", grouped["bmo_label"])
+    return table

@@ -288,7 +288,8 @@ PRINT_CSS = """<style>
   @page { size: A4 portrait; margin: 10mm; }
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
   [data-testid="stDecoration"], [data-testid="stSidebarCollapsedControl"],
-  [data-testid="stBottom"] { display: none !important; }
+  [data-testid="stBottom"], [data-testid="stDownloadButton"],
+  .st-key-provenance_banner { display: none !important; }  /* the portrait's « Nature » column says it */
   .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
     height: auto !important; min-height: 0 !important; overflow: visible !important; position: static !important;
   }
@@ -298,7 +299,9 @@ PRINT_CSS = """<style>
   [data-testid="stAlert"], table, svg { break-inside: avoid; }
   svg[role="img"] { width: 8cm !important; height: auto !important; }
   h1 { font-size: 1.6rem !important; padding: 0 !important; }
+  h2, h3 { font-size: 1.15rem !important; padding: 0.2rem 0 !important; }
   table { font-size: 0.75rem !important; }
+  li { font-size: 0.75rem !important; margin: 0 !important; }
 }
 </style>"""
 
@@ -322,7 +325,7 @@ def provenance_banner(filters: queries.Filters) -> None:
     """Which measures of the selected years are real and which are demo (nothing when all are real)."""
     text = provenance.banner_text(query("figure_sources", filters.year_from, filters.year_to))
     if text:
-        st.info(text, icon=":material/info:")
+        st.container(key="provenance_banner").info(text, icon=":material/info:")
 
 
 def natures(year_from: int, year_to: int) -> dict[str, str]:
@@ -413,6 +416,16 @@ def source_line(text: str, year_from: int, year_to: int, indicator=None) -> None
             parts.append(provenance.BMO_ESTIMATE)
     built = formats.day(query("build_info")["built_at"])
     st.caption(" — ".join(parts) + f". Base de l'observatoire du {built}.")
+
+
+def nomenclature_note(filters: queries.Filters, indicator) -> None:
+    """Under a BMO series spanning 2023 and 2025: which métiers BMO compare only approximately."""
+    first, last = provenance.NOMENCLATURE_YEARS
+    if not (set(provenance.inputs(indicator)) & BMO_MEASURES and filters.year_from <= first and filters.year_to >= last):
+        return
+    approximate = query("bmo_approximate_comparisons", filters.professions)
+    if len(approximate):
+        st.caption(provenance.nomenclature_note(approximate["bmo_label"].tolist()))
 
 
 def map_level_switch(filters: queries.Filters) -> None:

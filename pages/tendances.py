@@ -17,6 +17,7 @@ st.plotly_chart(charts.trend(lines, indicator, indicator.source,
                 key="trend_area")
 ui.text_alternative(alt_text.trend_sentence(lines, indicator), alt_text.series_table(lines, indicator))
 ui.source_line(indicator.source, filters.year_from, filters.year_to, indicator)
+ui.nomenclature_note(filters, indicator)
 ui.export_button(filters, key="download_trend_area")
 
 # The professions (and métiers BMO) with a figure or a « s » for this indicator: the most years first.

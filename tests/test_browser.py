@@ -41,7 +41,7 @@ def test_page_renders_without_exception(server, page, artifacts, name):
     path, heading = PAGES[name]
     _open(page, server, path, heading)
     assert page.locator('[data-testid="stException"]').count() == 0
-    assert page.get_by_text("Données de démonstration").count() >= 1
+    assert page.get_by_text("Chiffres de démonstration").count() >= 1  # the banner: real and demo figures named
     page.screenshot(path=str(artifacts / f"page_{name}.png"), full_page=True)
 
 

@@ -197,8 +197,13 @@ def test_template_example_cp1252_tabs_and_decimal_comma_are_accepted(tmp_path):
                        "AND pathway = 'initiale'").fetchall() == [(60, 49)]
     assert con.execute("SELECT placements_offered, placements_sought FROM internships JOIN source USING (source_id) "
                        "WHERE NOT is_demo").fetchall() == [(31, 40)]
-    # the demo training figures of 2025 stepped aside for the partner's
-    assert con.execute("SELECT COUNT(*) FROM training JOIN source USING (source_id) WHERE is_demo AND year = 2025").fetchone() == (0,)
+    # the demo training figures stepped aside for the partner's cells only, not for the whole year
+    overlap = con.execute("""SELECT COUNT(*) FROM training AS d JOIN source AS s USING (source_id)
+        WHERE s.is_demo AND EXISTS (SELECT 1 FROM training AS r JOIN source AS rs ON rs.source_id = r.source_id
+            WHERE NOT rs.is_demo AND r.year = d.year AND r.canton_code = d.canton_code
+              AND r.profession_code = d.profession_code)""").fetchone()[0]
+    assert overlap == 0
+    assert con.execute("SELECT COUNT(*) FROM training JOIN source USING (source_id) WHERE is_demo AND year = 2025").fetchone()[0] > 0
     con.close()
 
 

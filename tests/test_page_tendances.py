@@ -49,3 +49,12 @@ def test_profession_chart_has_one_line_per_selected_profession(open_page):
     assert names == ["Aide-soignant", "Ergothérapeute", "Infirmier"]
     at.selectbox(key="f_indicator").set_value("graduates").run()
     assert not at.exception
+
+
+def test_bmo_series_across_the_change_of_nomenclature_is_marked(open_page, con):
+    at = open_page("pages/tendances.py", metiers="aide-soignant", indicateur="recruitment_projects")
+    relation = con.execute("SELECT fap2009_relation FROM profession WHERE code = 'BMO-V0X60'").fetchone()[0]
+    assert relation == "approchée"
+    assert any("la comparaison n'est qu'approchée pour Aides-soignants (métier BMO V0X60)" in c.value for c in at.caption)
+    at = open_page("pages/tendances.py", metiers="psychologue", indicateur="recruitment_projects")
+    assert not any("nomenclature des métiers a changé" in c.value for c in at.caption)  # V3X90 = V3Z90

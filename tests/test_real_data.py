@@ -136,8 +136,9 @@ def test_home_page_shows_the_real_projects_marked_real(open_page, con):
         card = next(m for m in at.metric if m.label == label)
         expected = con.execute("SELECT SUM(recruitment_projects) FROM vacancies WHERE year = ?", [year]).fetchone()[0]
         # The Landes' total contains withheld rows (`*`): it is the published part, a lower bound.
-        assert card.value == f"{formats.AT_LEAST} {formats.number(expected)}"
+        assert card.value == f"≥\u00a0{formats.number(expected)}"
         captions = [c.value for c in at.caption]
+        assert f"{formats.AT_LEAST} {formats.number(expected)} : une partie des chiffres est masquée par la source" in captions
         assert f"donnée réelle · BMO {year}, {'France Travail' if year == 2025 else 'Pôle emploi'}" in captions
         assert any(c == "démonstration" for c in captions)  # offers, training: demo, and said so
     at = open_page("pages/accueil.py", annees="2018-2024")
@@ -155,9 +156,9 @@ def test_banner_names_real_and_demo_measures(open_page):
 
 def test_canton_portrait_shows_the_exact_bassin_figures_and_the_population_series(open_page, con):
     at = open_page("pages/fiche_canton.py", canton="4005", metiers="aide-domicile")
-    bassins = next(d.value for d in at.dataframe if "Projets du bassin" in d.value.columns)
+    bassins = next(t.value for t in at.table if "Projets du bassin" in t.value.columns)
     # Dax bassin, home help, 2025: 250 projects in the raw file (see the hand count above)
-    dax = bassins[bassins["Bassin d'emploi"].str.endswith("(7533)")]
+    dax = bassins[bassins.index.str.endswith("(7533)")]
     assert dax["Projets du bassin"].tolist() == ["250"]
     share = float(dax["Part du territoire"].iloc[0].replace("\u00a0%", "").replace(",", ".")) / 100
     estimate = con.execute("SELECT recruitment_projects FROM vacancies WHERE year = 2025 AND canton_code = '4005' "

@@ -62,6 +62,10 @@ class Parsed:
     title: str
     licence: str
     url: str | None = None
+    # An import that covers part of a year (a search snapshot): its figures are shown apart, as
+    # partial, never compared with full years nor used to replace a year's figures.
+    partial: bool = False
+    coverage: str | None = None  # in French, e.g. « instantané : offres créées du 02/03/2025 au 05/03/2025 »
 
 
 @dataclass

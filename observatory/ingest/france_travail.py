@@ -81,9 +81,16 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
         report.notes.append(f"{outside} offre(s) situées hors du département : écartées.")
     report.notes.append("Le taux d'offres non pourvues à 3 mois ne se calcule pas à partir d'un instantané de "
                         "recherche : seules les offres publiées sont comptées.")
+    coverage = None
+    if len(frame):
+        first, last = (pd.Timestamp(d).strftime("%d/%m/%Y") for d in (frame["created_on"].min(), frame["created_on"].max()))
+        dates = f"le {first}" if first == last else f"du {first} au {last}"
+        coverage = f"instantané de recherche : offres en ligne créées {dates}"
+    report.notes.append("Instantané partiel : ces offres sont montrées à part, sans remplacer ni compléter les "
+                        "offres d'une année entière, et sans comparaison avec les années complètes.")
     return Parsed(KIND, {"job_offer": frame}, report, publisher="France Travail",
                   title="Offres d'emploi (API Offres d'emploi v2)", licence="Licence Ouverte / Etalab 2.0",
-                  url="https://francetravail.io/data/api/offres-emploi")
+                  url="https://francetravail.io/data/api/offres-emploi", partial=True, coverage=coverage)
 
 
 def _in_departement(place: dict, ctx: Context) -> bool:

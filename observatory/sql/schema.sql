@@ -7,7 +7,10 @@ CREATE TABLE source (
     url          VARCHAR,
     retrieved_on DATE,
     file_hash    VARCHAR,
-    is_demo      BOOLEAN NOT NULL
+    is_demo      BOOLEAN NOT NULL,
+    -- covers part of a year (a search snapshot): shown apart, never counted as a year's figures
+    partial      BOOLEAN NOT NULL DEFAULT FALSE,
+    coverage     VARCHAR
 );
 
 CREATE TABLE departement (
@@ -72,7 +75,10 @@ CREATE TABLE profession (
     -- 'profession': one of ours; 'bmo': a métier of the BMO survey (code BMO-<FAP 2021>), which
     -- holds the BMO figures of the professions it contains, never split between them
     kind          VARCHAR NOT NULL DEFAULT 'profession' CHECK (kind IN ('profession', 'bmo')),
-    fap2009_codes VARCHAR[] NOT NULL DEFAULT []  -- the FAP 2009 codes of BMO 2023 and DARES
+    fap2009_codes VARCHAR[] NOT NULL DEFAULT [],  -- the FAP 2009 codes of BMO 2023 and DARES
+    -- a métier BMO's correspondence with FAP 2009 (identique, approchée, sans équivalent) and why
+    fap2009_relation VARCHAR,
+    fap2009_note     VARCHAR
 );
 
 CREATE TABLE provider (
