@@ -40,15 +40,15 @@ def area_ranking(table: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
 
 
 def portrait(area_row: pd.Series, departement_row: pd.Series, natures: dict[str, str]) -> pd.DataFrame:
-    """Every indicator: the area beside the département, with its source and nature (real or demo)."""
+    """Every indicator: the area beside the département, with its source and nature (real or demo),
+    in one column so that the table fits a phone."""
     rows = []
     for indicator in INDICATORS.values():
         rows.append({
             "Indicateur": indicator.label,
             "Territoire": shown_in(area_row, indicator),
             "Département": shown_in(departement_row, indicator),
-            "Source": indicator.source,
-            "Nature": natures.get(indicator.key, ""),
+            "Source et nature": f"{indicator.source} — {natures.get(indicator.key, '')}",
         })
     return pd.DataFrame(rows)
 

@@ -31,7 +31,7 @@ with left:
                    f"({formats.change(change, '%')}) — donnée réelle · INSEE.")
     st.table(tables.portrait(area, departement, ui.natures(year, year)).set_index("Indicateur"))
     ui.secrecy_note(table, filters.threshold)
-    ui.source_line("voir la colonne « Nature » ; population : INSEE (populations municipales)", year, year)
+    ui.source_line("voir la colonne « Source et nature » ; population : INSEE (populations municipales)", year, year)
     ui.export_button(filters, key="download_fiche")
 with right:
     # Located among the areas of its own département, whatever the territory chosen.

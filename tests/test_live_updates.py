@@ -61,7 +61,12 @@ def test_ten_sessions_keep_working_through_an_import_and_see_the_new_figures(tmp
             metric = page.locator('[data-testid="stMetric"]', has=page.get_by_text("Nouveaux diplômés", exact=True)).first
             return metric.locator('[data-testid="stMetricValue"]').inner_text(timeout=60_000)
 
-        for page in pages:
+        # The first session is fully drawn before the others open: a session whose first run overlaps
+        # the fresh server's very first run loses its filters at its next interaction (a known
+        # Streamlit pages-folder race, see the closing note of the real-figures issue).
+        first.goto(base + url)
+        assert graduates_shown(first) == formats.number(before)
+        for page in pages[1:]:
             page.goto(base + url)
         for page in pages:
             assert graduates_shown(page) == formats.number(before)

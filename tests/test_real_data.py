@@ -156,6 +156,10 @@ def test_banner_names_real_and_demo_measures(open_page):
 
 def test_canton_portrait_shows_the_exact_bassin_figures_and_the_population_series(open_page, con):
     at = open_page("pages/fiche_canton.py", canton="4005", metiers="aide-domicile")
+    portrait = next(t.value for t in at.table if "Source et nature" in t.value.columns)
+    assert portrait.loc["Recrutements prévus par les employeurs", "Source et nature"].endswith(
+        "— donnée réelle · BMO 2025, France Travail")
+    assert portrait.loc["Offres d'emploi publiées", "Source et nature"].endswith("— démonstration")
     bassins = next(t.value for t in at.table if "Projets du bassin" in t.value.columns)
     # Dax bassin, home help, 2025: 250 projects in the raw file (see the hand count above)
     dax = bassins[bassins.index.str.endswith("(7533)")]
