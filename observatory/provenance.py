@@ -22,6 +22,13 @@ NOT_PUBLISHED = "non publié"
 NOMENCLATURE_YEARS = (2023, 2025)  # BMO 2023 in FAP 2009, BMO 2025 in FAP 2021
 
 
+def bmo_scope(labels: list[str]) -> str:
+    """Which métiers BMO a BMO figure of the selection covers (empty list: every one followed)."""
+    if not labels:
+        return "projets BMO de tous les métiers BMO suivis"
+    return "projets BMO des métiers BMO " + ", ".join(labels)
+
+
 def nomenclature_note(labels: list[str]) -> str:
     """The warning under a BMO series that spans the change of nomenclature."""
     return ("Enquête BMO : la nomenclature des métiers a changé entre 2023 (FAP 2009) et 2025 (FAP 2021) ; "

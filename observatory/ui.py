@@ -407,13 +407,21 @@ def export_button(filters: queries.Filters, key: str, fmt: str = "csv-fr") -> No
 BMO_MEASURES = {"recruitment_projects", "difficult_projects"}
 
 
-def source_line(text: str, year_from: int, year_to: int, indicator=None) -> None:
-    """The source under a chart, map or table: publisher, real or demo, the BMO estimate, build date."""
+def bmo_scope(professions: tuple[str, ...]) -> str:
+    """« projets BMO des métiers BMO Aides-soignants (métier BMO V0X60) » for a selection."""
+    links = query("profession_bmo")
+    chosen = links[links["profession_code"].isin(professions)] if professions else links.iloc[0:0]
+    return provenance.bmo_scope(list(dict.fromkeys(chosen["bmo_label"])))
+
+
+def source_line(text: str, year_from: int, year_to: int, indicator=None, professions: tuple[str, ...] = ()) -> None:
+    """The source under a chart, map or table: publisher, real or demo, which métiers BMO and the
+    BMO estimate, build date."""
     parts = [f"Source : {text}"]
     if indicator is not None:
         parts.append(nature(indicator, year_from, year_to))
         if set(provenance.inputs(indicator)) & BMO_MEASURES:
-            parts.append(provenance.BMO_ESTIMATE)
+            parts += [bmo_scope(professions), provenance.BMO_ESTIMATE]
     built = formats.day(query("build_info")["built_at"])
     st.caption(" — ".join(parts) + f". Base de l'observatoire du {built}.")
 

@@ -33,6 +33,8 @@ for row in figures.itertuples():
                      "une partie des chiffres est masquée par la source")
     card.caption(natures[indicator.key])
 ui.secrecy_note(figures.rename(columns={"secret": "value__secret"}), filters.threshold)
+st.caption(f"Recrutements prévus et jugés difficiles : {ui.bmo_scope(filters.professions)} ; "
+           f"{provenance.BMO_ESTIMATE}.")
 non_localised = ui.query("non_localised_offers", filters, year)
 if non_localised:
     st.info(f"{formats.number(non_localised)} offre(s) d'emploi de {year} ne précisent que le département "

@@ -39,5 +39,5 @@ with right:
 ui.text_alternative(alt_text.map_sentence(table, indicator, year, ui.area_name(None)),
                     tables.area_ranking(table, indicator), "Voir les données de la carte")
 ui.secrecy_note(table, filters.threshold)
-ui.source_line(indicator.source, year, year, indicator)
+ui.source_line(indicator.source, year, year, indicator, filters.professions)
 ui.export_button(filters, key="download_carte")

@@ -16,7 +16,7 @@ st.plotly_chart(charts.trend(lines, indicator, indicator.source,
                              f"{' et '.join(name for name, _ in lines)}, {filters.year_from}-{filters.year_to}"),
                 key="trend_area")
 ui.text_alternative(alt_text.trend_sentence(lines, indicator), alt_text.series_table(lines, indicator))
-ui.source_line(indicator.source, filters.year_from, filters.year_to, indicator)
+ui.source_line(indicator.source, filters.year_from, filters.year_to, indicator, filters.professions)
 ui.nomenclature_note(filters, indicator)
 ui.export_button(filters, key="download_trend_area")
 

@@ -84,3 +84,14 @@ def test_classes_reverse_when_higher_is_better():
     worse, _ = maps.classify(values, "quantiles", higher_is_worse=True)
     better, _ = maps.classify(values, "quantiles", higher_is_worse=False)
     assert worse.iloc[-1] == 4 and better.iloc[-1] == 0
+
+
+def test_bmo_figures_say_which_metiers_bmo_they_cover(open_page, con):
+    at = open_page("pages/carte.py", indicateur="recruitment_projects", metiers="tisf,aide-soignant")
+    labels = [r[0] for r in con.execute("""SELECT DISTINCT b.label FROM profession p JOIN profession b
+        ON b.kind = 'bmo' AND b.fap_codes[1] = p.fap_codes[1] WHERE p.code IN ('tisf', 'aide-soignant') ORDER BY 1""").fetchall()]
+    assert len(labels) == 2
+    line = next(c.value for c in at.caption if c.value.startswith("Source :"))
+    assert all(label in line for label in labels) and "projets BMO des métiers BMO" in line
+    at = open_page("pages/accueil.py")
+    assert any("projets BMO de tous les métiers BMO suivis" in c.value for c in at.caption)
