@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from observatory import formats, provenance, queries, secrecy, store
-from observatory.indicators import INDICATORS, MEASURES
+from observatory.indicators import ESTIMATES, INDICATORS, MEASURES
 
 FORMATS = {
     "csv-fr": ("CSV Excel (FR)", "csv", "text/csv"),
@@ -78,7 +78,6 @@ RATIO_COLUMNS = [(i.key, f"{i.label} ({i.unit})" if i.unit == "%" else i.label) 
 
 NATURE_COLUMN = "Nature des chiffres"
 MINIMUM_COLUMN = "Valeurs BMO minimales (secret de la source)"
-ESTIMATES = [m.key for m in MEASURES.values() if m.estimate]
 ESTIMATE_DECIMALS = 2  # BMO canton estimates: decimals, so that cantons add up to the bassins
 
 

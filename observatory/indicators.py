@@ -47,6 +47,10 @@ MEASURES: dict[str, Measure] = {
 }
 
 
+# Measures placed in cantons by population shares (the BMO's): decimals, a source's `*`, BMO notes.
+ESTIMATES = [m.key for m in MEASURES.values() if m.estimate]
+
+
 @dataclass(frozen=True)
 class Indicator:
     key: str
@@ -72,6 +76,11 @@ class Indicator:
         den = MEASURES[self.denominator].label.lower()
         factor = "" if self.scale == 1 else f"{self.scale:g} × "
         return f"{factor}{num} ÷ {den}"
+
+    @property
+    def inputs(self) -> list[str]:
+        """The measures the indicator is computed from."""
+        return [self.numerator] + ([self.denominator] if self.denominator else [])
 
     @property
     def change_unit(self) -> str:

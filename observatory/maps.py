@@ -151,7 +151,7 @@ def choropleth(
                 "nom": area_shapes["names"][code],
                 "type": kind,
                 "valeur": formats.value(area[key], indicator.unit, indicator.decimals, secret=is_secret,
-                                        lower_bound=secrecy.row_lower_bound(area, key) if key in secrecy.NAMES else False),
+                                        lower_bound=secrecy.row_lower_bound(area, key)),
                 "nature": nature,
                 "rang": f"{int(area['rank'])} sur {n_ranked}" if pd.notna(area["rank"]) else formats.MISSING,
                 "departement": dep_text,

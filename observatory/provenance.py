@@ -18,7 +18,6 @@ DEMO = "démonstration"
 DEMO_SENTENCE = "chiffres fictifs, générés pour montrer l'outil"
 BMO_ESTIMATE = ("estimation par canton : les chiffres BMO, publiés par bassin d'emploi et par métier BMO, "
                 "sont répartis au prorata de la population des communes du bassin")
-NOT_PUBLISHED = "non publié"
 NOMENCLATURE_YEARS = (2023, 2025)  # BMO 2023 in FAP 2009, BMO 2025 in FAP 2021
 
 
@@ -59,13 +58,9 @@ def of_measures(sources: pd.DataFrame, measures: list[str]) -> Nature | None:
     return Nature(bool(rows["is_demo"].astype(bool).any()), real)
 
 
-def inputs(indicator: Indicator) -> list[str]:
-    return [indicator.numerator] + ([indicator.denominator] if indicator.denominator else [])
-
-
 def of_indicator(sources: pd.DataFrame, indicator: Indicator) -> Nature | None:
     """A ratio's nature: demo if either of its measures is demo in the span."""
-    natures = [of_measures(sources, [m]) for m in inputs(indicator)]
+    natures = [of_measures(sources, [m]) for m in indicator.inputs]
     if any(n is None for n in natures):
         return None
     real = tuple(sorted({s for n in natures for s in n.real_sources}))

@@ -190,8 +190,6 @@ def departement_context(con, territory: str = "") -> pd.DataFrame:
     deps = fixed(con, "departement")
     kind, _, code = territory.partition(":")
     departement = code if kind == "D" else (deps["code"].iloc[0] if len(deps) == 1 and not territory else None)
-    if departement is None:
-        return run(con, "departement_context", {"departement": "∅"}).iloc[0:0]
     return run(con, "departement_context", {"departement": departement})
 
 
@@ -330,7 +328,7 @@ def key_figures(con, filters: Filters, year: int) -> pd.DataFrame:
         current = series[indicator.key].get(year, np.nan)
         previous = series[indicator.key].get(year - 1, np.nan)
         secret = bool(series[secrecy.secret_column(indicator.key)].get(year, False))
-        lower = {y: indicator.key in secrecy.NAMES and secrecy.row_lower_bound(series.loc[y], indicator.key)
+        lower = {y: secrecy.row_lower_bound(series.loc[y], indicator.key)
                  for y in (year - 1, year) if y in series.index}
         if lower.get(year) or lower.get(year - 1):  # a change between lower bounds means nothing
             previous = np.nan

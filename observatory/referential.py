@@ -70,4 +70,7 @@ def bmo_rows(metiers: pd.DataFrame) -> pd.DataFrame:
         "fap_codes": [[c] for c in metiers["code_fap2021"]],
         "diplomas": [[] for _ in range(len(metiers))],
         "kind": "bmo",
+        "fap2009_codes": list(metiers["codes_fap2009"]),
+        "fap2009_relation": list(metiers["correspondance"]),
+        "fap2009_note": list(metiers["note"]),
     })

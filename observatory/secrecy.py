@@ -194,9 +194,9 @@ def with_indicators(frame: pd.DataFrame) -> pd.DataFrame:
     for indicator in INDICATORS.values():
         if indicator.key in MEASURES:  # a count indicator is its measure, already masked
             continue
-        inputs = [indicator.numerator] + ([indicator.denominator] if indicator.denominator else [])
         secret = np.logical_or.reduce([frame[secret_column(m)].to_numpy(dtype=bool)
-                                       | (lower_bound(frame, m) & (not indicator.published_parts)) for m in inputs])
+                                       | (lower_bound(frame, m) & (not indicator.published_parts))
+                                       for m in indicator.inputs])
         columns[indicator.key] = np.where(secret, np.nan, indicator.compute(frame))
         columns[secret_column(indicator.key)] = secret
     return _with_columns(frame, columns)

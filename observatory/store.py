@@ -165,9 +165,7 @@ def _professions(professions: pd.DataFrame, metiers: pd.DataFrame) -> pd.DataFra
                        fap2009_codes=[sorted({o for c in codes for o in old_codes.get(c, [])}) for codes in ours["fap_codes"]])
     used = {c for codes in ours["fap_codes"] for c in codes}
     metiers = metiers[metiers["code_fap2021"].isin(used)]
-    bmo = bmo_rows(metiers).assign(fap2009_codes=list(metiers["codes_fap2009"]),
-                                   fap2009_relation=list(metiers["correspondance"]), fap2009_note=list(metiers["note"]))
-    return pd.concat([ours, bmo], ignore_index=True)
+    return pd.concat([ours, bmo_rows(metiers)], ignore_index=True)
 
 
 def _remove_stale_builds(db_path: Path) -> None:

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from observatory import access, export, formats, maps, offline_assets, paths, provenance, queries, secrecy, store
-from observatory.indicators import DEFAULT_INDICATOR, INDICATORS
+from observatory.indicators import DEFAULT_INDICATOR, ESTIMATES, INDICATORS
 
 DB_ENV = "OBSERVATORY_DB"
 ALL_AREAS = ""
@@ -404,9 +404,6 @@ def export_button(filters: queries.Filters, key: str, fmt: str = "csv-fr") -> No
                        icon=":material/download:")
 
 
-BMO_MEASURES = {"recruitment_projects", "difficult_projects"}
-
-
 def bmo_scope(professions: tuple[str, ...]) -> str:
     """« projets BMO des métiers BMO Aides-soignants (métier BMO V0X60) » for a selection."""
     links = query("profession_bmo")
@@ -420,7 +417,7 @@ def source_line(text: str, year_from: int, year_to: int, indicator=None, profess
     parts = [f"Source : {text}"]
     if indicator is not None:
         parts.append(nature(indicator, year_from, year_to))
-        if set(provenance.inputs(indicator)) & BMO_MEASURES:
+        if set(indicator.inputs) & set(ESTIMATES):
             parts += [bmo_scope(professions), provenance.BMO_ESTIMATE]
     built = formats.day(query("build_info")["built_at"])
     st.caption(" — ".join(parts) + f". Base de l'observatoire du {built}.")
@@ -429,7 +426,7 @@ def source_line(text: str, year_from: int, year_to: int, indicator=None, profess
 def nomenclature_note(filters: queries.Filters, indicator) -> None:
     """Under a BMO series spanning 2023 and 2025: which métiers BMO compare only approximately."""
     first, last = provenance.NOMENCLATURE_YEARS
-    if not (set(provenance.inputs(indicator)) & BMO_MEASURES and filters.year_from <= first and filters.year_to >= last):
+    if not (set(indicator.inputs) & set(ESTIMATES) and filters.year_from <= first and filters.year_to >= last):
         return
     approximate = query("bmo_approximate_comparisons", filters.professions)
     if len(approximate):
