@@ -1,18 +1,20 @@
 """Router and frame of the dashboard: page config, navigation, shared filters, banner saying which figures are real or demo."""
 import streamlit as st
 
-from observatory import paths, ui
+from observatory import paths
+from observatory.ui import session, sidebar, widgets
+from observatory.ui.keys import Keys
 
 # A fresh server's very first run happens in Streamlit's old pages-folder mode (our pages live in
 # `pages/`); widgets made in that run would be forgotten at the next one. Rerun at once instead.
-if ui.leave_pages_directory_mode():
+if sidebar.leave_pages_directory_mode():
     st.rerun()
 
 st.set_page_config(page_title="Observatoire des métiers de l'accompagnement", page_icon=str(paths.STATIC_DIR / "icone.png"), layout="wide")
 
-ui.ensure_database()
-filters = ui.sidebar_filters()
-st.session_state[ui.ROUTER_FILTERS] = filters
+session.ensure_database()
+filters = sidebar.sidebar_filters()
+st.session_state[Keys.router_filters] = filters
 
 pages = [
     st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", default=True),
@@ -26,5 +28,5 @@ pages = [
     st.Page("pages/methodologie.py", title="Méthodologie", icon=":material/menu_book:"),
 ]
 page = st.navigation(pages)
-ui.provenance_banner(filters)
+widgets.provenance_banner(filters)
 page.run()

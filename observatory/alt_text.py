@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from observatory import formats
+from observatory import formats, secrecy
 from observatory.indicators import Indicator
 
 
@@ -24,7 +24,7 @@ def map_sentence(table: pd.DataFrame, indicator: Indicator, year: int, departeme
     return (f"En {year}, {where} {worst['name']} a la situation la plus préoccupante pour « {indicator.label.lower()} » : "
             f"{_value(worst[indicator.key], indicator)} ; la plus favorable est {best['name']} "
             f"({_value(best[indicator.key], indicator)}). {departement} : "
-            f"{formats.value(table['departement_value'].iloc[0], indicator.unit, indicator.decimals, bool(table['departement_secret'].iloc[0]))}."
+            f"{formats.value(table['territory_value'].iloc[0], indicator.unit, indicator.decimals, bool(table['territory_secret'].iloc[0]))}."
             + tail)
 
 
@@ -52,7 +52,7 @@ def series_table(lines: list[tuple[str, pd.DataFrame]], indicator: Indicator) ->
         frame = frame.sort_values("year")
         columns[name] = pd.Series(
             [formats.value(v, indicator.unit, indicator.decimals, bool(s))
-             for v, s in zip(frame[indicator.key], frame[f"{indicator.key}__secret"])],
+             for v, s in zip(frame[indicator.key], secrecy.secret_flags(frame, indicator.key))],
             index=frame["year"].astype(int))
     table = pd.DataFrame(columns)
     table.index.name = "Année"

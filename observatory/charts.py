@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from observatory import formats
+from observatory import formats, secrecy
 from observatory.indicators import Indicator
 
 # Okabe-Ito: distinguishable by colour-blind readers; the département line is black and thicker.
@@ -42,7 +42,7 @@ def trend(lines: list[tuple[str, pd.DataFrame]], indicator: Indicator, source: s
             x=frame["year"], y=frame[indicator.key], name=name, mode="lines+markers",
             line=dict(color="#000000" if reference else SERIES_COLOURS[(position - 1) % len(SERIES_COLOURS)],
                       width=4 if reference else 2, dash=None if reference else "solid"),
-            customdata=_hover_texts(frame[indicator.key], frame[f"{indicator.key}__secret"], indicator),
+            customdata=_hover_texts(frame[indicator.key], secrecy.secret_flags(frame, indicator.key), indicator),
             hovertemplate=f"{name} : %{{customdata}}<br><i>Source : {source}</i><extra></extra>",
         ))
     return go.Figure(data=traces, layout=_layout(indicator, title))

@@ -51,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--years", help="année ou période, par ex. 2025 ou 2019-2025 ; défaut : toutes")
     export.add_argument("--territoire", help="base nationale : R:<code région> ou D:<code département> ; défaut : toute la base")
     export.add_argument("--format", choices=["csv-fr", "csv", "xlsx"], default="csv-fr")
-    export.add_argument("--secret", type=int, default=5, help="seuil du secret statistique (3, 5 ou 11)")
+    export.add_argument("--secret", help=f"seuil du secret statistique ({_thresholds()}) ; défaut : "
+                                         f"{_default_threshold()}")
     export.add_argument("--db", type=Path, default=paths.DEFAULT_DB)
     export.add_argument("-o", "--output", type=Path, required=True, help="fichier à écrire")
 
@@ -71,8 +72,7 @@ def main(argv: list[str] | None = None) -> int:
 
     load = commands.add_parser("import", help="importer des fichiers publics ou le modèle partenaires")
     load.add_argument("files", nargs="+", type=Path, metavar="FICHIER")
-    load.add_argument("--source", choices=["france-travail", "bmo", "bassins", "lheo", "apprentissage", "onisep",
-                                           "cog", "template", "contexte", "population_communes", "population_ages"], help="type des fichiers (détecté si absent)")
+    load.add_argument("--source", choices=_importer_kinds(), help="type des fichiers (détecté si absent)")
     load.add_argument("--db", type=Path, default=paths.DEFAULT_DB)
 
     args = parser.parse_args(argv)
@@ -87,6 +87,24 @@ def main(argv: list[str] | None = None) -> int:
 
 class UserError(Exception):
     pass
+
+
+def _thresholds() -> str:
+    from observatory import secrecy
+
+    return ", ".join(map(str, secrecy.THRESHOLDS))
+
+
+def _default_threshold() -> int:
+    from observatory import secrecy
+
+    return secrecy.DEFAULT_THRESHOLD
+
+
+def _importer_kinds() -> list[str]:
+    from observatory.ingest import IMPORTERS
+
+    return list(IMPORTERS)
 
 
 def _extract_real(args) -> int:
@@ -118,34 +136,38 @@ def _geo(args) -> int:
 
 
 def _build(args) -> int:
-    from observatory import store
+    from observatory import builder
 
     try:
-        summary = store.build(args.db, departement=args.departement)
-    except store.BuildError as error:
+        summary = builder.build(args.db, departement=args.departement)
+    except builder.BuildError as error:
         raise UserError(str(error)) from error
     print(f"Base construite : {args.db} ({summary})")
     return 0
 
 
 def _bench(args) -> int:
-    from observatory import bench
+    import importlib
 
     if min(args.runs, args.page_runs, args.export_rows) < 1:
         raise UserError("--runs, --page-runs et --export-rows doivent être au moins 1.")
+    try:  # a development tool, kept outside the package (devtools/ of a checkout)
+        bench = importlib.import_module("devtools.bench")
+    except ModuleNotFoundError:
+        raise UserError("la mesure de performance ne fonctionne que depuis le dépôt (dossier devtools/).") from None
     return bench.main(args)
 
 
 def _demo(args) -> int:
     import time
 
-    from observatory import geo, store
+    from observatory import builder, geo
 
     started = time.perf_counter()
     try:
         if args.scale == "departement":
             db = args.db or paths.DEFAULT_DB
-            summary = store.build(db, departement=args.departement, reference_root=args.reference)
+            summary = builder.build(db, departement=args.departement, reference_root=args.reference)
         else:
             db = args.db or paths.NATIONAL_DB
             extracted = [p for p in args.reference.glob("*/departement.csv")] if args.reference.is_dir() else []
@@ -154,9 +176,9 @@ def _demo(args) -> int:
                 geo.extract_all(args.reference)
             if args.offers < 0:
                 raise UserError("--offers doit être positif.")
-            summary = store.build(db, departement=store.NATIONAL, reference_root=args.reference,
+            summary = builder.build(db, departement=builder.NATIONAL, reference_root=args.reference,
                                   demo_years=NATIONAL_YEARS, offers_target=args.offers)
-    except (store.BuildError, geo.GeoError) as error:
+    except (builder.BuildError, geo.GeoError) as error:
         raise UserError(str(error)) from error
     print(f"Base de démonstration construite en {time.perf_counter() - started:.0f} s : {db} ({summary})")
     if args.scale == "national":
@@ -172,7 +194,7 @@ def _export(args) -> int:
 
     with _readonly(args.db) as con:
         filters = _filters(con, args.profession, args.canton, args.years, args.secret, args.territoire)
-        table = export.build(con, filters)
+        table = export.prepare(con, filters)
         data = export.render(table, args.format)
     # Written beside the target and renamed: a failure never leaves half a file.
     args.output.parent.mkdir(parents=True, exist_ok=True)
@@ -188,61 +210,52 @@ def _export(args) -> int:
 @contextlib.contextmanager
 def _readonly(db: Path):
     """The database, read-only; a French error when it has not been built yet."""
-    from observatory import store
+    from observatory import database
 
     if not db.exists():
         raise UserError(f"base introuvable : {db}. Lancez d'abord : python -m observatory build")
-    con = store.connect_readonly(db)
+    con = database.connect_readonly(db)
     try:
         yield con
     finally:
         con.close()
 
 
-def _filters(con, professions: list[str], canton: str | None, years_text: str | None, secret: int,
+def _filters(con, professions: list[str], canton: str | None, years_text: str | None, secret: int | None,
              territory: str | None = None):
-    """Filters from command-line values, checked against the database (UserError when bad)."""
-    from observatory import queries, secrecy
+    """Filters from command-line values, read by the filter grammar and checked against the
+    database; a bad value is refused (UserError) with the valid ones."""
+    from observatory import filter_grammar as grammar
+    from observatory import queries
 
-    territory = (territory or "").strip().upper()
+    def check(parsed, option: str, valid: str = ""):
+        value, problems = parsed
+        if problems:
+            raise UserError(f"{option} : {' ; '.join(problems)}." + (f" Valeurs possibles : {valid}." if valid else ""))
+        return value
+
     choices = queries.territories(con)
-    if territory and territory not in choices:
-        valid = ", ".join(choices) if choices else "aucun (base d'un seul département)"
-        raise UserError(f"--territoire « {territory} » inconnu. Valeurs possibles : R:<code région>, "
-                        f"D:<code département> ; ici : {valid}.")
-
+    territory = check(grammar.parse_territory(territory, choices), "--territoire",
+                      ", ".join(choices) or "aucune (base d'un seul département)")
     known = queries.professions(con)["code"].tolist()
-    chosen = [code.strip() for value in professions for code in value.split(",") if code.strip()]
-    unknown = [code for code in chosen if code not in known]
-    if unknown:
-        raise UserError(f"métier(s) inconnu(s) : {', '.join(unknown)}. Codes valides : {', '.join(sorted(known))}.")
+    chosen = check(grammar.parse_professions(professions, known), "--profession", ", ".join(sorted(known)))
     areas = queries.areas(con)["code"].tolist()
-    if canton and canton not in areas:
-        raise UserError(f"canton « {canton} » inconnu. Codes valides : {', '.join(areas)}.")
-    years = queries.years(con)
-    start, end = years[0], years[-1]
-    if years_text:
-        parts = years_text.split("-")
-        if len(parts) not in (1, 2) or not all(p.strip().isdigit() for p in parts):
-            raise UserError(f"--years « {years_text} » : attendu une année (2025) ou une période (2019-2025).")
-        start, end = int(parts[0]), int(parts[-1])
-        if not (years[0] <= start <= end <= years[-1]):
-            raise UserError(f"--years « {years_text} » : les données couvrent {years[0]}-{years[-1]}.")
-    if secret not in secrecy.THRESHOLDS:
-        raise UserError(f"--secret {secret} : seuils possibles {', '.join(map(str, secrecy.THRESHOLDS))}.")
-    return queries.Filters(year_from=start, year_to=end, professions=tuple(chosen),
-                           area=canton or None, threshold=secret, territory=territory)
+    area = check(grammar.parse_area(canton, areas), "--canton", ", ".join(areas))
+    start, end = check(grammar.parse_years(years_text, queries.years(con)), "--years")
+    threshold = check(grammar.parse_threshold(secret), "--secret")
+    return grammar.Filters(year_from=start, year_to=end, professions=chosen, area=area, threshold=threshold,
+                           territory=territory)
 
 
 def _import(args) -> int:
-    from observatory import imports, store
+    from observatory import builder, imported_files
     from observatory.ingest import ImportRejected
 
     try:
-        outcome = imports.import_files(args.files, kind=args.source, db_path=args.db)
-    except imports.ImportBusy as error:
+        outcome = imported_files.import_files(args.files, kind=args.source, db_path=args.db)
+    except imported_files.ImportBusy as error:
         raise UserError(str(error)) from error
-    except (ImportRejected, store.BuildError) as error:
+    except (ImportRejected, builder.BuildError) as error:
         raise UserError(f"import refusé, rien n'a été modifié.\n{error}") from error
     for line in outcome.reports + outcome.already:
         print(line)
@@ -254,15 +267,14 @@ def _import(args) -> int:
 def _deck(args) -> int:
     import json
 
-    from observatory import deck, maps, provenance, queries, secrecy
+    from observatory import deck, maps, provenance, queries
 
     with _readonly(args.db) as con:
         years = queries.years(con)
         year = args.year or years[-1]
         if year not in years:
             raise UserError(f"--year {year} : les données couvrent {years[0]}-{years[-1]}.")
-        filters = _filters(con, args.profession, args.canton, f"{years[0]}-{year}", secrecy.DEFAULT_THRESHOLD,
-                           args.territoire)
+        filters = _filters(con, args.profession, args.canton, f"{years[0]}-{year}", None, args.territoire)
         shapes = maps.shapes(queries.area_geometries(con, filters.territory))
         slides = deck.slides(con, filters, year, shapes)
         text = deck.html_deck(slides, provenance.banner_text(queries.figure_sources(con, filters.year_from, filters.year_to)))

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import plotly.offline
 
-from observatory import formats, maps, provenance, queries
+from observatory import formats, maps, provenance, queries, secrecy
 from observatory.indicators import INDICATORS
 
 KEY_INDICATORS = ["unfilled_rate", "difficult_share", "offers_published", "graduates"]
@@ -43,7 +43,7 @@ def slides(con, filters: queries.Filters, year: int, area_shapes: dict, today: d
     by_profession = trends["professions"]
     out.append(_tension_by_profession(by_profession[by_profession["year"] == year], year))
     out.append(_training_vs_needs(by_profession[by_profession["year"] == year], year, queries.profession_bmo(con)))
-    out.append(_apprenticeship(trends["departement"], dep_name))
+    out.append(_apprenticeship(trends["territory"], dep_name))
     out.append(_year_on_year(figures, year))
     if filters.area:
         out.append(_area(table, filters.area, year))
@@ -165,7 +165,7 @@ def _area(table: pd.DataFrame, area: str, year: int) -> Slide:
     for key in KEY_INDICATORS:
         indicator = INDICATORS[key]
         cards.append(_card(indicator.label, formats.value(row[key], indicator.unit, indicator.decimals,
-                                                          secret=bool(row[f"{key}__secret"])), None))
+                                                          secret=secrecy.is_secret(row, key)), None))
     return Slide(f"{row['name']} en {year}", f'<div class="cards">{"".join(cards)}</div>',
                  "Sources : France Travail, organismes de formation")
 

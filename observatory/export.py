@@ -19,7 +19,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from observatory import formats, provenance, queries, secrecy, store
+from observatory import database, formats, provenance, queries, secrecy, wording
 from observatory.indicators import ESTIMATES, INDICATORS, MEASURES
 
 FORMATS = {
@@ -44,7 +44,7 @@ KIND_LABELS = {"canton": "canton", "ville": "ville partagée entre cantons"}
 @dataclass(frozen=True)
 class ExportTable:
     columns: list[str]
-    frame: pd.DataFrame  # masked rows from `queries.export_rows`: values and `__secret` flags
+    frame: pd.DataFrame  # masked rows from `queries.export_rows`: values and their secrecy flags
     notes: list[tuple[str, str]]  # (heading, text) for the « Filtres et sources » part
     is_demo: bool
 
@@ -65,7 +65,7 @@ def neutralise(value):
     return value
 
 
-def build(con, filters: queries.Filters, today: date | None = None) -> ExportTable:
+def prepare(con, filters: queries.Filters, today: date | None = None) -> ExportTable:
     """The export of the filters: `queries.export_rows` (secrecy applied) and the notes."""
     rows = queries.export_rows(con, filters)
     is_demo = bool(rows["is_demo"].any()) if len(rows) else False
@@ -125,17 +125,17 @@ def notes(con, filters: queries.Filters, today: date) -> list[tuple[str, str]]:
 def _notes(con, filters: queries.Filters, today: date, is_demo: bool) -> list[tuple[str, str]]:
     labels = queries.professions(con).set_index("code")["label"]
     area = queries.areas(con).set_index("code")["name"]
-    departement = queries.departement(con)
+    departement = queries.whole_territory(con)
     notes = [
         ("Observatoire", f"Observatoire des métiers de l'accompagnement — {departement['name']} ({departement['code']})"),
         ("Métiers", ", ".join(labels.get(c, c) for c in filters.professions) or "tous les métiers"),
         ("Années", f"{filters.year_from}-{filters.year_to}" if filters.year_from != filters.year_to else str(filters.year_from)),
         ("Territoire", area.get(filters.area, filters.area) if filters.area
-         else "tout le département" if not filters.territory and departement["code"] != store.NATIONAL
+         else "tout le département" if not filters.territory and departement["code"] != database.NATIONAL
          else queries.territory_name(con, filters.territory)),
         ("Date d'extraction", formats.day(today)),
-        ("Secret statistique", secrecy.RULE_TEXT.format(threshold=filters.threshold)),
-        ("Valeur « s »", "valeur masquée par le secret statistique."),
+        ("Secret statistique", wording.secret_rule(filters.threshold)),
+        ("Valeur « s »", wording.SECRET_VALUE + "."),
     ]
     for source in queries.sources(con).itertuples():
         link = f" — {source.url}" if source.url else ""
@@ -155,7 +155,7 @@ def _notes(con, filters: queries.Filters, today: date, is_demo: bool) -> list[tu
 def file_name(con, filters: queries.Filters, fmt: str, today: date | None = None) -> str:
     """e.g. `observatoire_landes_aide-soignant_2019-2025_2026-11-22.csv`."""
     today = today or date.today()
-    parts = ["observatoire", _slug(queries.departement(con)["name"])]
+    parts = ["observatoire", _slug(queries.whole_territory(con)["name"])]
     if filters.area:
         parts.append(_slug(queries.areas(con).set_index("code")["name"].get(filters.area, filters.area)))
     if len(filters.professions) == 1:
@@ -219,7 +219,7 @@ def _sql_measure(key: str, decimal: str) -> str:
                   f"ELSE replace(CAST({rounded} AS VARCHAR), '.', '{decimal}') END")
     else:
         number = f"CAST(CAST({key} AS BIGINT) AS VARCHAR)"
-    return f"CASE WHEN {key}__secret THEN '{SECRET}' WHEN isfinite({key}) THEN {number} END"
+    return f"CASE WHEN {secrecy.secret_column(key)} THEN '{SECRET}' WHEN isfinite({key}) THEN {number} END"
 
 
 def _duckdb_csv(frame: pd.DataFrame, delimiter: str, decimal: str, newline: str,
@@ -236,7 +236,7 @@ def _duckdb_csv(frame: pd.DataFrame, delimiter: str, decimal: str, newline: str,
              f"CASE area_kind {kinds} ELSE {_sql_text('area_kind')} END", _sql_text("profession_code"),
              _sql_text("profession"), _sql_text("family")]
     cells += [_sql_measure(key, decimal) for key, _ in MEASURE_COLUMNS]
-    cells += [f"CASE WHEN {key}__secret THEN '{SECRET}' WHEN isfinite({key}) "
+    cells += [f"CASE WHEN {secrecy.secret_column(key)} THEN '{SECRET}' WHEN isfinite({key}) "
               f"THEN replace(printf('%.{RATIO_DECIMALS}f', {key}), '.', '{decimal}') END" for key, _ in RATIO_COLUMNS]
     cells.append(f"CASE WHEN is_demo THEN '{provenance.DEMO}' ELSE '{provenance.REAL}' END")
     cells.append("CASE WHEN lower_bound THEN 'oui' ELSE 'non' END")

@@ -173,46 +173,6 @@ INDICATORS: dict[str, Indicator] = {
 DEFAULT_INDICATOR = "unfilled_rate"
 
 
-def indicator_views_sql() -> str:
-    """SQL for the per canton and per département indicator views, generated from INDICATORS."""
-    # Count indicators are the measures themselves: only ratios need a column of their own.
-    columns = ",\n    ".join(f"{i.sql()} AS {i.key}" for i in INDICATORS.values() if i.key not in MEASURES)
-    measures = ", ".join(MEASURES)
-    sums = ", ".join(f"SUM({m}) AS {m}" for m in MEASURES)
-    window = "OVER (PARTITION BY c.canton_code, c.profession_code ORDER BY c.year)"
-    compared = ",\n    ".join(
-        f"c.{i.key}, d.{i.key} AS departement_{i.key}, "
-        + (
-            f"c.{i.key} - LAG(c.{i.key}) {window} AS {i.key}_change"
-            if i.change_unit == "points"
-            else f"100 * (c.{i.key} / NULLIF(LAG(c.{i.key}) {window}, 0) - 1) AS {i.key}_change"
-        )
-        for i in INDICATORS.values()
-    )
-    return f"""
-CREATE OR REPLACE VIEW canton_indicators AS
-SELECT year, canton_code, profession_code, {measures}, is_demo,
-    {columns}
-FROM canton_measures;
-
-CREATE OR REPLACE VIEW departement_measures AS
-SELECT year, profession_code, {sums}, BOOL_OR(is_demo) AS is_demo
-FROM canton_measures
-GROUP BY year, profession_code;
-
-CREATE OR REPLACE VIEW departement_indicators AS
-SELECT year, profession_code, {measures}, is_demo,
-    {columns}
-FROM departement_measures;
-
-CREATE OR REPLACE VIEW canton_indicators_compared AS
-SELECT c.year, c.canton_code, c.profession_code, c.is_demo,
-    {compared}
-FROM canton_indicators AS c
-LEFT JOIN departement_indicators AS d USING (year, profession_code);
-"""
-
-
 # Access to training (computed from distances, not from MEASURES): read by the Accès page, its map
 # and the Méthodologie page. Its "measures" are the population columns of `queries.access_table`.
 ACCESS_INDICATOR = Indicator(

@@ -129,12 +129,12 @@ def choropleth(
     figures are real (and their source) or demo, repeated in every tooltip."""
     key = indicator.key
     data = table.set_index("code")
-    secret = data[f"{key}__secret"].fillna(False).astype(bool)
+    secret = secrecy.secret_flags(data, key)
     classes, bins = classify(data[key], scheme, indicator.higher_is_worse)
     fill = dict(zip(data.index, colours_for(classes, len(bins))))
     n_ranked = int(data["rank"].notna().sum())
-    dep_text = formats.value(data["departement_value"].iloc[0], indicator.unit, indicator.decimals,
-                             secret=bool(data["departement_secret"].iloc[0]))
+    dep_text = formats.value(data["territory_value"].iloc[0], indicator.unit, indicator.decimals,
+                             secret=bool(data["territory_secret"].iloc[0]))
 
     features = []
     for code, geometry in area_shapes["geometries"].items():
@@ -255,7 +255,7 @@ def locator_svg(area_shapes: dict, highlight: str, width: int = 320) -> str:
 def choropleth_svg(table: pd.DataFrame, area_shapes: dict, indicator: Indicator, width: int = 640) -> tuple[str, Legend]:
     """The same classes and colours as `choropleth`, as a static SVG (slides, offline exports)."""
     data = table.set_index("code")
-    secret = data[f"{indicator.key}__secret"].fillna(False).astype(bool)
+    secret = secrecy.secret_flags(data, indicator.key)
     classes, bins = classify(data[indicator.key], "quantiles", indicator.higher_is_worse)
     fills = dict(zip(data.index, colours_for(classes, len(bins))))
     fills.update({code: SECRET_COLOUR for code in secret[secret].index})

@@ -1,49 +1,32 @@
-"""Filters → DataFrames. Statistical secrecy is applied here, once, before anything is shown.
+"""Filters → DataFrames: everything pages, exports and the deck read from the database.
 
 Every function takes a DuckDB connection (read-only in the app) and opens its own cursor, so the
 app can share one connection across sessions' threads. SQL lives in `observatory/sql/queries/`;
-values are always bound, never formatted into the SQL text.
+values are always bound, never formatted into the SQL text. Figures come from the masked cube
+(`secrecy.cube`): no result of this module holds the true value of a masked cell.
 """
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from observatory import access, cube_sql, paths, secrecy, store
-from observatory.indicators import ACCESS_INDICATOR, DEFAULT_INDICATOR, INDICATORS, MEASURES
+from observatory import access, database, secrecy
+from observatory.filter_grammar import Filters  # noqa: F401 (the selection every query takes)
+from observatory.indicators import ACCESS_INDICATOR, INDICATORS
+from observatory.secrecy import cube
 
 TENSION_INDICATOR = "unfilled_rate"
 MIN_OFFERS_FOR_RANKING = 20  # fewer offers than this make a rate too noisy to rank
 
 
-@dataclass(frozen=True)
-class Filters:
-    """What the user selected. Hashable, so Streamlit can cache on it."""
-
-    year_from: int
-    year_to: int
-    professions: tuple[str, ...] = field(default=())  # empty: every profession
-    indicator: str = DEFAULT_INDICATOR
-    area: str | None = None
-    threshold: int = secrecy.DEFAULT_THRESHOLD
-    distance_km: int = 30  # « far from training » beyond this straight-line distance
-    territory: str = ""  # "" : the whole database; "R:<code>" a région; "D:<code>" a département
-
-
-@functools.cache
-def _sql(name: str) -> str:
-    return (paths.SQL_DIR / "queries" / f"{name}.sql").read_text(encoding="utf-8")
-
-
 def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> pd.DataFrame:
     """Run one named query on its own cursor."""
-    cursor = store.cursor(con)
+    cursor = database.cursor(con)
     try:
-        return cursor.execute(_sql(name), params or {}).df()
+        return cursor.execute(database.read_sql(f"queries/{name}"), params or {}).df()
     finally:
         cursor.close()
 
@@ -99,12 +82,12 @@ def years(con) -> list[int]:
     return fixed(con, "years")["year"].astype(int).tolist()
 
 
-def departement(con) -> pd.Series:
+def whole_territory(con) -> pd.Series:
     """The whole territory of the database: its département, or France (code FR) at national scale."""
     deps = fixed(con, "departement")
     if len(deps) == 1:
         return deps.iloc[0]
-    return pd.Series({"code": store.NATIONAL, "name": "France", "population": int(deps["population"].sum())})
+    return pd.Series({"code": database.NATIONAL, "name": "France", "population": int(deps["population"].sum())})
 
 
 def territories(con) -> dict[str, str]:
@@ -149,7 +132,7 @@ def area_name(con, code: str) -> str:
 
 def territory_name(con, territory: str) -> str:
     if not territory:
-        return str(departement(con)["name"])
+        return str(whole_territory(con)["name"])
     deps = fixed(con, "departement")
     kind, _, code = territory.partition(":")
     column = "region_code" if kind == "R" else "code"
@@ -202,10 +185,6 @@ def import_history(con) -> pd.DataFrame:
     return run(con, "import_history")
 
 
-def imported_kinds(con) -> list[str]:
-    return run(con, "imported_kinds")["kind"].tolist()
-
-
 def sources(con) -> pd.DataFrame:
     return fixed(con, "sources")
 
@@ -223,7 +202,7 @@ def providers(con, filters: Filters) -> pd.DataFrame:
 
 
 def _selection(con, filters: Filters, year_from: int, year_to: int, area: bool) -> dict:
-    """Bound parameters of `cube_sql.SELECTION` for the filters: the selected professions and the
+    """Bound parameters of `cube.SELECTION` for the filters: the selected professions and the
     métiers BMO that contain them (an empty list: everything)."""
     chosen = list(filters.professions) + (bmo_metiers_of(con, filters.professions) if filters.professions else [])
     return {"threshold": filters.threshold, "year_from": year_from, "year_to": year_to,
@@ -233,8 +212,8 @@ def _selection(con, filters: Filters, year_from: int, year_to: int, area: bool) 
 
 def _on_cube(con, sql: str, filters: Filters, year_from: int, year_to: int, area: bool = False,
              scalar: bool = False):
-    """Run SQL of `cube_sql` on the selection of the filters: a DataFrame, or one value (`scalar`)."""
-    cursor = store.cursor(con)
+    """Run SQL of `secrecy.cube` on the selection of the filters: a DataFrame, or one value (`scalar`)."""
+    cursor = database.cursor(con)
     try:
         result = cursor.execute(sql, _selection(con, filters, year_from, year_to, area))
         return result.fetchone()[0] if scalar else result.df()
@@ -245,7 +224,7 @@ def _on_cube(con, sql: str, filters: Filters, year_from: int, year_to: int, area
 def _cells(con, filters: Filters, year_from: int, year_to: int, area: bool = False) -> pd.DataFrame:
     """Masked cells (year × area × profession) of the filters, from the cube masked at build time:
     a cell is masked the same way whatever the view or the selection."""
-    return _on_cube(con, cube_sql.cells_sql(), filters, year_from, year_to, area)
+    return _on_cube(con, cube.cells_sql(), filters, year_from, year_to, area)
 
 
 def _published(con, filters: Filters, keys: list[str], group_by, year_from: int, year_to: int,
@@ -257,50 +236,41 @@ def _published(con, filters: Filters, keys: list[str], group_by, year_from: int,
 def _published_sets(con, filters: Filters, sets: list[tuple[list[str], object]], year_from: int, year_to: int,
                     area: bool = False) -> list[pd.DataFrame]:
     """`_published` for several (keys, group_by) at once: DuckDB sums every set in one pass."""
-    key_sets = [keys for keys, _ in sets]
-    parts = _on_cube(con, cube_sql.sums_sql(key_sets), filters, year_from, year_to, area)
-    out = []
-    for keys, group_by in sets:
-        rows = parts[parts["grouping_id"] == cube_sql.grouping_id(keys, key_sets)]
-        rows = rows[keys + [c for c in parts.columns if c not in KEY_NAMES]].reset_index(drop=True)
-        out.append(secrecy.with_indicators(secrecy.publish(rows, group_by, filters.threshold)))
-    return out
+    parts = _on_cube(con, cube.sums_sql([keys for keys, _ in sets]), filters, year_from, year_to, area)
+    return cube.published(parts, sets, filters.threshold)
 
 
 AREA_KEYS = ["year", "canton_code", "area_name", "area_kind"]
 PROFESSION_KEYS = ["year", "profession_code", "profession"]
-KEY_NAMES = {"year", "canton_code", "profession_code", "departement_code", "region_code", "grouping_id",
-             *cube_sql.NAMES}
 
 
 def area_table(con, filters: Filters, year: int) -> pd.DataFrame:
-    """One row per area (canton or shared town) for one year, with the département's value beside.
+    """One row per area (canton or shared town) for one year, with the whole territory's value beside.
 
-    Columns: code, name, kind, population, every measure and indicator with its `__secret` flag,
-    `departement_value`, `departement_secret` and `rank` (1 = most worrying) for the selected
+    Columns: code, name, kind, population, every measure and indicator with its secrecy flag,
+    `territory_value`, `territory_secret` and `rank` (1 = most worrying) for the selected
     indicator, `is_demo`.
     """
-    return area_table_and_departement(con, filters, year)[0]
+    return area_table_and_territory(con, filters, year)[0]
 
 
-def area_table_and_departement(con, filters: Filters, year: int) -> tuple[pd.DataFrame, pd.Series]:
-    """`area_table` and the département's row (every measure and indicator), from one cube."""
+def area_table_and_territory(con, filters: Filters, year: int) -> tuple[pd.DataFrame, pd.Series]:
+    """`area_table` and the whole territory's row (every measure and indicator), from one cube."""
     indicator = INDICATORS[filters.indicator]
     # All areas of one year are published together with their total: one secrecy group.
     by_area, dep = _published_sets(con, filters, [(AREA_KEYS, ["year"]), (["year"], None)], year, year)
     table = areas(con, filters.territory).merge(by_area.drop(columns=["year", "area_name", "area_kind"]),
                              left_on="code", right_on="canton_code", how="left").drop(columns="canton_code")
     table["is_demo"] = table["is_demo"].astype("boolean").fillna(False).astype(bool)
-    flags = [c for c in table.columns if c.endswith("__secret")]
-    table[flags] = table[flags].astype("boolean").fillna(False).astype(bool)
+    secrecy.complete_flags(table)
     dep_row = dep.iloc[0] if len(dep) else pd.Series(dtype=object)
-    table["departement_value"] = dep_row.get(indicator.key, np.nan)
-    table["departement_secret"] = bool(dep_row.get(secrecy.secret_column(indicator.key), False))
+    table["territory_value"] = dep_row.get(indicator.key, np.nan)
+    table["territory_secret"] = secrecy.is_secret(dep_row, indicator.key)
     table["rank"] = table[indicator.key].rank(ascending=not indicator.higher_is_worse, method="min")
     return table, dep_row
 
 
-def departement_series(con, filters: Filters, year_from: int | None = None, year_to: int | None = None) -> pd.DataFrame:
+def territory_series(con, filters: Filters, year_from: int | None = None, year_to: int | None = None) -> pd.DataFrame:
     """The territory's measures and indicators per year (sum of every area)."""
     return _published(con, filters, ["year"], None, year_from or filters.year_from, year_to or filters.year_to)
 
@@ -316,18 +286,18 @@ def trends(con, filters: Filters) -> dict[str, pd.DataFrame]:
     else:
         by_area, total = _published_sets(con, filters, [(AREA_KEYS, ["year"]), (["year"], None)], *span)
         professions = _published(con, filters, PROFESSION_KEYS, ["year"], *span, area=True)
-    return {"departement": total, "areas": by_area.rename(columns={"area_name": "name", "area_kind": "kind"}),
+    return {"territory": total, "areas": by_area.rename(columns={"area_name": "name", "area_kind": "kind"}),
             "professions": professions}
 
 
 def key_figures(con, filters: Filters, year: int) -> pd.DataFrame:
     """Every indicator for the département in `year` and `year - 1`, with the change between."""
-    series = departement_series(con, filters, year - 1, year).set_index("year")
+    series = territory_series(con, filters, year - 1, year).set_index("year")
     rows = []
     for indicator in INDICATORS.values():
         current = series[indicator.key].get(year, np.nan)
         previous = series[indicator.key].get(year - 1, np.nan)
-        secret = bool(series[secrecy.secret_column(indicator.key)].get(year, False))
+        secret = year in series.index and secrecy.is_secret(series.loc[year], indicator.key)
         lower = {y: secrecy.row_lower_bound(series.loc[y], indicator.key)
                  for y in (year - 1, year) if y in series.index}
         if lower.get(year) or lower.get(year - 1):  # a change between lower bounds means nothing
@@ -346,7 +316,7 @@ def top_tension_pairs(con, filters: Filters, year: int, n: int = 5) -> pd.DataFr
     """The `n` area × profession pairs with the highest unfilled rate (enough offers to be stable;
     a masked rate is not ranked). DuckDB ranks the cells: a national year has 90 000 of them."""
     rate = INDICATORS[TENSION_INDICATOR].sql()
-    sql = cube_sql.top_cells_sql(f"{rate} DESC, offers_published DESC, year, canton_code, profession_code",
+    sql = cube.top_cells_sql(f"{rate} DESC, offers_published DESC, year, canton_code, profession_code",
                                  f"offers_published >= {MIN_OFFERS_FOR_RANKING} AND ({rate}) IS NOT NULL", n)
     top = secrecy.with_indicators(_on_cube(con, sql, filters, year, year))
     return top.rename(columns={"area_name": "name"})[
@@ -356,17 +326,17 @@ def top_tension_pairs(con, filters: Filters, year: int, n: int = 5) -> pd.DataFr
 
 def export_count(con, filters: Filters) -> int:
     """How many rows `export_rows` gives, without fetching them."""
-    return int(_on_cube(con, cube_sql.count_sql(), filters, filters.year_from, filters.year_to, area=True, scalar=True))
+    return int(_on_cube(con, cube.count_sql(), filters, filters.year_from, filters.year_to, area=True, scalar=True))
 
 
 def export_is_demo(con, filters: Filters) -> bool:
     """Whether any row of `export_rows` holds demo figures."""
-    return bool(_on_cube(con, cube_sql.demo_sql(), filters, filters.year_from, filters.year_to, area=True, scalar=True))
+    return bool(_on_cube(con, cube.demo_sql(), filters, filters.year_from, filters.year_to, area=True, scalar=True))
 
 
 def export_preview(con, filters: Filters, n: int = 50) -> pd.DataFrame:
     """The first `n` rows of `export_rows`."""
-    return secrecy.with_indicators(_on_cube(con, cube_sql.cells_sql(n), filters, filters.year_from, filters.year_to,
+    return secrecy.with_indicators(_on_cube(con, cube.cells_sql(n), filters, filters.year_from, filters.year_to,
                                             area=True))
 
 
@@ -394,10 +364,10 @@ def access_table(con, filters: Filters, profession: str) -> pd.DataFrame:
                              left_on="code", right_on="canton_code", how="left").drop(columns="canton_code")
     indicator = ACCESS_INDICATOR
     table[indicator.key] = indicator.compute(table)
-    table[secrecy.secret_column(indicator.key)] = False  # people counts of the census, not of a survey
+    secrecy.not_secret(table, indicator.key)  # people counts of the census, not of a survey
     total = table[["population_far", "population"]].sum()
-    table["departement_value"] = 100 * total["population_far"] / total["population"]
-    table["departement_secret"] = False
+    table["territory_value"] = 100 * total["population_far"] / total["population"]
+    table["territory_secret"] = False
     table["rank"] = table[indicator.key].rank(ascending=False, method="min")
     table["is_demo"] = False
     return table
@@ -409,8 +379,7 @@ def placement_needs(con, filters: Filters, year: int) -> pd.DataFrame:
     by_area = _published(con, filters, AREA_KEYS, ["year"], year, year)
     sought, offered = by_area["placements_sought"], by_area["placements_offered"]
     by_area["shortfall"] = sought - offered
-    by_area[secrecy.secret_column("shortfall")] = by_area[secrecy.secret_column("placements_sought")] | \
-        by_area[secrecy.secret_column("placements_offered")]
+    secrecy.secret_if_any(by_area, "shortfall", ["placements_sought", "placements_offered"])
     return by_area.sort_values("shortfall", ascending=False, na_position="last").reset_index(drop=True)
 
 

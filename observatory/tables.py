@@ -13,7 +13,7 @@ def shown(value, secret, indicator: Indicator, lower_bound: bool = False) -> str
 
 def shown_in(row: pd.Series, indicator: Indicator) -> str:
     """An indicator's value in a published row, « s » or « au moins … » as its flags say."""
-    return shown(row[indicator.key], row[secrecy.secret_column(indicator.key)], indicator,
+    return shown(row[indicator.key], secrecy.is_secret(row, indicator.key), indicator,
                  secrecy.row_lower_bound(row, indicator.key))
 
 
@@ -134,7 +134,7 @@ def access_communes(communes: pd.DataFrame) -> pd.DataFrame:
 
 def placement_needs(needs: pd.DataFrame) -> pd.DataFrame:
     def cell(row, key, decimals=0, unit="nombre"):
-        return formats.value(row[key], unit, decimals, secret=bool(row[f"{key}__secret"]))
+        return formats.value(row[key], unit, decimals, secret=secrecy.is_secret(row, key))
 
     return pd.DataFrame([{
         "Territoire": row["area_name"],

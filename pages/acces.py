@@ -3,35 +3,37 @@ from dataclasses import replace
 import streamlit as st
 from streamlit_folium import st_folium
 
-from observatory import access, alt_text, formats, maps, tables, ui
+from observatory import access, alt_text, formats, maps, tables
 from observatory.indicators import ACCESS_INDICATOR, INDICATORS
+from observatory.ui import data, downloads, sidebar, widgets
+from observatory.ui.keys import Keys
 
 ACCESS_ROWS_SHOWN = 1000
 
-filters = ui.current_filters()
-professions = ui.query("professions")
+filters = sidebar.current_filters()
+professions = data.professions()
 choices = list(filters.professions) or professions["code"].tolist()
 labels = dict(zip(professions["code"], professions["label"]))
 st.title("Accès aux métiers : formation et stages")
-profession = st.selectbox("Métier", choices, format_func=labels.get, key="access_profession",
+profession = st.selectbox("Métier", choices, format_func=labels.get, key=Keys.access_profession,
                           index=choices.index("aide-soignant") if "aide-soignant" in choices else 0)
 km = filters.distance_km
 
 st.subheader(f"Déserts de formation : habitants à plus de {km} km d'un lieu qui forme au métier")
-table = ui.query("access_table", filters, profession)
+table = data.access_table(filters, profession)
 indicator = ACCESS_INDICATOR
-fmap, legend = maps.choropleth(table, ui.area_shapes(), indicator, "quantiles", ui.leaflet_url(),
-                               providers=ui.query("providers", replace(filters, professions=(profession,))),
-                               departement_name=ui.area_name(None))
+fmap, legend = maps.choropleth(table, data.area_shapes(filters.territory), indicator, "quantiles", widgets.leaflet_url(),
+                               providers=data.providers(replace(filters, professions=(profession,))),
+                               departement_name=widgets.area_name(None))
 left, right = st.columns([3, 1])
 with left:
-    st_folium(fmap, height=480, width=None, returned_objects=[], key="access_map")
+    st_folium(fmap, height=480, width=None, returned_objects=[], key=Keys.access_map)
 with right:
     st.markdown(legend.html(), unsafe_allow_html=True)
     st.caption("Points bleus : lieux de formation au métier (cliquez pour le lien vers le site de l'organisme).")
-ui.text_alternative(alt_text.map_sentence(table, indicator, filters.year_to, ui.area_name(None)),
+widgets.text_alternative(alt_text.map_sentence(table, indicator, filters.year_to, widgets.area_name(None)),
                     tables.access_ranking(table, km), "Voir les données de la carte")
-communes = ui.query("access_communes", profession, filters.territory)
+communes = data.access_communes(profession, filters.territory)
 st.caption(f"Distance à vol d'oiseau (Lambert-93) au lieu de formation le plus proche ; le temps indiqué est une "
            f"estimation grossière ({access.DETOUR} × la distance à {access.SPEED_KMH} km/h), pas un itinéraire.")
 if len(communes) > ACCESS_ROWS_SHOWN:  # a région or France: the farthest first (the list is sorted)
@@ -41,10 +43,10 @@ st.dataframe(tables.access_communes(communes.head(ACCESS_ROWS_SHOWN)), hide_inde
 
 year = filters.year_to
 st.subheader(f"Places de stage en {year} : où les stagiaires en manquent le plus")
-needs = ui.query("placement_needs", filters, year)
+needs = data.placement_needs(filters, year)
 st.dataframe(tables.placement_needs(needs), hide_index=True, width="stretch")
 coverage = INDICATORS["placement_coverage"]
 st.caption(f"{coverage.label} : {coverage.definition} Son évolution est sur la page Tendances "
            "(indicateur « Places de stage pour 100 stagiaires qui en cherchent »).")
-ui.secrecy_note(needs, filters.threshold)
-ui.export_button(filters, key="download_acces")
+widgets.secrecy_note(needs, filters.threshold)
+downloads.export_button(filters, key=Keys.download("acces"))

@@ -1,16 +1,18 @@
 import streamlit as st
 
-from observatory import formats, provenance, tables, ui
+from observatory import formats, provenance, tables, wording
 from observatory.indicators import INDICATORS
+from observatory.ui import data, downloads, sidebar, widgets
+from observatory.ui.keys import Keys
 
-filters = ui.current_filters()
+filters = sidebar.current_filters()
 year = filters.year_to
 st.title("Observatoire des métiers de l'accompagnement")
-st.markdown(f"**{ui.area_name(None)}, {year}** — chiffres clés du département pour les métiers sélectionnés, "
+st.markdown(f"**{widgets.area_name(None)}, {year}** — chiffres clés du département pour les métiers sélectionnés, "
             f"et évolution depuis {year - 1}.")
 
-figures = ui.query("key_figures", filters, year)
-natures = ui.natures(year, year)
+figures = data.key_figures(filters, year)
+natures = widgets.natures(year, year)
 # A wrapping row of fixed-width cards: five across on a laptop, fewer on a tablet, one on a phone;
 # under each figure, whether it is real (and its source) or demo.
 cards = st.container(horizontal=True, wrap=True, gap="medium")
@@ -30,18 +32,18 @@ for row in figures.itertuples():
     )
     if row.lower_bound:
         card.caption(f"{formats.value(row.value, row.unit, indicator.decimals, lower_bound=True)} : "
-                     "une partie des chiffres est masquée par la source")
+                     f"{wording.SOURCE_WITHHELD}")
     card.caption(natures[indicator.key])
-ui.secrecy_note(figures.rename(columns={"secret": "value__secret"}), filters.threshold)
-st.caption(f"Recrutements prévus et jugés difficiles : {ui.bmo_scope(filters.professions)} ; "
+widgets.secrecy_note(bool(figures["secret"].any()), filters.threshold)
+st.caption(f"Recrutements prévus et jugés difficiles : {widgets.bmo_scope(filters.professions)} ; "
            f"{provenance.BMO_ESTIMATE}.")
-non_localised = ui.query("non_localised_offers", filters, year)
+non_localised = data.non_localised_offers(filters, year)
 if non_localised:
     st.info(f"{formats.number(non_localised)} offre(s) d'emploi de {year} ne précisent que le département "
             "(« non localisées ») : elles ne figurent dans aucun canton et ne sont pas comptées ci-dessus.")
-for snapshot in ui.query("partial_offers", filters, year).itertuples():
+for snapshot in data.partial_offers(filters, year).itertuples():
     st.info(provenance.partial_offers_sentence(snapshot.offers, snapshot.non_localised, snapshot.coverage, year))
-context = ui.query("departement_context", filters.territory)
+context = data.departement_context(filters.territory)
 apprenticeship = context[(context["indicator"] == "apprenticeship_contracts") & (context["year"] <= year)]
 if len(apprenticeship):
     latest = apprenticeship.iloc[-1]
@@ -52,10 +54,10 @@ if len(apprenticeship):
 st.subheader("Les cinq situations les plus tendues")
 st.caption(f"Couples territoire × métier où la part d'offres non pourvues est la plus forte en {year} "
            "(au moins 20 offres publiées).")
-top = ui.query("top_tension_pairs", filters, year)
+top = data.top_tension_pairs(filters, year)
 st.dataframe(tables.top_pairs(top), hide_index=True, width="stretch")
-ui.export_button(filters, key="download_accueil")
+downloads.export_button(filters, key=Keys.download("accueil"))
 
 st.subheader("Fraîcheur et sources des données")
-st.caption(f"Base de l'observatoire construite le {formats.day(ui.query('build_info')['built_at'])}.")
-st.dataframe(tables.sources(ui.query("sources")), hide_index=True, width="stretch")
+st.caption(f"Base de l'observatoire construite le {formats.day(data.build_info()['built_at'])}.")
+st.dataframe(tables.sources(data.sources()), hide_index=True, width="stretch")

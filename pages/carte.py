@@ -1,30 +1,32 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from observatory import alt_text, maps, tables, ui
+from observatory import alt_text, maps, tables
 from observatory.indicators import INDICATORS
+from observatory.ui import data, downloads, sidebar, widgets
+from observatory.ui.keys import Keys
 
-filters = ui.current_filters()
+filters = sidebar.current_filters()
 indicator = INDICATORS[filters.indicator]
 year = filters.year_to
 st.title(f"Carte : {indicator.label.lower()}, {year}")
-ui.map_level_switch(filters)
+sidebar.map_level_switch(filters)
 
 with st.expander("Options de la carte"):  # folded, so that the map comes first on a phone
     options = st.columns(3)
-scheme = options[0].radio("Classes", list(maps.SCHEMES), format_func=maps.SCHEMES.get, key="map_scheme", horizontal=True)
-show_providers = options[1].checkbox("Lieux de formation", key="map_providers")
-show_tiles = options[2].checkbox("Fond de carte (en ligne)", key="map_tiles",
+scheme = options[0].radio("Classes", list(maps.SCHEMES), format_func=maps.SCHEMES.get, key=Keys.map_scheme, horizontal=True)
+show_providers = options[1].checkbox("Lieux de formation", key=Keys.map_providers)
+show_tiles = options[2].checkbox("Fond de carte (en ligne)", key=Keys.map_tiles,
                                  help="Le fond OpenStreetMap demande une connexion ; les cantons s'affichent sans.")
 
-table = ui.query("area_table", filters, year)
-providers = ui.query("providers", filters) if show_providers else None
-fmap, legend = maps.choropleth(table, ui.area_shapes(), indicator, scheme, ui.leaflet_url(),
+table = data.area_table(filters, year)
+providers = data.providers(filters) if show_providers else None
+fmap, legend = maps.choropleth(table, data.area_shapes(filters.territory), indicator, scheme, widgets.leaflet_url(),
                                tiles=show_tiles, providers=providers, highlight=filters.area,
-                               departement_name=ui.area_name(None), nature=ui.nature(indicator, year, year))
+                               departement_name=widgets.area_name(None), nature=widgets.nature(indicator, year, year))
 left, right = st.columns([3, 1])
 with left:
-    clicked = st_folium(fmap, height=540, width=None, returned_objects=["last_active_drawing"], key="carte")
+    clicked = st_folium(fmap, height=540, width=None, returned_objects=["last_active_drawing"], key=Keys.map)
 with right:
     st.markdown(legend.html(), unsafe_allow_html=True)
     feature = (clicked or {}).get("last_active_drawing") or {}
@@ -36,8 +38,8 @@ with right:
                     f"Nature : {properties.get('nature', '')}")
     else:
         st.caption("Cliquez sur un canton pour afficher son détail ici.")
-ui.text_alternative(alt_text.map_sentence(table, indicator, year, ui.area_name(None)),
+widgets.text_alternative(alt_text.map_sentence(table, indicator, year, widgets.area_name(None)),
                     tables.area_ranking(table, indicator), "Voir les données de la carte")
-ui.secrecy_note(table, filters.threshold)
-ui.source_line(indicator.source, year, year, indicator, filters.professions)
-ui.export_button(filters, key="download_carte")
+widgets.secrecy_note(table, filters.threshold)
+widgets.source_line(indicator.source, year, year, indicator, filters.professions)
+downloads.export_button(filters, key=Keys.download("carte"))

@@ -3,22 +3,24 @@ from pathlib import Path
 
 import streamlit as st
 
-from observatory import imports, tables, ui
+from observatory import imported_files, tables
 from observatory.ingest import IMPORTERS, ImportRejected
+from observatory.ui import admin, data, session, sidebar
+from observatory.ui.keys import Keys
 
-ui.current_filters()  # the shared sidebar, also when the page runs on its own
+sidebar.current_filters()  # the shared sidebar, also when the page runs on its own
 st.title("Données")
-st.markdown("Ce qui alimente l'observatoire : sources, fraîcheur, historique des imports. Seul le chargé de "
+st.markdown("Ce qui alimente l'observatoire : sources, fraîcheur, historique des imported_files. Seul le chargé de "
             "données, avec le mot de passe, peut en ajouter ou en retirer.")
 
-history = ui.query("import_history")
+history = data.import_history()
 st.subheader("Fraîcheur par source")
 labels = {kind: module.LABEL for kind, module in IMPORTERS.items()}
 lines = tables.freshness(history, labels)
 st.markdown("\n".join(f"- {line}" for line in lines) if lines else "Aucun fichier importé : l'observatoire montre "
             "les données de démonstration.")
 st.subheader("Sources")
-st.dataframe(tables.sources(ui.query("sources")), hide_index=True, width="stretch")
+st.dataframe(tables.sources(data.sources()), hide_index=True, width="stretch")
 st.subheader("Historique des imports")
 if len(history):
     st.dataframe(tables.import_history(history), hide_index=True, width="stretch")
@@ -26,16 +28,16 @@ else:
     st.caption("Aucun import pour l'instant.")
 
 st.subheader("Importer des fichiers")
-if not ui.is_admin():
+if not admin.is_admin():
     st.stop()
 
-uploaded = st.file_uploader("Fichiers à importer", type=ui.UPLOAD_TYPES, accept_multiple_files=True,
-                            key="upload_files",
+uploaded = st.file_uploader("Fichiers à importer", type=admin.UPLOAD_TYPES, accept_multiple_files=True,
+                            key=Keys.upload_files,
                             help="Offres France Travail (JSON), enquête BMO et table des bassins, LHEO (XML), "
                                  "baromètre DARES, ONISEP, COG de l'INSEE, modèle partenaires (CSV ou XLSX).")
-too_big = [f.name for f in uploaded or [] if f.size > ui.MAX_UPLOAD_MB * 1024 * 1024]
+too_big = [f.name for f in uploaded or [] if f.size > admin.MAX_UPLOAD_MB * 1024 * 1024]
 if too_big:
-    st.error(f"Fichier(s) trop gros (au plus {ui.MAX_UPLOAD_MB} Mo) : {', '.join(too_big)}.")
+    st.error(f"Fichier(s) trop gros (au plus {admin.MAX_UPLOAD_MB} Mo) : {', '.join(too_big)}.")
     st.stop()
 
 
@@ -49,46 +51,46 @@ def _saved(folder: str) -> list[Path]:
 
 
 names = [f.name for f in uploaded or []]
-if uploaded and st.button("1. Vérifier les fichiers", key="import_check"):
+if uploaded and st.button("1. Vérifier les fichiers", key=Keys.import_check):
     with tempfile.TemporaryDirectory() as folder, st.spinner("Vérification…"):
         try:
-            checked = imports.check_files(_saved(folder), db_path=ui.db_path(), names=names)
+            checked = imported_files.check_files(_saved(folder), db_path=session.db_path(), names=names)
         except ImportRejected as error:
-            st.session_state.pop("import_checked", None)
+            st.session_state.pop(Keys.import_checked, None)
             st.error(f"Fichier refusé, rien n'a été modifié.\n\n{error}")
         else:
-            st.session_state["import_checked"] = (names, checked.reports, checked.already)
+            st.session_state[Keys.import_checked] = (names, checked.reports, checked.already)
 
-checked = st.session_state.get("import_checked")
+checked = st.session_state.get(Keys.import_checked)
 if uploaded and checked and checked[0] == names:
     st.markdown("**Rapport de vérification**")
     for report in checked[1]:
         st.info(report.replace("\n", "  \n"))
     for line in checked[2]:
         st.caption(line)
-    if checked[1] and st.button("2. Confirmer l'import", type="primary", key="import_go"):
+    if checked[1] and st.button("2. Confirmer l'import", type="primary", key=Keys.import_go):
         bar = st.progress(0.2, text="Import : reconstruction de la base à côté de l'ancienne (les autres sessions "
                                     "continuent sur l'ancienne jusqu'à la bascule)…")
         with tempfile.TemporaryDirectory() as folder:
             try:
-                outcome = imports.import_files(_saved(folder), db_path=ui.db_path(), names=names,
+                outcome = imported_files.import_files(_saved(folder), db_path=session.db_path(), names=names,
                                                imported_by="page Données", wait=5)
-            except (ImportRejected, imports.ImportBusy) as error:
+            except (ImportRejected, imported_files.ImportBusy) as error:
                 bar.empty()
                 st.error(f"Import refusé, rien n'a été modifié.\n\n{error}")
             else:
                 bar.progress(1.0, text="Terminé.")
-                st.session_state.pop("import_checked", None)
+                st.session_state.pop(Keys.import_checked, None)
                 st.success(f"{len(outcome.added)} fichier(s) importé(s) : " + ", ".join(e.original_name for e in outcome.added))
 
 if len(history):
     st.subheader("Retirer un import")
     options = dict(zip(history["sha256"], history["file_name"] + " (" + history["kind"] + ")"))
-    chosen = st.selectbox("Fichier à retirer", list(options), format_func=options.get, key="remove_choice")
-    if st.button("Retirer ce fichier", key="remove_go"):
+    chosen = st.selectbox("Fichier à retirer", list(options), format_func=options.get, key=Keys.remove_choice)
+    if st.button("Retirer ce fichier", key=Keys.remove_go):
         try:
-            removed = imports.remove_import(chosen, db_path=ui.db_path(), wait=5)
-        except (ImportRejected, imports.ImportBusy) as error:
+            removed = imported_files.remove_import(chosen, db_path=session.db_path(), wait=5)
+        except (ImportRejected, imported_files.ImportBusy) as error:
             st.error(str(error))
         else:
             st.success(f"{removed.original_name} retiré : ses lignes ont quitté la base, le reste est intact.")

@@ -1,45 +1,47 @@
 import pandas as pd
 import streamlit as st
 
-from observatory import export, formats, ui
+from observatory import export, formats, wording
+from observatory.ui import data, downloads, sidebar
+from observatory.ui.keys import Keys
 
-filters = ui.current_filters()
+filters = sidebar.current_filters()
 st.title("Export des données")
 st.markdown("Les lignes exactes des filtres choisis dans la barre latérale (une ligne par année, territoire et "
             "métier), avec les filtres, les sources et la règle du secret statistique écrits dans le fichier.")
 
 # The page shows the count, a preview and the notes; the whole table is built only for a download.
-n_rows = ui.query("export_count", filters)
+n_rows = data.export_count(filters)
 st.metric("Lignes exportées", formats.number(n_rows))
-fmt = st.radio("Format", list(export.FORMATS), format_func=lambda f: export.FORMATS[f][0], key="export_format",
+fmt = st.radio("Format", list(export.FORMATS), format_func=lambda f: export.FORMATS[f][0], key=Keys.export_format,
                horizontal=True,
                help="CSV Excel (FR) : séparateur « ; », virgule décimale, s'ouvre directement dans Excel. "
                     "CSV standard : séparateur « , », point décimal, pour les logiciels. "
                     "XLSX : feuille « Données » et feuille « Filtres et sources ».")
 
-if n_rows > ui.LARGE_EXPORT_ROWS:
+if n_rows > downloads.LARGE_EXPORT_ROWS:
     # A large file is prepared with a progress bar, then downloaded without rerunning the page.
-    if st.button("Préparer le fichier", key="export_prepare"):
+    if st.button("Préparer le fichier", key=Keys.export_prepare):
         bar = st.progress(0.0, text="Préparation du fichier…")
-        st.session_state["export_bytes"] = (fmt, filters, export.render(ui.export_table(filters), fmt,
+        st.session_state[Keys.export_bytes] = (fmt, filters, export.render(downloads.export_table(filters), fmt,
                                                                          progress=bar.progress))
         bar.empty()
-    prepared = st.session_state.get("export_bytes")
+    prepared = st.session_state.get(Keys.export_bytes)
     if prepared and prepared[:2] == (fmt, filters):
-        st.download_button("Télécharger le fichier", data=prepared[2], file_name=ui.export_file_name(filters, fmt),
-                           mime=export.FORMATS[fmt][2], on_click="ignore", key="export_download_large")
+        st.download_button("Télécharger le fichier", data=prepared[2], file_name=downloads.export_file_name(filters, fmt),
+                           mime=export.FORMATS[fmt][2], on_click="ignore", key=Keys.export_download_large)
 else:
-    ui.export_button(filters, key="export_download", fmt=fmt)
-st.caption(f"Nom du fichier : {ui.export_file_name(filters, fmt)}")
+    downloads.export_button(filters, key=Keys.export_download, fmt=fmt)
+st.caption(f"Nom du fichier : {downloads.export_file_name(filters, fmt)}")
 
 st.subheader("Aperçu (50 premières lignes)")
-preview_table = export.from_rows(ui.query("export_preview", filters), [])
+preview_table = export.from_rows(data.export_preview(filters), [])
 preview = pd.DataFrame(preview_table.rows, columns=preview_table.columns).astype(str).replace({"None": ""})
 st.dataframe(preview, hide_index=True, width="stretch")
-st.caption("« s » : valeur masquée par le secret statistique ; case vide : pas de donnée.")
+st.caption(f"« s » : {wording.SECRET_VALUE} ; case vide : pas de donnée.")
 
 st.subheader("Filtres et sources écrits dans le fichier")
-st.table(pd.DataFrame(ui.export_notes(filters), columns=["Rubrique", "Contenu"]).set_index("Rubrique"))
+st.table(pd.DataFrame(downloads.export_notes(filters), columns=["Rubrique", "Contenu"]).set_index("Rubrique"))
 
 st.subheader("Transmettre vos chiffres (organismes partenaires)")
 st.markdown("Places, candidats, inscrits, diplômés et places de stage par canton, métier et année : remplissez le "
@@ -49,7 +51,7 @@ columns = st.columns(4)
 for position, (fmt, example, label) in enumerate([("csv", False, "Modèle vide (CSV)"), ("xlsx", False, "Modèle vide (XLSX)"),
                                                   ("csv", True, "Exemple rempli (CSV)"), ("xlsx", True, "Exemple rempli (XLSX)")]):
     columns[position].download_button(
-        label, data=ui.partner_template(fmt, example), on_click="ignore", key=f"template_{fmt}_{example}",
+        label, data=downloads.partner_template(fmt, example), on_click="ignore", key=Keys.template(fmt, example),
         file_name=f"observatoire_modele_partenaires{'_exemple' if example else ''}.{fmt}",
         mime=export.FORMATS["xlsx" if fmt == "xlsx" else "csv"][2])
 st.markdown("Contraintes des cantons (ménages sans voiture, places d'accueil des jeunes enfants, loyers), avec leur "
@@ -57,6 +59,6 @@ st.markdown("Contraintes des cantons (ménages sans voiture, places d'accueil de
 cols = st.columns(2)
 for position, example in enumerate((False, True)):
     cols[position].download_button(
-        "Exemple rempli (CSV)" if example else "Modèle vide (CSV)", data=ui.context_template(example),
-        on_click="ignore", key=f"context_template_{example}", mime="text/csv",
+        "Exemple rempli (CSV)" if example else "Modèle vide (CSV)", data=downloads.context_template(example),
+        on_click="ignore", key=Keys.context_template(example), mime="text/csv",
         file_name=f"observatoire_modele_contraintes{'_exemple' if example else ''}.csv")

@@ -1,18 +1,20 @@
 import streamlit as st
 
-from observatory import formats, maps, tables, ui
+from observatory import formats, maps, tables
 from observatory.indicators import CANTON_PRESSURES
+from observatory.ui import data, downloads, sidebar, widgets
+from observatory.ui.keys import Keys
 
-filters = ui.current_filters()
+filters = sidebar.current_filters()
 if not filters.area:
     st.title("Fiche canton")
     st.info("Choisissez un canton dans le filtre « Canton » de la barre latérale pour afficher sa fiche.")
     st.stop()
 
 year = filters.year_to
-table, departement = ui.query("area_table_and_departement", filters, year)
+table, departement = data.area_table_and_territory(filters, year)
 area = table.set_index("code").loc[filters.area]
-st.markdown(ui.PRINT_CSS, unsafe_allow_html=True)
+st.markdown(widgets.PRINT_CSS, unsafe_allow_html=True)
 st.title(f"Fiche canton : {area['name']} ({year})")
 if area["kind"] == "ville":
     st.info(f"{area['name']} est partagée entre plusieurs cantons ; comme l'INSEE, l'observatoire la compte "
@@ -20,7 +22,7 @@ if area["kind"] == "ville":
 
 left, right = st.columns([3, 2])
 with left:
-    series = ui.query("area_population", filters.area)
+    series = data.area_population(filters.area)
     latest = f" {int(series['year'].iloc[-1])}" if len(series) else ""
     st.metric(f"Population municipale{latest}", formats.number(area["population"]))
     if len(series) > 1:
@@ -29,22 +31,22 @@ with left:
         st.caption(f"Population municipale {int(first['year'])} : {formats.number(first['population'])} ; "
                    f"{int(last['year'])} : {formats.number(last['population'])} "
                    f"({formats.change(change, '%')}) — donnée réelle · INSEE.")
-    st.table(tables.portrait(area, departement, ui.natures(year, year)).set_index("Indicateur"))
-    ui.secrecy_note(table, filters.threshold)
-    ui.source_line("voir la colonne « Source et nature » ; population : INSEE (populations municipales)", year, year)
-    ui.export_button(filters, key="download_fiche")
+    st.table(tables.portrait(area, departement, widgets.natures(year, year)).set_index("Indicateur"))
+    widgets.secrecy_note(table, filters.threshold)
+    widgets.source_line("voir la colonne « Source et nature » ; population : INSEE (populations municipales)", year, year)
+    downloads.export_button(filters, key=Keys.download("fiche"))
 with right:
     # Located among the areas of its own département, whatever the territory chosen.
-    st.markdown(maps.locator_svg(ui.area_shapes(f"D:{area['departement_code']}"), filters.area),
+    st.markdown(maps.locator_svg(data.area_shapes(f"D:{area['departement_code']}"), filters.area),
                 unsafe_allow_html=True)
     st.caption(f"Carte de situation : {area['name']} (en orange, contour épais) parmi les territoires "
                f"du département.")
     st.subheader("Conseillers départementaux")
-    councillors = ui.query("councillors_of_area", filters.area)
+    councillors = data.councillors_of_area(filters.area)
     for canton, people in councillors.groupby("canton_code"):
         lines = [f"- {p.first_name} {p.last_name.title()}" + (f" — {p.role}" if p.role else "") for p in people.itertuples()]
-        st.markdown(f"**{ui.area_name(canton)}**\n" + "\n".join(lines))
-bassins = ui.query("bmo_of_area", filters, filters.area, year)
+        st.markdown(f"**{widgets.area_name(canton)}**\n" + "\n".join(lines))
+bassins = data.bmo_of_area(filters, filters.area, year)
 if len(bassins):
     st.subheader(f"Projets de recrutement {year} : les chiffres exacts des bassins d'emploi")
     st.caption("L'enquête BMO publie ses chiffres par bassin d'emploi et par métier BMO (ici : "
@@ -54,7 +56,7 @@ if len(bassins):
                "situées dans le département.")
     st.table(tables.bmo_bassins(bassins, by_metier=bool(filters.professions)).set_index("Bassin d'emploi"))
 st.subheader("Contraintes du territoire")
-context = ui.query("canton_context", filters.area)
+context = data.canton_context(filters.area)
 lines = []
 for key, (label, unit) in CANTON_PRESSURES.items():
     rows = context[context["indicator"] == key]
@@ -68,6 +70,6 @@ st.markdown("\n".join(lines))
 st.caption("Chiffres transmis par les partenaires avec leur source (modèle « contraintes des cantons », page "
            "Export) ; jamais estimés par l'observatoire.")
 
-communes = ui.query("communes_of_area", filters.area)
+communes = data.communes_of_area(filters.area)
 st.subheader(f"Communes ({len(communes)})")
-ui.compact_list([f"{c.name} ({formats.number(c.population)})" for c in communes.itertuples()])
+widgets.compact_list([f"{c.name} ({formats.number(c.population)})" for c in communes.itertuples()])

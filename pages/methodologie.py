@@ -1,10 +1,11 @@
 import streamlit as st
 
-from observatory import tables, ui
+from observatory import tables, wording
 from observatory.indicators import ACCESS_INDICATOR, CANTON_PRESSURES
-from observatory.secrecy import DEFAULT_THRESHOLD, RULE_TEXT
+from observatory.secrecy import DEFAULT_THRESHOLD
+from observatory.ui import data, sidebar
 
-ui.current_filters()  # the shared sidebar, also when the page runs on its own
+sidebar.current_filters()  # the shared sidebar, also when the page runs on its own
 st.title("Méthodologie")
 st.markdown("Chaque indicateur ci-dessous est défini une seule fois dans le code ; la carte, les graphiques "
             "et les tableaux utilisent ces mêmes définitions. Les taux sont des rapports de sommes : "
@@ -26,7 +27,7 @@ st.markdown(
                 for label, unit in CANTON_PRESSURES.values()))
 
 st.subheader("Secret statistique")
-st.markdown(RULE_TEXT.format(threshold=DEFAULT_THRESHOLD))
+st.markdown(wording.secret_rule(DEFAULT_THRESHOLD))
 
 st.subheader("Cantons, communes et bassins d'emploi")
 st.markdown(
@@ -52,4 +53,4 @@ st.markdown(
     "jamais ignorées."
 )
 st.subheader("Sources")
-st.dataframe(tables.sources(ui.query("sources")), hide_index=True, width="stretch")
+st.dataframe(tables.sources(data.sources()), hide_index=True, width="stretch")

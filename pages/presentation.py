@@ -1,41 +1,43 @@
 import streamlit as st
 
-from observatory import deck, ui
+from observatory import deck
+from observatory.ui import downloads, sidebar, widgets
+from observatory.ui.keys import Keys
 
-filters = ui.current_filters()
+filters = sidebar.current_filters()
 year = filters.year_to
-slides = ui.deck_slides(filters, year)
-position = min(st.session_state.get("slide", 0), len(slides) - 1)
+slides = downloads.deck_slides(filters, year)
+position = min(st.session_state.get(Keys.slide, 0), len(slides) - 1)
 slide = slides[position]
 
-st.markdown(ui.SLIDE_CSS, unsafe_allow_html=True)
+st.markdown(widgets.SLIDE_CSS, unsafe_allow_html=True)
 controls = st.columns([1.4, 1.4, 3, 2.2])
-if controls[0].button("← Précédente", key="slide_previous", shortcut="left", disabled=position == 0):
-    st.session_state["slide"] = position - 1
+if controls[0].button("← Précédente", key=Keys.slide_previous, shortcut="left", disabled=position == 0):
+    st.session_state[Keys.slide] = position - 1
     st.rerun()
-if controls[1].button("Suivante →", key="slide_next", shortcut="right", disabled=position == len(slides) - 1):
-    st.session_state["slide"] = position + 1
+if controls[1].button("Suivante →", key=Keys.slide_next, shortcut="right", disabled=position == len(slides) - 1):
+    st.session_state[Keys.slide] = position + 1
     st.rerun()
 controls[2].caption(f"Diapositive {position + 1} sur {len(slides)} — flèches ← → du clavier")
-controls[3].download_button("Télécharger la présentation (HTML)", data=lambda: ui.deck_html(filters, year).encode(),
+controls[3].download_button("Télécharger la présentation (HTML)", data=lambda: downloads.deck_html(filters, year).encode(),
                             file_name=f"observatoire_presentation_{year}.html", mime="text/html", on_click="ignore",
-                            key="deck_download")
+                            key=Keys.deck_download)
 
-if st.toggle("Défilement automatique (toutes les 20 secondes)", key="slide_auto"):
+if st.toggle("Défilement automatique (toutes les 20 secondes)", key=Keys.slide_auto):
     @st.fragment(run_every=20)
     def advance() -> None:
         # The fragment also runs once as soon as it is drawn: only the timed runs advance.
-        if st.session_state.get("slide_tick"):
-            st.session_state["slide"] = (position + 1) % len(slides)
-            st.session_state["slide_tick"] = False
+        if st.session_state.get(Keys.slide_tick):
+            st.session_state[Keys.slide] = (position + 1) % len(slides)
+            st.session_state[Keys.slide_tick] = False
             st.rerun(scope="app")
-        st.session_state["slide_tick"] = True
+        st.session_state[Keys.slide_tick] = True
 
     advance()
 
 st.markdown(f'<h1 class="slide-title">{slide.title}</h1>', unsafe_allow_html=True)
 if slide.figure is not None:
-    st.plotly_chart(slide.figure, key=f"slide_chart_{position}")
+    st.plotly_chart(slide.figure, key=Keys.slide_chart(position))
     st.caption("En bref : " + " ; ".join(f"{k} : {v}" for k, v in slide.values.items()) + ".")
     with st.expander("Voir les données du graphique"):
         st.table({"": list(slide.values.keys()), "Valeur": list(slide.values.values())})

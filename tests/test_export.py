@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from observatory import export, paths, queries, secrecy, store
+from observatory import builder, database, export, paths, queries, secrecy
 from observatory.indicators import MEASURES
 
 TODAY = date(2026, 11, 22)
@@ -24,7 +24,7 @@ def _csv_rows(data: bytes) -> pd.DataFrame:
 
 def test_csv_fr_opens_in_french_excel(con):
     filters = queries.Filters(2024, 2025, professions=("aide-soignant",))
-    data = export.render(export.build(con, filters, TODAY), "csv-fr")
+    data = export.render(export.prepare(con, filters, TODAY), "csv-fr")
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     lines = text.split("\r\n")
@@ -40,7 +40,7 @@ def test_csv_fr_opens_in_french_excel(con):
 
 def test_csv_standard_is_machine_readable(con):
     filters = queries.Filters(2025, 2025, area="4005")
-    data = export.render(export.build(con, filters, TODAY), "csv")
+    data = export.render(export.prepare(con, filters, TODAY), "csv")
     assert not data.startswith(b"\xef\xbb\xbf") and b"\r\n" not in data
     assert data.startswith(b"# Observatoire : ")
     rows = _csv_rows(data)
@@ -55,7 +55,7 @@ def test_xlsx_has_typed_data_and_a_filters_sheet(con):
     from openpyxl import load_workbook
 
     filters = queries.Filters(2023, 2025, professions=("medecin-pmi", "infirmier"))
-    table = export.build(con, filters, TODAY)
+    table = export.prepare(con, filters, TODAY)
     book = load_workbook(io.BytesIO(export.render(table, "xlsx")))
     assert book.sheetnames == ["Données", "Filtres et sources"]
     data = list(book["Données"].values)
@@ -93,12 +93,12 @@ def test_cli_writes_the_same_bytes_as_the_page(db_path, con, tmp_path, fmt):
         cwd=paths.ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     filters = queries.Filters(2019, 2025, professions=("aide-soignant", "infirmier"), area="4098")
-    page_bytes = export.render(export.build(con, filters, date.today()), fmt)  # what ui.export_button serves
+    page_bytes = export.render(export.prepare(con, filters, date.today()), fmt)  # what downloads.export_button serves
     assert out.read_bytes() == page_bytes
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--profession", "inconnu"], "métier(s) inconnu(s) : inconnu"),
+    (["--profession", "inconnu"], "métier « inconnu » inconnu"),
     (["--canton", "4000"], "canton « 4000 » inconnu"),
     (["--years", "2019-20xx"], "attendu une année"),
     (["--years", "2010-2012"], "les données couvrent 2018-2025"),
@@ -124,7 +124,7 @@ AREAS = [None, "4001", "4005", "4098", "4099", "4015"]
 def test_exported_rows_equal_direct_sql(con, professions, years, area, threshold):
     start, end = years[0], min(2025, years[0] + years[1])
     filters = queries.Filters(start, end, professions=tuple(professions), area=area, threshold=threshold)
-    rows = _csv_rows(export.render(export.build(con, filters, TODAY), "csv"))
+    rows = _csv_rows(export.render(export.prepare(con, filters, TODAY), "csv"))
     # A profession selects itself and the métiers BMO (same FAP 2021 code) that contain it.
     sql = con.execute(f"""
         SELECT year, canton_code, profession_code, {", ".join(MEASURES)},
@@ -165,9 +165,9 @@ def test_hostile_text_is_neutralised_in_csv_and_xlsx(tmp_path):
     ]
     hostile.write_text("\n".join(rows) + "\n", encoding="utf-8")
     db = tmp_path / "hostile.duckdb"
-    store.build(db, professions_csv=hostile)
-    con = store.connect_readonly(db)
-    table = export.build(con, queries.Filters(2025, 2025), TODAY)
+    builder.build(db, professions_csv=hostile)
+    con = database.connect_readonly(db)
+    table = export.prepare(con, queries.Filters(2025, 2025), TODAY)
     labels = {row[table.columns.index("Métier")] for row in table.rows}
     assert any(label.startswith("'=HYPERLINK") for label in labels)
     assert not any(isinstance(v, str) and v.startswith(export.DANGEROUS_START) for row in table.rows for v in row)
@@ -186,13 +186,13 @@ def test_hostile_text_is_neutralised_in_csv_and_xlsx(tmp_path):
 
 def test_xlsx_rendering_reports_progress_up_to_done(con):
     seen = []
-    export.render(export.build(con, queries.Filters(2018, 2025), TODAY), "xlsx", progress=seen.append)
+    export.render(export.prepare(con, queries.Filters(2018, 2025), TODAY), "xlsx", progress=seen.append)
     assert len(seen) >= 10 and seen == sorted(seen) and seen[-1] == 1.0
 
 
 @pytest.mark.parametrize("fmt", ["csv-fr", "csv"])
 def test_csv_rendering_reports_progress_per_slice(con, fmt):
-    table = export.build(con, queries.Filters(2018, 2025), TODAY)
+    table = export.prepare(con, queries.Filters(2018, 2025), TODAY)
     n = 2 * export.CSV_SLICE_ROWS + 1  # three slices
     frame = pd.concat([table.frame] * (n // len(table.frame) + 1), ignore_index=True).iloc[:n]
     seen = []
@@ -205,7 +205,7 @@ def test_csv_rendering_reports_progress_per_slice(con, fmt):
 
 def test_csv_written_by_duckdb_holds_the_python_cells(con):
     """CSV cells are formatted in SQL, XLSX cells in Python: both must say the same thing."""
-    table = export.build(con, queries.Filters(2018, 2025, threshold=11), TODAY)
+    table = export.prepare(con, queries.Filters(2018, 2025, threshold=11), TODAY)
     text = export.render(table, "csv-fr").decode("utf-8-sig")
     parsed = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))[1:1 + len(table)]
     estimates = {table.columns.index(label) for key, label in export.MEASURE_COLUMNS if key in export.ESTIMATES}

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from observatory import imports, paths, store
+from observatory import builder, imported_files, paths
 from observatory.ingest import ImportRejected, template
 from tests.conftest import sample
 
@@ -135,7 +135,7 @@ def live(tmp_path_factory):
     folder = tmp_path_factory.mktemp("live")
     db = folder / "live.duckdb"
     # Without the committed real extracts: no bassin table yet, so a BMO file must be refused.
-    store.build(db, imports_dir=folder / "imports", with_real=False)
+    builder.build(db, imports_dir=folder / "imports", with_real=False)
     return db, folder / "imports", _tables_digest(db)
 
 
@@ -150,16 +150,16 @@ def test_malformed_input_is_refused_clearly_and_changes_nothing(live, tmp_path, 
     path = tmp_path / name
     path.write_bytes(make())
     with pytest.raises(ImportRejected) as error:
-        imports.import_files([path], kind=kind, db_path=db, folder=folder)
+        imported_files.import_files([path], kind=kind, db_path=db, folder=folder)
     assert str(error.value).startswith(name) and message in str(error.value), str(error.value)
     assert _tables_digest(db) == digest
-    assert not folder.exists() or imports.read_manifest(folder) == []
+    assert not folder.exists() or imported_files.read_manifest(folder) == []
 
 
 def test_missing_file_is_refused(live, tmp_path):
     db, folder, _ = live
     with pytest.raises(ImportRejected, match="fichier introuvable"):
-        imports.import_files([tmp_path / "absent.csv"], db_path=db, folder=folder)
+        imported_files.import_files([tmp_path / "absent.csv"], db_path=db, folder=folder)
 
 
 def test_cli_exit_code_2_and_nothing_written(live, tmp_path):
@@ -180,17 +180,17 @@ def test_one_bad_file_among_good_ones_rejects_them_all(live, tmp_path):
     bad = tmp_path / "vide.csv"
     bad.write_bytes(b"")
     with pytest.raises(ImportRejected):
-        imports.import_files([good, bad], db_path=db, folder=folder)
+        imported_files.import_files([good, bad], db_path=db, folder=folder)
     assert _tables_digest(db) == digest
 
 
 def test_template_example_cp1252_tabs_and_decimal_comma_are_accepted(tmp_path):
     db, folder = tmp_path / "t.duckdb", tmp_path / "imports"
-    store.build(db, imports_dir=folder)
+    builder.build(db, imports_dir=folder)
     text = template.template_file("csv", example=True).decode("utf-8-sig").replace(";", "\t").replace("\t60\t", "\t60,0\t")
     path = tmp_path / "modèle partenaire.csv"
     path.write_bytes(text.encode("cp1252"))
-    outcome = imports.import_files([path], db_path=db, folder=folder)
+    outcome = imported_files.import_files([path], db_path=db, folder=folder)
     assert "3 lignes lues, 3 retenues" in outcome.reports[0]
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT seats, graduates FROM training JOIN source USING (source_id) WHERE NOT is_demo "
@@ -209,8 +209,8 @@ def test_template_example_cp1252_tabs_and_decimal_comma_are_accepted(tmp_path):
 
 def test_template_xlsx_example_imports(tmp_path):
     db, folder = tmp_path / "t.duckdb", tmp_path / "imports"
-    store.build(db, imports_dir=folder)
+    builder.build(db, imports_dir=folder)
     path = tmp_path / "modele.xlsx"
     path.write_bytes(template.template_file("xlsx", example=True))
-    outcome = imports.import_files([path], db_path=db, folder=folder)
+    outcome = imported_files.import_files([path], db_path=db, folder=folder)
     assert outcome.added[0].kind == "template" and "3 retenues" in outcome.reports[0]

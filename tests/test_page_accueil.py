@@ -69,9 +69,10 @@ def test_sources_say_which_are_demo(open_page, con):
 def test_router_shows_the_real_and_demo_banner_and_home(db_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from observatory import paths, ui
+    from observatory import paths
+    from observatory.ui import session
 
-    monkeypatch.setenv(ui.DB_ENV, str(db_path))
+    monkeypatch.setenv(session.DB_ENV, str(db_path))
     at = AppTest.from_file(str(paths.ROOT / "app.py"), default_timeout=90).run()
     assert not at.exception
     # The banner names what is demo in the selection (offers, training…) and what is real (BMO).

@@ -1,7 +1,8 @@
 """Données page: the password gate, uploads with their report, history, freshness and removal."""
 import pytest
 
-from observatory import store, ui
+from observatory import builder, database
+from observatory.ui import admin, session
 from observatory.ingest import template
 from tests.conftest import run_page
 
@@ -11,8 +12,8 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture()
 def private_db(tmp_path, monkeypatch):
     db = tmp_path / "observatory.duckdb"
-    store.build(db)
-    monkeypatch.setenv(ui.DB_ENV, str(db))
+    builder.build(db)
+    monkeypatch.setenv(session.DB_ENV, str(db))
     return db
 
 
@@ -27,16 +28,16 @@ def _sign_in(at, password):
 
 
 def test_without_a_password_the_page_explains_and_accepts_nothing(private_db, monkeypatch):
-    monkeypatch.delenv(ui.PASSWORD_NAME, raising=False)
+    monkeypatch.delenv(admin.PASSWORD_NAME, raising=False)
     at = _page()
-    assert any(ui.PASSWORD_NAME in w.value and "secrets.toml" in w.value for w in at.warning)
+    assert any(admin.PASSWORD_NAME in w.value and "secrets.toml" in w.value for w in at.warning)
     assert len(at.get("file_uploader")) == 0 and len(at.text_input) == 0
 
 
 def test_wrong_passwords_are_refused_then_rate_limited(private_db, monkeypatch):
-    monkeypatch.setenv(ui.PASSWORD_NAME, PASSWORD)
+    monkeypatch.setenv(admin.PASSWORD_NAME, PASSWORD)
     at = _page()
-    for _ in range(ui.MAX_FAILURES):
+    for _ in range(admin.MAX_FAILURES):
         at = _sign_in(at, "mauvais")
         assert any("Mot de passe incorrect" in e.value for e in at.error)
     assert any("Trop d'essais infructueux" in e.value for e in at.run().error)
@@ -44,7 +45,7 @@ def test_wrong_passwords_are_refused_then_rate_limited(private_db, monkeypatch):
 
 
 def test_upload_import_history_freshness_and_removal(private_db, monkeypatch):
-    monkeypatch.setenv(ui.PASSWORD_NAME, PASSWORD)
+    monkeypatch.setenv(admin.PASSWORD_NAME, PASSWORD)
     at = _sign_in(_page(), PASSWORD)
     uploader = at.get("file_uploader")[0]
     assert sorted(uploader.allowed_type) == [".csv", ".json", ".xlsx", ".xml"]
@@ -57,7 +58,7 @@ def test_upload_import_history_freshness_and_removal(private_db, monkeypatch):
     at.button(key="import_go").click().run()
     assert not at.exception
     assert any("1 fichier(s) importé(s) : modele_exemple.csv" in s.value for s in at.success)
-    con = store.connect_readonly(private_db)
+    con = database.connect_readonly(private_db)
     assert con.execute("SELECT file_name, imported_by FROM import_log").fetchall() == [("modele_exemple.csv", "page Données")]
     con.close()
 
@@ -68,14 +69,14 @@ def test_upload_import_history_freshness_and_removal(private_db, monkeypatch):
 
     at.button(key="remove_go").click().run()
     assert any("modele_exemple.csv retiré" in s.value for s in at.success)
-    con = store.connect_readonly(private_db)
+    con = database.connect_readonly(private_db)
     assert con.execute("SELECT COUNT(*) FROM import_log").fetchone() == (0,)
     assert con.execute("SELECT COUNT(*) FROM training JOIN source USING (source_id) WHERE NOT is_demo").fetchone() == (0,)
     con.close()
 
 
 def test_a_rejected_upload_says_why_and_changes_nothing(private_db, monkeypatch):
-    monkeypatch.setenv(ui.PASSWORD_NAME, PASSWORD)
+    monkeypatch.setenv(admin.PASSWORD_NAME, PASSWORD)
     before = private_db.read_bytes()
     at = _sign_in(_page(), PASSWORD)
     bad = template.template_file("csv", example=True).decode("utf-8-sig").replace("4099", "4O99").encode()

@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from observatory import formats, imports, store, ui
+from observatory import builder, database, formats, imported_files
+from observatory.ui import session
 from tests.conftest import run_page, sample
 
 OFFERS = {"resultats": [
@@ -23,10 +24,10 @@ OFFERS = {"resultats": [
 def imported_db(tmp_path_factory):
     folder = tmp_path_factory.mktemp("imported")
     db = folder / "observatory.duckdb"
-    store.build(db, imports_dir=folder / "imports")
+    builder.build(db, imports_dir=folder / "imports")
     offers = folder / "offres.json"
     offers.write_text(json.dumps(OFFERS), encoding="utf-8")
-    outcome = imports.import_files(
+    outcome = imported_files.import_files(
         [sample("bmo/lexique-bassins_dep40.csv"), sample("bmo/Base_open_data_BMO_2025_extrait_dept40_2A_971.xlsx"),
          sample("apprentissage/barometre-resultats-detail-departement-40.csv"), offers],
         db_path=db, folder=folder / "imports")
@@ -35,7 +36,7 @@ def imported_db(tmp_path_factory):
 
 
 def _page(db, monkeypatch, script, **params):
-    monkeypatch.setenv(ui.DB_ENV, str(db))
+    monkeypatch.setenv(session.DB_ENV, str(db))
     return run_page(script, **params)
 
 
@@ -46,7 +47,7 @@ def test_a_search_snapshot_is_shown_apart_as_partial(imported_db, monkeypatch):
     assert len(snapshot) == 1
     assert "créées du 02/03/2025 au 01/04/2025 : 2 pour la sélection, dont 1 ne précisant que le département" in snapshot[0]
     # The year's offers stay the demo's full year, labelled so, never replaced by the snapshot.
-    con = store.connect_readonly(imported_db)
+    con = database.connect_readonly(imported_db)
     try:
         demo = con.execute("SELECT SUM(offers_published) FROM vacancies JOIN source USING (source_id) "
                            "WHERE is_demo AND year = 2025 AND profession_code = 'aide-soignant'").fetchone()[0]
@@ -77,7 +78,7 @@ def test_partner_template_downloads_are_offered(open_page):
 
 def test_a_postcode_alone_places_an_offer_when_it_names_one_canton(tmp_path):
     db, folder = tmp_path / "p.duckdb", tmp_path / "imports"
-    store.build(db, imports_dir=folder)
+    builder.build(db, imports_dir=folder)
     offers = {"resultats": [
         {"id": "CP1", "romeCode": "J1501", "dateCreation": "2025-01-10T00:00:00Z",
          "lieuTravail": {"libelle": "40 - AIRE SUR L ADOUR", "codePostal": "40800"}},  # Aire-sur-l'Adour: 4001 only
@@ -86,7 +87,7 @@ def test_a_postcode_alone_places_an_offer_when_it_names_one_canton(tmp_path):
     ]}
     path = tmp_path / "cp.json"
     path.write_text(json.dumps(offers), encoding="utf-8")
-    outcome = imports.import_files([path], db_path=db, folder=folder)
+    outcome = imported_files.import_files([path], db_path=db, folder=folder)
     assert "2 lignes lues, 1 retenues" in outcome.reports[0] and "1 offre(s) situées hors du département" in outcome.reports[0]
     import duckdb
 

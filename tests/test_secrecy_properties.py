@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from observatory import export, secrecy
 from observatory.indicators import MEASURES
+from tests.secrecy_oracle import aggregate, keep_raw
 
 PEOPLE = [m for m in MEASURES if MEASURES[m].people_count]
 
@@ -44,13 +45,13 @@ def _recomputable(original: pd.DataFrame, masked: pd.DataFrame, keys: list[str],
 @given(cubes())
 def test_masked_cells_never_show_and_cannot_be_recomputed_from_totals(case):
     original, threshold = case
-    cube = secrecy.mask(secrecy.keep_raw(original), secrecy.CUBE_GROUPINGS, threshold)
+    cube = secrecy.mask(keep_raw(original), secrecy.CUBE_GROUPINGS, threshold)
     for measure in PEOPLE:
         values, flags = original[measure], cube[secrecy.secret_column(measure)]
         assert flags[values.gt(0) & values.lt(threshold)].all()  # primary
         assert cube.loc[flags, measure].isna().all()  # a masked value never leaves as a number
     for keys in secrecy.CUBE_GROUPINGS:  # the row and column totals anyone can publish or add up
-        totals = secrecy.aggregate(cube, keys, None, threshold).set_index(keys)
+        totals = aggregate(cube, keys, None, threshold).set_index(keys)
         for measure in PEOPLE:
             visible = ~totals[secrecy.secret_column(measure)]
             assert not _recomputable(original, cube, keys, threshold, visible, measure)
@@ -60,7 +61,7 @@ def test_masked_cells_never_show_and_cannot_be_recomputed_from_totals(case):
 @given(cubes())
 def test_exported_files_show_s_for_every_masked_cell_and_the_truth_elsewhere(case):
     original, threshold = case
-    cube = secrecy.with_indicators(secrecy.mask(secrecy.keep_raw(original), secrecy.CUBE_GROUPINGS, threshold))
+    cube = secrecy.with_indicators(secrecy.mask(keep_raw(original), secrecy.CUBE_GROUPINGS, threshold))
     rows = cube.assign(area_name=cube["canton_code"], area_kind="canton", profession=cube["profession_code"],
                        family="f")
     table = export.from_rows(rows, [("Note", "essai")])

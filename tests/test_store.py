@@ -10,10 +10,10 @@ import time
 import duckdb
 import pytest
 
-from observatory import paths, store
+from observatory import builder, paths
 from observatory.indicators import INDICATORS, MEASURES
 
-FACTS = store.FACT_TABLES
+FACTS = builder.FACT_TABLES
 
 
 def test_fifteen_cantons_plus_two_shared_towns(con):
@@ -70,29 +70,33 @@ def test_demo_rows_are_flagged_and_geography_is_not(con):
     assert real and rows > 0
 
 
-def test_indicator_views_match_a_direct_computation(con):
+def test_area_rates_match_a_direct_computation(con):
+    from observatory import queries
+
     direct = con.execute("""
         SELECT canton_code, 100.0 * SUM(offers_unfilled) / SUM(offers_published)
         FROM vacancies WHERE year = 2024 AND profession_code = 'aide-soignant' GROUP BY canton_code ORDER BY 1""").fetchall()
-    view = con.execute("""
-        SELECT canton_code, unfilled_rate FROM canton_indicators
-        WHERE year = 2024 AND profession_code = 'aide-soignant' ORDER BY 1""").fetchall()
-    assert [c for c, _ in direct] == [c for c, _ in view]
-    assert all(v == pytest.approx(d) for (_, d), (_, v) in zip(direct, view))
-    # The département's value beside a canton's: the métier BMO « infirmiers et sages-femmes ».
-    dep = con.execute("SELECT difficult_share, departement_difficult_share FROM canton_indicators_compared "
-                      "WHERE year = 2025 AND profession_code = 'BMO-V1X80' AND canton_code = '4099'").fetchone()
+    table = queries.area_table(con, queries.Filters(2024, 2024, professions=("aide-soignant",)), 2024)
+    shown = table.set_index("code")["unfilled_rate"]
+    assert len(direct) == len(table)
+    assert all(shown[c] == pytest.approx(d) for c, d in direct)
+    # The whole territory's value beside each area: the métier BMO of the infirmiers (FAP V1X80).
+    filters = queries.Filters(2025, 2025, professions=("infirmier",), indicator="difficult_share")
+    table = queries.area_table(con, filters, 2025)
     difficult, base = con.execute("SELECT SUM(difficult_projects), SUM(difficult_base) FROM vacancies "
                                   "WHERE year = 2025 AND profession_code = 'BMO-V1X80'").fetchone()
-    assert dep[1] == pytest.approx(100 * difficult / base)
+    assert table["territory_value"].iloc[0] == pytest.approx(100 * difficult / base)
 
 
 def test_year_over_year_change_is_in_points_for_rates(con):
-    rows = con.execute("""SELECT year, unfilled_rate, unfilled_rate_change FROM canton_indicators_compared
-        WHERE canton_code = '4001' AND profession_code = 'aide-domicile' ORDER BY year""").fetchall()
-    assert rows[0][2] is None
-    for (_, before, _), (_, now, change) in zip(rows, rows[1:]):
-        assert change == pytest.approx(now - before)
+    from observatory import queries
+
+    rates = dict(con.execute("""SELECT year, 100.0 * SUM(offers_unfilled) / SUM(offers_published) FROM vacancies
+        WHERE profession_code = 'aide-domicile' AND year IN (2024, 2025) GROUP BY year""").fetchall())
+    figures = queries.key_figures(con, queries.Filters(2024, 2025, professions=("aide-domicile",)), 2025)
+    row = figures.set_index("indicator").loc["unfilled_rate"]
+    assert row["value"] == pytest.approx(rates[2025]) and row["previous"] == pytest.approx(rates[2024])
+    assert row["change"] == pytest.approx(rates[2025] - rates[2024])
 
 
 def test_demo_magnitudes_are_plausible(con):
@@ -106,8 +110,10 @@ def test_demo_magnitudes_are_plausible(con):
     assert home > 50 * pmi > 0
 
 
-def test_every_indicator_is_a_column_of_the_views(con):
-    columns = set(con.execute("SELECT * FROM canton_indicators LIMIT 0").df().columns)
+def test_every_indicator_is_a_column_of_the_area_table(con):
+    from observatory import queries
+
+    columns = set(queries.area_table(con, queries.Filters(2025, 2025), 2025).columns)
     assert set(INDICATORS) | set(MEASURES) <= columns
 
 
@@ -125,7 +131,7 @@ def _content_digest(path) -> str:
 
 def test_two_demo_builds_have_identical_contents(tmp_path, db_path):
     other = tmp_path / "again.duckdb"
-    store.build(other)
+    builder.build(other)
     assert _content_digest(other) == _content_digest(db_path)
 
 
@@ -145,7 +151,7 @@ def _marker(path) -> str:
 
 def test_a_build_killed_midway_leaves_the_previous_database_usable(tmp_path):
     live = tmp_path / "observatory.duckdb"
-    store.build(live)
+    builder.build(live)
     _mark(live, "old")
     expected = _content_digest(live)
     rng = random.Random(42)
@@ -162,18 +168,18 @@ def test_a_build_killed_midway_leaves_the_previous_database_usable(tmp_path):
         if marker != "old":
             assert marker == "40"  # a complete new build
             _mark(live, "old")
-    store.build(live)  # the next build cleans what the killed ones left
+    builder.build(live)  # the next build cleans what the killed ones left
     assert [p.name for p in tmp_path.iterdir()] == ["observatory.duckdb"]
 
 
 def test_a_failed_build_keeps_the_previous_database(tmp_path):
     live = tmp_path / "observatory.duckdb"
-    store.build(live)
+    builder.build(live)
     before = live.read_bytes()
     bad = tmp_path / "professions.csv"
     bad.write_text("code,libelle\nx,X\n", encoding="utf-8")
-    with pytest.raises(store.BuildError, match="colonnes manquantes"):
-        store.build(live, professions_csv=bad)
+    with pytest.raises(builder.BuildError, match="colonnes manquantes"):
+        builder.build(live, professions_csv=bad)
     assert live.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["observatory.duckdb", "professions.csv"]
 

@@ -1,7 +1,7 @@
 """Importers of the real public files and the partner template, one module per source.
 
 Each module has `KIND`, `LABEL`, `detect(head, name)` and `parse(data, file, context) -> Parsed`.
-`parse` only reads and checks: loading into the store is `store.build`'s job, so a rejected file
+`parse` only reads and checks: loading into the database is the builder's job (`builder.replay`), so a rejected file
 changes nothing.
 """
 from __future__ import annotations

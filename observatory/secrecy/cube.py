@@ -1,12 +1,18 @@
-"""SQL of the masked cube, generated from `MEASURES` (like the indicator views).
+"""The masked cube: made once per build, read by every page.
 
-`masked_cells` is filled once per build: every year × area × profession cell, masked by
-`secrecy.mask` for each threshold, keeping its true value beside its `__secret` flag. Pages never
-mask again: they select cells (`cells_sql`) or sum them (`sums_sql`, the SQL twin of
-`secrecy.sum_parts`) in DuckDB, and only the small result goes through `secrecy.publish`.
+`masked_cells` is filled at build: every year × area × profession cell, masked by `secrecy.mask`
+(rules 1 and 2) for each threshold, keeping its true value beside its flag so that sums can apply
+rule 3. Only the view `masked_cube` and the sums leave this module, never a true value of a masked
+cell: pages select cells (`cells_sql`) or sum them (`sums_sql`) in DuckDB, and only the small
+result goes through `published` (rules 3, 2 and 4).
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pandas as pd
+
+from observatory import secrecy
 from observatory.indicators import MEASURES
 
 SOURCE_FLAGS = ["recruitment_projects__source_secret", "difficult_projects__source_secret"]
@@ -30,9 +36,22 @@ def table_sql() -> str:
     {flags}, is_demo BOOLEAN NOT NULL)"""
 
 
+def masked_cells(cells: pd.DataFrame) -> Iterator[pd.DataFrame]:
+    """Rows of `masked_cells` for each threshold, from the true cells (year, canton_code,
+    profession_code, departement_code, region_code, every measure, the source flags, is_demo)."""
+    cells = cells.astype({m: "float64" for m in MEASURES})
+    columns = ["threshold", "year", "canton_code", "profession_code", "departement_code", "region_code"]
+    columns += [c for m in MEASURES for c in (m, secrecy.secret_column(m))] + SOURCE_FLAGS + ["is_demo"]
+    for threshold in secrecy.THRESHOLDS:
+        masked = secrecy.mask(cells, secrecy.CUBE_GROUPINGS, threshold)
+        # The table keeps each true value beside its flag; the view shows NULL where masked.
+        yield masked.assign(threshold=threshold, **{m: cells[m] for m in MEASURES})[columns]
+
+
 def view_sql() -> str:
+    """The masked cells with their names: a masked value is NULL; no true value of it is exposed."""
     measures = ",\n    ".join(
-        f"CASE WHEN c.{m}__secret THEN NULL ELSE c.{m} END AS {m}, c.{m} AS {m}__raw, c.{m}__secret" for m in MEASURES)
+        f"CASE WHEN c.{m}__secret THEN NULL ELSE c.{m} END AS {m}, c.{m}__secret" for m in MEASURES)
     flags = ", ".join(f"c.{f}" for f in SOURCE_FLAGS)
     return f"""CREATE OR REPLACE VIEW masked_cube AS
 SELECT c.threshold, c.year, c.canton_code, a.name AS area_name, a.kind AS area_kind,
@@ -73,7 +92,7 @@ JOINS = {"a": "JOIN canton AS a ON a.code = s.canton_code", "p": "JOIN professio
 
 
 def sums_sql(key_sets: list[list[str]]) -> str:
-    """Per group of each set of `key_sets`: the columns `secrecy.sum_parts` gives, summed by
+    """Per group of each set of `key_sets`: what rule 3 needs (`secrecy.publish`), summed by
     DuckDB on the codes in one pass (GROUPING SETS; `grouping_id` tells the sets apart), with the
     names joined to the few sums rather than to the many cells."""
     code_sets = [[k for k in keys if k not in NAMES] for keys in key_sets]
@@ -105,3 +124,18 @@ def grouping_id(keys: list[str], key_sets: list[list[str]]) -> int:
     """The `grouping_id` of `sums_sql(key_sets)` rows that sum by `keys` (a bit set per code left out)."""
     codes = list(dict.fromkeys(k for ks in key_sets for k in ks if k not in NAMES))
     return sum(1 << (len(codes) - 1 - i) for i, code in enumerate(codes) if code not in keys)
+
+
+KEY_NAMES = {"year", "canton_code", "profession_code", "departement_code", "region_code", "grouping_id", *NAMES}
+
+
+def published(parts: pd.DataFrame, sets: list[tuple[list[str], object]], threshold: int) -> list[pd.DataFrame]:
+    """The tables of `sets` (keys, group_by) from the rows of `sums_sql([keys of each set])`:
+    each masked by rules 3 and 2 over its `group_by`, with every indicator (rule 4)."""
+    key_sets = [keys for keys, _ in sets]
+    out = []
+    for keys, group_by in sets:
+        rows = parts[parts["grouping_id"] == grouping_id(keys, key_sets)]
+        rows = rows[keys + [c for c in parts.columns if c not in KEY_NAMES]].reset_index(drop=True)
+        out.append(secrecy.with_indicators(secrecy.publish(rows, group_by, threshold)))
+    return out

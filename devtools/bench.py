@@ -1,4 +1,4 @@
-"""`python -m observatory bench`: the scale and speed figures, printed as a table and kept in JSON.
+"""`python -m observatory bench` (a development tool, outside the package): the scale and speed figures, printed as a table and kept in JSON.
 
 It changes no data: each scale is built in a temporary folder (the national one from the
 reference geography already extracted under data/reference, else extracted into the temporary
@@ -34,7 +34,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from observatory import deck, export, maps, paths, queries, server, store
+from devtools import apptest, server
+from observatory import database, deck, export, maps, paths, queries
 from observatory.indicators import INDICATORS
 
 
@@ -79,7 +80,7 @@ def page_queries(con, filters: queries.Filters, area: str) -> dict:
                             queries.non_localised_offers(con, filters, year)),
         "Carte": lambda: (queries.area_table(con, filters, year), queries.area_geometries(con, filters.territory)),
         "Tendances": lambda: queries.trends(con, filters),
-        "Fiche canton": lambda: (queries.area_table_and_departement(con, filters, year),
+        "Fiche canton": lambda: (queries.area_table_and_territory(con, filters, year),
                                  queries.communes_of_area(con, area), queries.councillors_of_area(con, area)),
         "Accès": lambda: (queries.access_table(con, filters, one[0]), queries.access_communes(con, one[0], filters.territory),
                           queries.placement_needs(con, filters, year)),
@@ -107,7 +108,7 @@ def _timed(function, runs: int) -> list[float]:
 # ---------------------------------------------------------------- build
 
 
-def build(scale: str, folder: Path, offers: int) -> tuple[Path, dict]:
+def build_scale(scale: str, folder: Path, offers: int) -> tuple[Path, dict]:
     """Build the scale's demo database in `folder` with the CLI, in a child process."""
     db = folder / scale / "observatory.duckdb"
     command = [sys.executable, "-m", "observatory", "demo", "--scale", scale, "--db", str(db)]
@@ -125,7 +126,7 @@ def build(scale: str, folder: Path, offers: int) -> tuple[Path, dict]:
     figures["build_s"] = round(time.perf_counter() - start, 1)
     figures["build_peak_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
     figures["database_mb"] = round(db.stat().st_size / 1e6, 1)
-    con = store.connect_readonly(db)
+    con = database.connect_readonly(db)
     try:
         counts = con.execute("""SELECT (SELECT COUNT(*) FROM canton), (SELECT COUNT(*) FROM commune),
             (SELECT COUNT(*) FROM profession), (SELECT COUNT(DISTINCT year) FROM canton_measures),
@@ -146,7 +147,7 @@ def _run(command: list[str]) -> None:
 
 
 def query_times(db: Path, scope: Scope, runs: int) -> dict:
-    con = store.connect_readonly(db)
+    con = database.connect_readonly(db)
     try:
         years = queries.years(con)
         filters = queries.Filters(years[0], years[-1], territory=scope.territory)
@@ -156,32 +157,32 @@ def query_times(db: Path, scope: Scope, runs: int) -> dict:
 
 
 def rerun_times(db: Path, scope: Scope, runs: int, folder: Path) -> dict:
-    from observatory import ui  # Streamlit's side of the measure lives with the rest of Streamlit
+    from observatory.ui.keys import Keys
 
     os.environ["OBSERVATORY_DB"] = str(db)
-    con = store.connect_readonly(db)
+    con = database.connect_readonly(db)
     codes = queries.professions(con)["code"].tolist()
     con.close()
 
     empty = folder / "empty_page.py"
     empty.write_text(EMPTY_PAGE, encoding="utf-8")
-    results = {"page vide": _summary(ui.rerun_times(empty, {}, lambda at, i: at.checkbox(key="x").set_value(i % 2 == 0),
+    results = {"page vide": _summary(apptest.rerun_times(empty, {}, lambda at, i: at.checkbox(key="x").set_value(i % 2 == 0),
                                                     runs))}
 
     def change_profession(at, i):  # a profession not chosen before: nothing comes from a cache
-        at.multiselect(key=ui.Keys.professions).set_value([codes[i % len(codes)]])
+        at.multiselect(key=Keys.professions).set_value([codes[i % len(codes)]])
 
     for name, (script, params) in PAGES.items():
         params = {k: scope.area if v == "AREA" else v for k, v in params.items()}
         if scope.territory:
             params["territoire"] = scope.territory
-        results[name] = _summary(ui.rerun_times(paths.ROOT / script, params, change_profession, runs))
+        results[name] = _summary(apptest.rerun_times(paths.ROOT / script, params, change_profession, runs))
     return results
 
 
 def map_payload(db: Path, scope: Scope) -> dict:
     """Bytes the Carte page sends for its map: the folium HTML, outlines included."""
-    con = store.connect_readonly(db)
+    con = database.connect_readonly(db)
     try:
         years = queries.years(con)
         filters = queries.Filters(years[0], years[-1], territory=scope.territory)
@@ -237,12 +238,12 @@ def export_speed(db: Path, n_rows: int, folder: Path, runs: int = 3) -> dict:
     CSV by our exporter, by DuckDB's COPY, and streamed by Datasette from SQLite."""
     import duckdb
 
-    con = store.connect_readonly(db)
+    con = database.connect_readonly(db)
     try:
         years = queries.years(con)
         filters = queries.Filters(years[0], years[-1])
         start = time.perf_counter()
-        table = export.build(con, filters, date.today())
+        table = export.prepare(con, filters, date.today())
         query_s = time.perf_counter() - start
     finally:
         con.close()
@@ -305,7 +306,7 @@ def run(scales: list[str], runs: int, page_runs: int, export_rows: int, offers: 
         folder = Path(temporary)
         for scale in scales:
             print(f"… échelle {scale} : construction", file=sys.stderr, flush=True)
-            db, built = build(scale, folder, offers)
+            db, built = build_scale(scale, folder, offers)
             figures = {"build": built, "scopes": {}}
             for scope in SCOPES[scale]:
                 print(f"… {scope.label} : requêtes, pages, carte", file=sys.stderr, flush=True)

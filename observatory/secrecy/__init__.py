@@ -1,4 +1,8 @@
-"""Statistical secrecy, applied once in `queries.py` before any output.
+"""Statistical secrecy: the rules, the flags and their column names, in one place.
+
+The cube is masked once at build (`cube.masked_cells`, rules 1 and 2); pages sum the masked cells
+in SQL (`cube.sums_sql`) and publish the small result (`cube.published`, rules 3, 2 and 4). No
+other module spells a flag column: they ask `secret_column`, `is_secret` or `secret_flags`.
 
 Everything published is built from one detailed cube (year × area × profession), masked once:
 
@@ -29,20 +33,53 @@ from observatory.indicators import INDICATORS, MEASURES
 
 DEFAULT_THRESHOLD = 5
 THRESHOLDS = (3, 5, 11)
-RULE_TEXT = (
-    "Les effectifs de personnes (candidats, inscrits, diplômés, apprentis, "
-    "stagiaires) inférieurs à {threshold} sont masqués et remplacés par « s », ainsi que les cases "
-    "qui permettraient de les retrouver à partir des totaux. Une valeur que la source a elle-même "
-    "masquée (« * » de l'enquête BMO) n'est jamais remplacée par zéro : un total qui en contient une "
-    "est donné comme un minimum (« au moins … »), la somme des valeurs publiées."
-)
 NAMES = list(MEASURES)
 PEOPLE = np.array([MEASURES[m].people_count for m in NAMES])
 CUBE_GROUPINGS = [["year", "profession_code"], ["year", "canton_code"]]
 
 
+SECRET_SUFFIX = "__secret"
+
+
 def secret_column(name: str) -> str:
-    return f"{name}__secret"
+    """The column that flags a masked value of `name` (a measure or an indicator)."""
+    return f"{name}{SECRET_SUFFIX}"
+
+
+def is_secret(row: pd.Series, name: str) -> bool:
+    """Whether `name` is masked in one published row (a row without the flag is not)."""
+    value = row.get(secret_column(name), False)
+    return False if pd.isna(value) else bool(value)
+
+
+def secret_flags(frame: pd.DataFrame, name: str) -> pd.Series:
+    """Whether each value of `name` is masked (missing flags: not masked)."""
+    return frame[secret_column(name)].astype("boolean").fillna(False).astype(bool)
+
+
+def any_secret(frame: pd.DataFrame) -> bool:
+    """Whether any value of a published frame is masked."""
+    flags = [c for c in frame.columns if c.endswith(SECRET_SUFFIX)]
+    return bool(frame[flags].fillna(False).to_numpy(dtype=bool).any()) if flags else False
+
+
+def complete_flags(frame: pd.DataFrame) -> pd.DataFrame:
+    """Flags of rows with nothing published (an area without figures) set to not masked."""
+    flags = [c for c in frame.columns if c.endswith(SECRET_SUFFIX)]
+    frame[flags] = frame[flags].astype("boolean").fillna(False).astype(bool)
+    return frame
+
+
+def not_secret(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Flag `name` as never masked (census counts of people, not survey counts)."""
+    frame[secret_column(name)] = False
+    return frame
+
+
+def secret_if_any(frame: pd.DataFrame, name: str, inputs: list[str]) -> pd.DataFrame:
+    """Flag `name`, computed from `inputs`, as masked wherever one of them is (rule 4)."""
+    frame[secret_column(name)] = np.logical_or.reduce([secret_flags(frame, m).to_numpy() for m in inputs])
+    return frame
 
 
 def source_secret_column(name: str) -> str:
@@ -62,36 +99,9 @@ def mask(frame: pd.DataFrame, group_by: Groupings, threshold: int = DEFAULT_THRE
     return _apply(frame, values, secret)
 
 
-def aggregate(cube: pd.DataFrame, keys: list[str], group_by: Groupings,
-              threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
-    """Rule 3: sum a masked cube (from `mask`, with its `__raw` values kept) by `keys`, mask the
-    sums that would give a masked cell away, then rule 2 over `group_by`."""
-    return publish(sum_parts(cube, keys), group_by, threshold)
-
-
-def sum_parts(cube: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """What rule 3 needs of each group of cells, per measure: the sum of the true values (`<m>`),
-    how many cells are masked (`<m>__n_masked`) and their true sum (`<m>__masked_sum`); and
-    whether any cell was withheld at source, or is demo. `queries.published` computes the same
-    columns in SQL, from the masked cells stored at build time."""
-    raw = cube[[f"{m}__raw" for m in NAMES]].to_numpy(dtype="float64")
-    flags = cube[[secret_column(m) for m in NAMES]].to_numpy(dtype=bool) & ~np.isnan(raw)  # hiding a value
-    parts = pd.DataFrame(np.hstack([raw, flags, np.where(flags, np.nan_to_num(raw), 0.0)]), index=cube.index)
-    grouped = parts.groupby([cube[k] for k in keys], sort=True)
-    totals = grouped.sum(min_count=1)
-    n = len(NAMES)
-    out = totals.index.to_frame(index=False)
-    out[NAMES] = totals.iloc[:, :n].to_numpy(dtype="float64")
-    out[[f"{m}__n_masked" for m in NAMES]] = totals.iloc[:, n:2 * n].fillna(0).to_numpy()
-    out[[f"{m}__masked_sum" for m in NAMES]] = totals.iloc[:, 2 * n:].fillna(0).to_numpy()
-    extra = [c for c in cube.columns if c.endswith("__source_secret")] + ["is_demo"]
-    any_flags = cube[extra].groupby([cube[k] for k in keys], sort=True).any().reset_index(drop=True)
-    out[extra] = any_flags.to_numpy()
-    return out
-
-
 def publish(parts: pd.DataFrame, group_by: Groupings, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
-    """Rules 3 then 2 on sums of cells given by `sum_parts` (or its SQL twin)."""
+    """Rules 3 then 2 on sums of cells: per measure its sum (`<m>`), how many masked cells hold a
+    value (`<m>__n_masked`) and their true sum (`<m>__masked_sum`), as `cube.sums_sql` gives them."""
     values = parts[NAMES].to_numpy(dtype="float64")
     n_masked = parts[[f"{m}__n_masked" for m in NAMES]].to_numpy(dtype="float64")
     masked_sum = parts[[f"{m}__masked_sum" for m in NAMES]].to_numpy(dtype="float64")
@@ -100,11 +110,6 @@ def publish(parts: pd.DataFrame, group_by: Groupings, threshold: int = DEFAULT_T
               | ((n_masked >= 2) & (masked_sum < threshold) & PEOPLE))
     secret = _secondary_all(out, values, secret, group_by, threshold)
     return _apply(out, values, secret)
-
-
-def keep_raw(frame: pd.DataFrame) -> pd.DataFrame:
-    """Copy each measure to `<measure>__raw` before masking, for `aggregate` (never shown)."""
-    return frame.assign(**{f"{m}__raw": frame[m] for m in NAMES})
 
 
 def _primary(values: np.ndarray, threshold: int) -> np.ndarray:

@@ -1,0 +1,132 @@
+"""Replaying files into a database being built: the committed real extracts first, then every
+file of the import manifest in order, each through its importer (`ingest.parse`), as the data
+officer imported it. Called by `builder.fill`; it never builds or swaps a database itself."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from observatory import ingest
+from observatory.builder.rows import insert, insert_source
+from observatory.database import read_sql
+from observatory.ingest import Context, ImportRejected, Parsed
+from observatory.ingest.common import NothingForTerritory
+from observatory.manifest import read_manifest
+
+
+def replay(con: duckdb.DuckDBPyConnection, folder: Path, next_source_id: int, embedded: list | None = None) -> int:
+    """Load the committed real extracts (`real_extracts.Embedded`), then every file of the
+    manifest in order, into the database being built: both through the same importers."""
+    for extract in embedded or []:
+        try:
+            parsed = ingest.parse(extract.data, extract.name, Context.from_db(con), extract.kind)
+        except NothingForTerritory:
+            continue  # e.g. the Landes' apprenticeship extract on another département's database
+        _source(con, next_source_id, parsed, extract.publisher, extract.licence, extract.url, None,
+                extract.original_sha256)
+        _apply(con, parsed, next_source_id)
+        next_source_id += 1
+    for import_id, entry in enumerate(read_manifest(folder), start=1):
+        path = folder / entry.file
+        data = path.read_bytes() if path.exists() else b""
+        if ingest.sha256(data) != entry.sha256:
+            raise ImportRejected(entry.original_name, f"fichier importé absent ou modifié ({path}).")
+        parsed = ingest.parse(data, entry.original_name, Context.from_db(con), entry.kind)
+        source_id = next_source_id
+        next_source_id += 1
+        _source(con, source_id, parsed, parsed.publisher, parsed.licence, parsed.url, entry.imported_at[:10],
+                entry.sha256)
+        _apply(con, parsed, source_id)
+        report = parsed.report
+        con.execute("INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [import_id, entry.kind, entry.original_name, entry.sha256, entry.imported_at, entry.imported_by,
+                     report.rows_read, report.rows_kept, report.rows_rejected, report.text(), source_id])
+    _derive_vacancies_from_offers(con)
+    _prefer_real_over_demo(con)
+    return next_source_id
+
+
+# A file's rows replace the rows already loaded with the same key (a later file wins): the data
+# officer's BMO 2025 for the Landes replaces the committed extract's, never adds to it.
+REPLACED_BY_KEY = {
+    "commune_bassin": ["commune_code"],
+    "bmo_bassin": ["year", "departement_code"],
+    "departement_context": ["departement_code", "year", "indicator"],
+    "commune_population": ["year", "commune_code"],
+    "departement_population": ["year", "departement_code", "age_group"],
+}
+
+
+def _replace_previous(con, name: str, frame: pd.DataFrame) -> None:
+    keys = REPLACED_BY_KEY[name]
+    con.register("incoming_keys", frame[keys].drop_duplicates())
+    try:
+        match = " AND ".join(f"t.{k} = k.{k}" for k in keys)
+        if name == "bmo_bassin":  # and the canton estimates of the same years and départements
+            con.execute(f"""DELETE FROM vacancies AS v USING incoming_keys AS k, canton AS c
+                WHERE c.code = v.canton_code AND v.year = k.year AND c.departement_code = k.departement_code
+                  AND v.profession_code IN (SELECT code FROM profession WHERE kind = 'bmo')""")
+        con.execute(f"DELETE FROM {name} AS t USING incoming_keys AS k WHERE {match}")
+    finally:
+        con.unregister("incoming_keys")
+
+
+def _apply(con, parsed: Parsed, source_id: int) -> None:
+    for name in REPLACED_BY_KEY:
+        if name in parsed.tables and len(parsed.tables[name]):
+            _replace_previous(con, name, parsed.tables[name])
+    for name, frame in parsed.tables.items():
+        frame = frame.assign(source_id=source_id)
+        if name == "commune_bassin":
+            insert(con, name, frame, by_name=True)
+        elif name == "commune_canton":
+            for row in frame.itertuples():
+                con.execute("UPDATE commune SET canton_code = ? WHERE code = ?", [row.canton_code, row.commune_code])
+            con.execute("UPDATE canton SET population = (SELECT COALESCE(SUM(population), 0) FROM commune "
+                        "WHERE commune.canton_code = canton.code)")
+        elif name == "commune_population":
+            insert(con, name, frame, by_name=True)
+            _use_latest_populations(con)
+        elif name == "provider":
+            _insert_providers(con, frame, parsed.tables.get("training_session"), source_id)
+        elif name == "training_session":
+            continue  # loaded with its providers
+        else:
+            insert(con, name, frame, by_name=True)
+
+
+def _use_latest_populations(con) -> None:
+    con.execute(read_sql("build/latest_populations"))
+
+
+def _insert_providers(con, providers: pd.DataFrame, sessions: pd.DataFrame | None, source_id: int) -> None:
+    first = con.execute("SELECT COALESCE(MAX(provider_id), 0) + 1 FROM provider").fetchone()[0]
+    points = con.execute("SELECT code, lon, lat FROM commune").df().set_index("code")
+    providers = providers.reset_index(drop=True).assign(provider_id=lambda f: first + f.index)
+    providers["lon"] = providers["lon"].fillna(providers["commune_code"].map(points["lon"]))
+    providers["lat"] = providers["lat"].fillna(providers["commune_code"].map(points["lat"]))
+    insert(con, "provider", providers.drop(columns="professions"), by_name=True)
+    links = providers[["provider_id", "professions"]].explode("professions").rename(columns={"professions": "profession_code"})
+    insert(con, "provider_profession", links.drop(columns="source_id", errors="ignore"), by_name=True)
+    if sessions is not None and len(sessions):
+        ids = providers.set_index(["name", "commune_code"])["provider_id"]
+        sessions = sessions.assign(provider_id=[ids[(n, c)] for n, c in zip(sessions["provider_name"], sessions["commune_code"])])
+        insert(con, "training_session", sessions.drop(columns=["provider_name", "commune_code"]).assign(source_id=source_id),
+               by_name=True)
+
+
+def _derive_vacancies_from_offers(con) -> None:
+    con.execute(read_sql("build/vacancies_from_offers"))
+
+
+def _prefer_real_over_demo(con) -> None:
+    con.execute(read_sql("build/prefer_real"))
+
+
+def _source(con, source_id: int, parsed: Parsed, publisher: str, licence: str, url: str | None,
+            retrieved_on: str | None, file_hash: str) -> None:
+    insert_source(con, source_id, publisher=publisher, title=parsed.title, licence=licence, url=url,
+                  retrieved_on=retrieved_on, file_hash=file_hash, is_demo=False, partial=parsed.partial,
+                  coverage=parsed.coverage)

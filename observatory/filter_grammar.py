@@ -1,0 +1,159 @@
+"""The filter grammar: what a selection is, its defaults, and how its text is read and checked.
+
+One pure module for the three places a selection is written as text: the URL of a shared link
+(`?metiers=aide-soignant&annees=2019-2025&canton=4005`), the sidebar that mirrors it, and the
+command line. Each `parse_*` returns the value to use and the problems found, in French; the URL
+falls back to the default with a notice, the command line refuses.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from observatory import access, secrecy
+from observatory.indicators import DEFAULT_INDICATOR, INDICATORS
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user selected. Hashable, so Streamlit can cache on it."""
+
+    year_from: int
+    year_to: int
+    professions: tuple[str, ...] = field(default=())  # empty: every profession
+    indicator: str = DEFAULT_INDICATOR
+    area: str | None = None
+    threshold: int = secrecy.DEFAULT_THRESHOLD
+    distance_km: int = access.DEFAULT_KM  # « far from training » beyond this straight-line distance
+    territory: str = ""  # "" : the whole database; "R:<code>" a région; "D:<code>" a département
+
+
+# URL parameter of each filter, and what a shared link with a bad value shows instead.
+URL_PARAMS = {"professions": "metiers", "years": "annees", "indicator": "indicateur", "territory": "territoire",
+              "area": "canton", "threshold": "secret", "distance": "km"}
+FALLBACKS = {
+    "professions": "ignoré",
+    "years": "période complète affichée",
+    "indicator": "indicateur par défaut affiché",
+    "threshold": f"seuil {secrecy.DEFAULT_THRESHOLD} appliqué",
+    "distance": f"{access.DEFAULT_KM} km appliqués",
+    "territory": "tout le territoire de la base affiché",
+    "area": "tout le territoire affiché",
+}
+
+Parsed = tuple  # (value, problems: list[str])
+
+
+def parse_professions(codes: Iterable[str], known: Iterable[str]) -> Parsed:
+    """Profession codes (each may hold several, comma-separated); unknown ones are left out."""
+    known = set(known)
+    chosen, problems = [], []
+    for code in (c.strip() for value in codes for c in value.split(",")):
+        if not code:
+            continue
+        if code in known:
+            chosen.append(code)
+        else:
+            problems.append(f"métier « {code} » inconnu")
+    return tuple(dict.fromkeys(chosen)), problems
+
+
+def parse_years(text: str | None, available: list[int]) -> Parsed:
+    """« 2025 » or « 2019-2025 » within the years the database covers; default: all of them."""
+    span = (available[0], available[-1])
+    if not text:
+        return span, []
+    parts = text.split("-")
+    if len(parts) not in (1, 2) or not all(p.strip().isdigit() for p in parts):
+        return span, [f"années « {text} » invalides : attendu une année ({available[-1]}) "
+                      f"ou une période ({available[0]}-{available[-1]})"]
+    start, end = int(parts[0]), int(parts[-1])
+    if not (available[0] <= start <= end <= available[-1]):
+        return span, [f"années « {text} » invalides : les données couvrent {available[0]}-{available[-1]}"]
+    return (start, end), []
+
+
+def parse_indicator(text: str | None) -> Parsed:
+    if not text:
+        return DEFAULT_INDICATOR, []
+    if text not in INDICATORS:
+        return DEFAULT_INDICATOR, [f"indicateur « {text} » inconnu"]
+    return text, []
+
+
+def parse_threshold(text: str | int | None) -> Parsed:
+    if text is None or text == "":
+        return secrecy.DEFAULT_THRESHOLD, []
+    if str(text) not in {str(t) for t in secrecy.THRESHOLDS}:
+        return secrecy.DEFAULT_THRESHOLD, [f"seuil de secret « {text} » invalide (seuils possibles "
+                                           f"{', '.join(map(str, secrecy.THRESHOLDS))})"]
+    return int(text), []
+
+
+def parse_distance(text: str | int | None) -> Parsed:
+    if text is None or text == "":
+        return access.DEFAULT_KM, []
+    if str(text) not in {str(k) for k in access.KM_CHOICES}:
+        return access.DEFAULT_KM, [f"distance « {text} » invalide (distances possibles "
+                                   f"{', '.join(map(str, access.KM_CHOICES))} km)"]
+    return int(text), []
+
+
+def parse_territory(text: str | None, known: Iterable[str]) -> Parsed:
+    """"R:<code région>", "D:<code département>", or "" for the whole database."""
+    territory = (text or "").strip().upper()
+    if territory and territory not in set(known):
+        return "", [f"territoire « {territory} » inconnu"]
+    return territory, []
+
+
+def parse_area(text: str | None, known: Iterable[str]) -> Parsed:
+    """A canton or shared town of the territory; None for the whole territory."""
+    if not text:
+        return None, []
+    if text not in set(known):
+        return None, [f"canton « {text} » inconnu"]
+    return text, []
+
+
+def to_url(filters: Filters, years: list[int]) -> dict[str, str]:
+    """The URL parameters of a selection: only what differs from the defaults."""
+    wanted = {}
+    if filters.professions:
+        wanted[URL_PARAMS["professions"]] = ",".join(filters.professions)
+    if (filters.year_from, filters.year_to) != (years[0], years[-1]):
+        wanted[URL_PARAMS["years"]] = f"{filters.year_from}-{filters.year_to}"
+    if filters.indicator != DEFAULT_INDICATOR:
+        wanted[URL_PARAMS["indicator"]] = filters.indicator
+    if filters.territory:
+        wanted[URL_PARAMS["territory"]] = filters.territory
+    if filters.area:
+        wanted[URL_PARAMS["area"]] = filters.area
+    if filters.threshold != secrecy.DEFAULT_THRESHOLD:
+        wanted[URL_PARAMS["threshold"]] = str(filters.threshold)
+    if filters.distance_km != access.DEFAULT_KM:
+        wanted[URL_PARAMS["distance"]] = str(filters.distance_km)
+    return wanted
+
+
+def from_url(params, professions: list[str], years: list[int], territories: dict[str, str],
+             areas_of) -> tuple[Filters, list[str]]:
+    """A selection from URL parameters (`params.get(name, default)`), each bad value replaced by
+    its default; with the notices saying what was replaced. `areas_of(territory)`: its area codes."""
+    notices = []
+
+    def read(name: str, parsed: Parsed):
+        value, problems = parsed
+        notices.extend(f"{problem}, {FALLBACKS[name]}" for problem in problems)
+        return value
+
+    get = lambda name: params.get(URL_PARAMS[name], "")  # noqa: E731
+    chosen = read("professions", parse_professions([get("professions")], professions))
+    span = read("years", parse_years(get("years"), years))
+    indicator = read("indicator", parse_indicator(get("indicator")))
+    threshold = read("threshold", parse_threshold(get("threshold")))
+    distance = read("distance", parse_distance(get("distance")))
+    territory = read("territory", parse_territory(get("territory"), territories))
+    area = read("area", parse_area(get("area"), areas_of(territory)))
+    return Filters(year_from=span[0], year_to=span[1], professions=chosen, indicator=indicator, area=area,
+                   threshold=threshold, distance_km=distance, territory=territory), notices

@@ -1,1 +1,0 @@
-SELECT DISTINCT kind FROM import_log ORDER BY kind

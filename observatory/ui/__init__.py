@@ -1,0 +1,12 @@
+"""The Streamlit side of the observatory: the only package that imports streamlit.
+
+- `session`: which database file, its read-only connection (one per file version);
+- `data`: cached, typed wrappers of the `queries` pages call (`data.area_table(filters, year)`);
+- `keys`: every session-state and widget key the app and its pages use;
+- `sidebar`: the shared filters (sidebar widgets mirrored in the URL, read by `filter_grammar`);
+- `widgets`: pieces pages share (source lines, secrecy note, banner, lists, CSS);
+- `downloads`: exports, templates and the conference deck;
+- `admin`: the data officer's sign-in.
+
+Pages import these modules; these modules import `queries`, never the reverse.
+"""

@@ -1,0 +1,82 @@
+"""The queries pages call, cached per version of the database and arguments.
+
+Each name here is the `queries` function of the same name without its connection argument:
+`data.area_table(filters, year)` is `queries.area_table(connection, filters, year)`, cached.
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+import streamlit as st
+
+from observatory import maps, queries
+from observatory.ui import session
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _cached(function: Callable[Concatenate[Any, P], R], max_entries: int = 128) -> Callable[P, R]:
+    """`function` without its connection argument, cached by Streamlit per database version."""
+    def call(version: session.Signature, *args):
+        return function(session.connection(version), *args)
+
+    # Streamlit keys a cache by the function's module, qualified name and source: one name each.
+    call.__qualname__ = call.__name__ = f"cached_{function.__name__}"
+    cached = st.cache_data(max_entries=max_entries, show_spinner=False)(call)
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        return cached(session.signature(), *args, **kwargs)
+
+    return wrapper
+
+
+# reference and sources (one value per database version)
+professions = _cached(queries.professions, 4)
+profession_bmo = _cached(queries.profession_bmo, 4)
+years = _cached(queries.years, 4)
+territories = _cached(queries.territories, 4)
+areas = _cached(queries.areas)
+area_name = _cached(queries.area_name, 512)
+territory_name = _cached(queries.territory_name)
+map_levels = _cached(queries.map_levels)
+build_info = _cached(queries.build_info, 4)
+sources = _cached(queries.sources, 4)
+figure_sources = _cached(queries.figure_sources)
+import_history = _cached(queries.import_history, 4)
+bmo_approximate_comparisons = _cached(queries.bmo_approximate_comparisons)
+# figures of a selection
+area_table = _cached(queries.area_table)
+area_table_and_territory = _cached(queries.area_table_and_territory)
+key_figures = _cached(queries.key_figures)
+top_tension_pairs = _cached(queries.top_tension_pairs)
+trends = _cached(queries.trends)
+non_localised_offers = _cached(queries.non_localised_offers)
+partial_offers = _cached(queries.partial_offers)
+departement_context = _cached(queries.departement_context)
+placement_needs = _cached(queries.placement_needs)
+access_table = _cached(queries.access_table)
+access_communes = _cached(queries.access_communes)
+providers = _cached(queries.providers)
+export_count = _cached(queries.export_count)
+export_preview = _cached(queries.export_preview)
+# one area
+communes_of_area = _cached(queries.communes_of_area)
+councillors_of_area = _cached(queries.councillors_of_area)
+bmo_of_area = _cached(queries.bmo_of_area)
+area_population = _cached(queries.area_population)
+canton_context = _cached(queries.canton_context)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _shapes(version: session.Signature, territory: str) -> dict:
+    # Shared, never copied: the map builders only read it.
+    return maps.shapes(queries.area_geometries(session.connection(version), territory))
+
+
+def area_shapes(territory: str) -> dict:
+    """Parsed outlines and bounds of the territory's areas, once per database version."""
+    return _shapes(session.signature(), territory)

@@ -1,0 +1,81 @@
+"""Files people take away: the filtered rows (CSV FR, CSV, XLSX), the import templates and the
+conference deck, each made from the same masked rows as the pages."""
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from observatory import deck, export, provenance
+from observatory.filter_grammar import Filters
+from observatory.ingest import contexte, template
+from observatory.ui import data, session
+
+LARGE_EXPORT_ROWS = 50_000  # above this, the Export page prepares the file with a progress bar
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)  # shared, not pickled: it can hold a million rows
+def _export_table(version: session.Signature, filters: Filters, today: date) -> export.ExportTable:
+    return export.prepare(session.connection(version), filters, today)
+
+
+def export_table(filters: Filters) -> export.ExportTable:
+    """The rows and notes of the current filters, as every export format writes them."""
+    return _export_table(session.signature(), filters, date.today())
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _export_notes(version: session.Signature, filters: Filters, today: date) -> list[tuple[str, str]]:
+    return export.notes(session.connection(version), filters, today)
+
+
+def export_notes(filters: Filters) -> list[tuple[str, str]]:
+    return _export_notes(session.signature(), filters, date.today())
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _export_file_name(version: session.Signature, filters: Filters, fmt: str, today: date) -> str:
+    return export.file_name(session.connection(version), filters, fmt, today)
+
+
+def export_file_name(filters: Filters, fmt: str) -> str:
+    return _export_file_name(session.signature(), filters, fmt, date.today())
+
+
+def export_button(filters: Filters, key: str, fmt: str = "csv-fr") -> None:
+    """A download of the current filters' rows. The file is made when the button is clicked, on
+    Streamlit's download thread, and the click does not rerun the page."""
+    label, _, mime = export.FORMATS[fmt]
+    con = session.connection()  # thread-safe: each query opens its own cursor
+    today = date.today()
+
+    def make() -> bytes:
+        return export.render(export.prepare(con, filters, today), fmt)
+
+    st.download_button(f"Télécharger les données filtrées ({label})", data=make, mime=mime,
+                       file_name=export_file_name(filters, fmt), on_click="ignore",
+                       key=key, icon=":material/download:")
+
+
+@st.cache_data(show_spinner=False)
+def partner_template(fmt: str, example: bool) -> bytes:
+    return template.template_file(fmt, example)
+
+
+@st.cache_data(show_spinner=False)
+def context_template(example: bool) -> bytes:
+    return contexte.template_file(example)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _deck(version: session.Signature, filters: Filters, year: int, today: date) -> list:
+    return deck.slides(session.connection(version), filters, year, data.area_shapes(filters.territory), today)
+
+
+def deck_slides(filters: Filters, year: int) -> list:
+    return _deck(session.signature(), filters, year, date.today())
+
+
+def deck_html(filters: Filters, year: int) -> str:
+    return deck.html_deck(deck_slides(filters, year),
+                          provenance.banner_text(data.figure_sources(filters.year_from, filters.year_to)))

@@ -1,0 +1,132 @@
+"""Pieces pages share: source lines, the secrecy note, the real/demo banner, lists, page CSS."""
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+import streamlit as st
+
+from observatory import formats, offline_assets, provenance, secrecy, wording
+from observatory.filter_grammar import Filters
+from observatory.indicators import ESTIMATES
+from observatory.ui import data
+from observatory.ui.keys import Keys
+
+# Whole metric labels (Streamlit cuts them with an ellipsis), and a visible keyboard focus.
+PAGE_CSS = """<style>
+[data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div { white-space: normal !important; overflow: visible !important; }
+[data-testid="stMetricLabel"] { height: auto !important; min-height: 2.6em; }
+:focus-visible { outline: 3px solid #1f5f8b !important; outline-offset: 2px; }
+[data-testid="stMetricValue"] { font-size: clamp(1.5rem, 4.5vw, 2.1rem) !important; }
+h1 { overflow-wrap: normal; word-break: normal; hyphens: manual; }
+@media (max-width: 640px) { h1 { font-size: 1.7rem !important; } }
+</style>"""
+
+# Presentation: large type, minimal chrome (the sidebar stays reachable by its arrow).
+SLIDE_CSS = """<style>
+h1.slide-title { font-size: 3rem !important; color: #1f5f8b; }
+[data-testid="stMainBlockContainer"] { max-width: 100% !important; }
+</style>"""
+
+# A portrait prints on A4 without the sidebar, header and toolbar.
+PRINT_CSS = """<style>
+@media print {
+  @page { size: A4 portrait; margin: 10mm; }
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+  [data-testid="stDecoration"], [data-testid="stSidebarCollapsedControl"],
+  [data-testid="stBottom"], [data-testid="stDownloadButton"],
+  .st-key-provenance_banner { display: none !important; }  /* the portrait's « Nature » column says it */
+  .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
+    height: auto !important; min-height: 0 !important; overflow: visible !important; position: static !important;
+  }
+  [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
+  [data-testid="stHorizontalBlock"] { flex-wrap: nowrap !important; }
+  [data-testid="stColumn"] { min-width: 0 !important; }
+  [data-testid="stAlert"], table, svg { break-inside: avoid; }
+  svg[role="img"] { width: 8cm !important; height: auto !important; }
+  h1 { font-size: 1.6rem !important; padding: 0 !important; }
+  h2, h3 { font-size: 1.15rem !important; padding: 0.2rem 0 !important; }
+  table { font-size: 0.75rem !important; }
+  li { font-size: 0.75rem !important; margin: 0 !important; }
+}
+</style>"""
+
+
+def leaflet_url() -> str:
+    offline_assets.ensure_leaflet()
+    base = st.get_option("server.baseUrlPath").strip("/")
+    return "/" + "/".join(part for part in (base, offline_assets.LEAFLET_URL) if part)
+
+
+def compact_list(items: list[str], columns: int = 3) -> None:
+    """A list set in several columns: short on screen and on a printed page."""
+    entries = "".join(f"<li>{escape(item)}</li>" for item in items)
+    st.markdown(f'<ul style="columns:{columns};font-size:0.85rem;margin:0">{entries}</ul>', unsafe_allow_html=True)
+
+
+def text_alternative(sentence: str, table: pd.DataFrame, label: str = "Voir les données du graphique") -> None:
+    """What a chart or map shows, in one sentence, and its numbers one click away (RGAA)."""
+    st.caption(f"En bref : {sentence}")
+    with st.expander(label):
+        st.dataframe(table, hide_index=True, width="stretch")
+
+
+def provenance_banner(filters: Filters) -> None:
+    """Which measures of the selected years are real and which are demo (nothing when all are real)."""
+    text = provenance.banner_text(data.figure_sources(filters.year_from, filters.year_to))
+    if text:
+        st.container(key=Keys.provenance_banner).info(text, icon=":material/info:")
+
+
+def natures(year_from: int, year_to: int) -> dict[str, str]:
+    """Every indicator's « donnée réelle · … » or « démonstration » over a span of years."""
+    return provenance.indicator_labels(data.figure_sources(year_from, year_to))
+
+
+def nature(indicator, year_from: int, year_to: int) -> str:
+    """« donnée réelle · … » or « démonstration » for an indicator over a span of years."""
+    return provenance.short(data.figure_sources(year_from, year_to), indicator)
+
+
+def secrecy_note(shown: pd.DataFrame | bool, threshold: int) -> None:
+    """The « s » sentence under what is shown, when any of it is masked (`shown`: a published
+    frame, or whether something is masked)."""
+    masked = shown if isinstance(shown, bool) else secrecy.any_secret(shown)
+    if masked:
+        st.caption(wording.secret_note(threshold))
+
+
+def bmo_scope(professions: tuple[str, ...]) -> str:
+    """« projets BMO des métiers BMO Aides-soignants (métier BMO V0X60) » for a selection."""
+    links = data.profession_bmo()
+    chosen = links[links["profession_code"].isin(professions)] if professions else links.iloc[0:0]
+    return provenance.bmo_scope(list(dict.fromkeys(chosen["bmo_label"])))
+
+
+def source_line(text: str, year_from: int, year_to: int, indicator=None, professions: tuple[str, ...] = ()) -> None:
+    """The source under a chart, map or table: publisher, real or demo, which métiers BMO and the
+    BMO estimate, build date."""
+    parts = [f"Source : {text}"]
+    if indicator is not None:
+        parts.append(nature(indicator, year_from, year_to))
+        if set(indicator.inputs) & set(ESTIMATES):
+            parts += [bmo_scope(professions), provenance.BMO_ESTIMATE]
+    built = formats.day(data.build_info()["built_at"])
+    st.caption(" — ".join(parts) + f". Base de l'observatoire du {built}.")
+
+
+def nomenclature_note(filters: Filters, indicator) -> None:
+    """Under a BMO series spanning 2023 and 2025: which métiers BMO compare only approximately."""
+    first, last = provenance.NOMENCLATURE_YEARS
+    if not (set(indicator.inputs) & set(ESTIMATES) and filters.year_from <= first and filters.year_to >= last):
+        return
+    approximate = data.bmo_approximate_comparisons(filters.professions)
+    if len(approximate):
+        st.caption(provenance.nomenclature_note(approximate["bmo_label"].tolist()))
+
+
+def area_name(code: str | None) -> str:
+    """An area's name; without one, the name of the territory chosen in the sidebar."""
+    if not code:
+        return data.territory_name(st.session_state.get(Keys.territory, ""))
+    return data.area_name(code)

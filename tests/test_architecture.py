@@ -1,0 +1,157 @@
+"""The house stays walkable: imports point one way, no cycles, small modules, one place for
+secrecy's column names, Streamlit only in `observatory/ui/`, tools outside the package."""
+from __future__ import annotations
+
+import ast
+import inspect
+import re
+
+import pandas as pd
+import pytest
+
+from observatory import paths
+
+PACKAGE = paths.ROOT / "observatory"
+MAX_LINES = 400
+
+
+def _module_name(path) -> str:
+    parts = path.relative_to(paths.ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+
+
+def _imports(name: str) -> set[str]:
+    """Modules of the package that `name` imports (at any depth of its code, lazy ones included)."""
+    path = MODULES[name]
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join(parent + ([node.module] if node.module else []))
+            for alias in node.names:
+                target = f"{base}.{alias.name}"
+                found.add(target if target in MODULES else base)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return {m for m in found if m in MODULES and m != name}
+
+
+GRAPH = {name: _imports(name) for name in MODULES}
+
+
+def _reachable(start: str) -> set[str]:
+    seen, todo = set(), [start]
+    while todo:
+        for target in GRAPH[todo.pop()]:
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return seen
+
+
+def test_the_import_graph_is_read_correctly():
+    # The checks below mean something only if the graph sees real edges.
+    assert "observatory.builder.replay" in GRAPH["observatory.builder.fill"]
+    assert "observatory.secrecy.cube" in GRAPH["observatory.queries"]
+
+
+def test_no_import_cycle_inside_the_package():
+    cycles = sorted(name for name in MODULES if name in _reachable(name))
+    assert not cycles, f"modules on an import cycle: {cycles}"
+
+
+def test_reading_never_imports_building():
+    for reader in ("observatory.queries", "observatory.export", "observatory.deck", "observatory.database",
+                   "observatory.secrecy", "observatory.ingest"):
+        reached = _reachable(reader) | {reader}
+        assert not {m for m in reached if m.startswith("observatory.builder")}, reader
+        assert not {m for m in reached if m.startswith("observatory.ui")}, reader
+        assert "observatory.imported_files" not in reached, reader
+
+
+def test_no_module_is_too_long():
+    long = {name: n for name, path in MODULES.items()
+            if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    assert not long, f"modules over {MAX_LINES} lines: {long}"
+
+
+def _product_files():
+    yield from PACKAGE.rglob("*.py")
+    yield from PACKAGE.rglob("*.sql")
+    yield from (paths.ROOT / "pages").glob("*.py")
+    yield paths.ROOT / "app.py"
+
+
+def test_no_query_is_called_by_a_string_name():
+    # a call like ui.query("area_table", ...) or query("..."); pandas' frame.query("x > 0") is not one
+    pattern = re.compile(r"""(?<![\w.])query\(\s*["']|\bui\.query\(|getattr\(\s*queries\b""")
+    offenders = [str(p.relative_to(paths.ROOT)) for p in _product_files() if pattern.search(p.read_text(encoding="utf-8"))]
+    assert not offenders
+
+
+def test_only_the_secrecy_package_spells_its_column_suffixes():
+    secrecy_dir = PACKAGE / "secrecy"
+    offenders = [str(p.relative_to(paths.ROOT)) for p in _product_files()
+                 if secrecy_dir not in p.parents and re.search(r"__(secret|raw)\b", p.read_text(encoding="utf-8"))]
+    assert not offenders
+
+
+def test_streamlit_lives_in_the_ui_package_and_its_testing_tools_outside_the_package():
+    for name, path in MODULES.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        imported |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        assert not {m for m in imported if m.startswith("streamlit.testing")}, name
+        if not name.startswith("observatory.ui"):
+            assert not {m for m in imported if m == "streamlit" or m.startswith("streamlit.")}, name
+
+
+# ---------------------------------------------------------------- what leaves the read layer
+
+ARGUMENTS = {"year": 2025, "area": "4005", "profession": "aide-soignant", "territory": "", "code": "4005",
+             "year_from": 2018, "year_to": 2025, "professions": ("aide-soignant",), "n": 5}
+
+
+def _query_functions():
+    from observatory import queries
+
+    for name, function in inspect.getmembers(queries, inspect.isfunction):
+        if function.__module__ == queries.__name__ and not name.startswith("_"):
+            params = list(inspect.signature(function).parameters)
+            if params and params[0] == "con":
+                yield name, function, params[1:]
+
+
+@pytest.mark.parametrize("threshold", [5, 11])
+def test_no_query_returns_a_true_value_of_a_masked_cell(con, threshold):
+    """No column of any query result carries an unmasked value (`<measure>__raw`), and where a
+    measure is flagged masked its value is missing."""
+    from observatory import queries, secrecy
+
+    filters = queries.Filters(2018, 2025, professions=("aide-soignant", "medecin-pmi"), threshold=threshold)
+    called = 0
+    for name, function, params in _query_functions():
+        if name in {"run", "fixed"}:
+            continue
+        args = [filters if p == "filters" else ARGUMENTS[p] for p in params
+                if p == "filters" or p in ARGUMENTS]
+        if len(args) < len([p for p in params if inspect.signature(function).parameters[p].default is inspect._empty]):
+            pytest.fail(f"no argument for a parameter of queries.{name}{params}")
+        result = function(con, *args)
+        frames = result.values() if isinstance(result, dict) else result if isinstance(result, tuple) else [result]
+        for frame in frames:
+            if not isinstance(frame, pd.DataFrame):
+                continue
+            called += 1
+            assert not [c for c in frame.columns if str(c).endswith("__raw")], name
+            for column in [c for c in frame.columns if str(c).endswith(secrecy.SECRET_SUFFIX)]:
+                measure = column[: -len(secrecy.SECRET_SUFFIX)]
+                if measure in frame.columns:
+                    assert frame.loc[frame[column].fillna(False).astype(bool), measure].isna().all(), (name, measure)
+    assert called >= 15
