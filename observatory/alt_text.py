@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from observatory import formats, secrecy
+from observatory import formats, secrecy, tensions
 from observatory.indicators import Indicator
 
 
@@ -51,9 +51,39 @@ def series_table(lines: list[tuple[str, pd.DataFrame]], indicator: Indicator) ->
     for name, frame in lines:
         frame = frame.sort_values("year")
         columns[name] = pd.Series(
-            [formats.value(v, indicator.unit, indicator.decimals, bool(s))
-             for v, s in zip(frame[indicator.key], secrecy.secret_flags(frame, indicator.key))],
+            [formats.value(v, indicator.unit, indicator.decimals, bool(s), lower_bound=bool(low))
+             for v, s, low in zip(frame[indicator.key], secrecy.secret_flags(frame, indicator.key),
+                                  secrecy.lower_bound(frame, indicator.key))],
             index=frame["year"].astype(int))
     table = pd.DataFrame(columns)
     table.index.name = "Année"
     return table.fillna(formats.MISSING).reset_index().astype({"Année": str})
+
+
+def tension_sentence(rows: pd.DataFrame, names: dict[str, str]) -> str:
+    """The components chart in words: each place's categories, component by component."""
+    parts = []
+    for place, name in names.items():
+        row = rows[rows["place"] == place]
+        if row.empty:
+            continue
+        values = [f"{label.lower()} {formats.number(row.iloc[0][key]) if pd.notna(row.iloc[0][key]) else 'non publiée'}"
+                  for key, label in tensions.COMPONENTS.items()]
+        parts.append(f"{name} : " + ", ".join(values))
+    return "catégories de 1 à 5 des six composantes — " + " ; ".join(parts) + "."
+
+
+def tension_series_sentence(series: pd.DataFrame, label: str) -> str:
+    """The national series in words: where it started, where it ended, its highest year."""
+    first, last = series.iloc[0], series.iloc[-1]
+    top = series.loc[series["tension"].idxmax()]
+    return (f"en France, l'indicateur de tension des {label} passe de {formats.number(first['tension'], 2)} en "
+            f"{int(first['year'])} à {formats.number(last['tension'], 2)} en {int(last['year'])} ; "
+            f"le plus haut : {formats.number(top['tension'], 2)} en {int(top['year'])}.")
+
+
+def oldest_sentence(frame: pd.DataFrame, place: str) -> str:
+    first, last = frame.iloc[0], frame.iloc[-1]
+    return (f"{place} : {formats.number(last['population'])} personnes de 75 ans et plus en {int(last['year'])} "
+            f"({formats.percent(last['share'])} de la population), contre {formats.number(first['population'])} "
+            f"en {int(first['year'])} ({formats.percent(first['share'])}).")

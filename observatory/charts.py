@@ -11,8 +11,11 @@ from observatory.indicators import Indicator
 SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#999999")
 
 
-def _hover_texts(values: pd.Series, secret: pd.Series, indicator: Indicator) -> list[str]:
-    return [formats.value(v, indicator.unit, indicator.decimals, secret=bool(s)) for v, s in zip(values, secret)]
+def _hover_texts(frame: pd.DataFrame, indicator: Indicator) -> list[str]:
+    """Each point's value as the tables write it: « s », or « au moins … » for a minimum."""
+    return [formats.value(v, indicator.unit, indicator.decimals, secret=bool(s), lower_bound=bool(low))
+            for v, s, low in zip(frame[indicator.key], secrecy.secret_flags(frame, indicator.key),
+                                 secrecy.lower_bound(frame, indicator.key))]
 
 
 def _layout(indicator: Indicator, title: str) -> dict:
@@ -42,7 +45,55 @@ def trend(lines: list[tuple[str, pd.DataFrame]], indicator: Indicator, source: s
             x=frame["year"], y=frame[indicator.key], name=name, mode="lines+markers",
             line=dict(color="#000000" if reference else SERIES_COLOURS[(position - 1) % len(SERIES_COLOURS)],
                       width=4 if reference else 2, dash=None if reference else "solid"),
-            customdata=_hover_texts(frame[indicator.key], secrecy.secret_flags(frame, indicator.key), indicator),
+            customdata=_hover_texts(frame, indicator),
             hovertemplate=f"{name} : %{{customdata}}<br><i>Source : {source}</i><extra></extra>",
         ))
     return go.Figure(data=traces, layout=_layout(indicator, title))
+
+
+PLACE_COLOURS = ["#D55E00", "#0072B2", "#555555"]  # the territory, its région, France
+
+
+def tension_components(rows: pd.DataFrame, names: dict[str, str], components: dict[str, str]) -> go.Figure:
+    """The six components' categories (1 to 5) of one family, one group of bars per component,
+    one bar per place, each labelled with its category."""
+    traces = []
+    for position, (place, name) in enumerate(names.items()):
+        row = rows[rows["place"] == place]
+        if row.empty:
+            continue
+        values = [row.iloc[0][key] for key in components]
+        traces.append(go.Bar(
+            y=list(components.values()), x=values, name=name, orientation="h",
+            marker_color=PLACE_COLOURS[position % len(PLACE_COLOURS)],
+            text=[formats.number(v) if pd.notna(v) else "non publiée" for v in values], textposition="outside",
+            hovertemplate=f"{name} : %{{x}} sur 5<extra></extra>"))
+    return go.Figure(data=traces, layout=dict(
+        barmode="group", height=460, margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="#ffffff",
+        separators=formats.PLOTLY_SEPARATORS, legend=dict(orientation="h", y=-0.12),
+        xaxis=dict(title="Catégorie (1 : très faible, 5 : très forte)", range=[0, 5.6], dtick=1),
+        yaxis=dict(autorange="reversed", automargin=True)))
+
+
+def tension_series(frame: pd.DataFrame, title: str) -> go.Figure:
+    """The national tension indicator of one family, year by year."""
+    return go.Figure(data=[go.Scatter(
+        x=frame["year"], y=frame["tension"], mode="lines+markers", name="France",
+        line=dict(color="#000000", width=3),
+        customdata=[formats.number(v, 2) for v in frame["tension"]],
+        hovertemplate="%{x} : %{customdata}<extra></extra>")], layout=dict(
+        title=title, height=360, margin=dict(l=10, r=10, t=60, b=10), plot_bgcolor="#ffffff",
+        separators=formats.PLOTLY_SEPARATORS, xaxis=dict(title="Année", tickformat="d", dtick=1),
+        yaxis=dict(title="Indicateur de tension (DARES)")))
+
+
+def oldest_population(frame: pd.DataFrame, title: str) -> go.Figure:
+    """The number of people aged 75 and over, year by year."""
+    return go.Figure(data=[go.Scatter(
+        x=frame["year"], y=frame["population"], mode="lines", name="75 ans et plus",
+        line=dict(color="#0072B2", width=3),
+        customdata=[formats.number(v) for v in frame["population"]],
+        hovertemplate="%{x} : %{customdata} personnes<extra></extra>")], layout=dict(
+        title=title, height=340, margin=dict(l=10, r=10, t=60, b=10), plot_bgcolor="#ffffff",
+        separators=formats.PLOTLY_SEPARATORS, xaxis=dict(title="Année", tickformat="d"),
+        yaxis=dict(title="Personnes de 75 ans et plus", rangemode="tozero", tickformat=",d")))

@@ -143,14 +143,21 @@ def _apprenticeship(departement: pd.DataFrame, dep_name: str) -> Slide:
                          yaxis=dict(rangemode="tozero", tickfont=dict(size=26)))
     return Slide(f"L'apprentissage dans les métiers de l'accompagnement ({dep_name})", _figure_html(figure),
                  INDICATORS["apprentices_new"].source,
-                 dict(zip(frame["year"].astype(int), frame["apprentices_new"].map(formats.number))), figure)
+                 {int(row["year"]): _shown(row, INDICATORS["apprentices_new"]) for _, row in frame.iterrows()}, figure)
+
+
+def _shown(row: pd.Series, indicator) -> str:
+    """A published value as the tables write it: « s », « au moins … » for a minimum."""
+    return formats.value(row[indicator.key], indicator.unit, indicator.decimals, secret=secrecy.is_secret(row, indicator.key),
+                         lower_bound=secrecy.row_lower_bound(row, indicator.key))
 
 
 def _year_on_year(figures: pd.DataFrame, year: int) -> Slide:
     rows = []
     for key, row in figures.iterrows():
         indicator = INDICATORS[key]
-        now = formats.value(row["value"], indicator.unit, indicator.decimals, secret=bool(row["secret"]))
+        now = formats.value(row["value"], indicator.unit, indicator.decimals, secret=bool(row["secret"]),
+                            lower_bound=bool(row["lower_bound"]))
         before = formats.value(row["previous"], indicator.unit, indicator.decimals)
         change = formats.MISSING if row["secret"] else formats.change(row["change"], indicator.change_unit)
         rows.append(f"<tr><td>{html.escape(indicator.label)}</td><td>{before}</td><td>{now}</td><td>{change}</td></tr>")
@@ -164,8 +171,7 @@ def _area(table: pd.DataFrame, area: str, year: int) -> Slide:
     cards = []
     for key in KEY_INDICATORS:
         indicator = INDICATORS[key]
-        cards.append(_card(indicator.label, formats.value(row[key], indicator.unit, indicator.decimals,
-                                                          secret=secrecy.is_secret(row, key)), None))
+        cards.append(_card(indicator.label, _shown(row, indicator), None))
     return Slide(f"{row['name']} en {year}", f'<div class="cards">{"".join(cards)}</div>',
                  "Sources : France Travail, organismes de formation")
 

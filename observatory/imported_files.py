@@ -64,6 +64,9 @@ def check_files(files: list[Path], kind: str | None = None, db_path: Path = path
         for path, name in zip(files, names):
             if not path.is_file():
                 raise ImportRejected(str(path), "fichier introuvable.")
+            if path.stat().st_size > ingest.MAX_FILE_BYTES:  # before reading it: a huge file costs nothing
+                raise ImportRejected(name, f"fichier trop gros ({path.stat().st_size // 1_000_000} Mo ; au plus "
+                                           f"{ingest.MAX_FILE_BYTES // 1_000_000} Mo).")
             data = path.read_bytes()
             digest = ingest.sha256(data)
             if digest in known or digest in {c[2] for c in contents}:

@@ -227,17 +227,17 @@ def _cells(con, filters: Filters, year_from: int, year_to: int, area: bool = Fal
     return _on_cube(con, cube.cells_sql(), filters, year_from, year_to, area)
 
 
-def _published(con, filters: Filters, keys: list[str], group_by, year_from: int, year_to: int,
+def _published(con, filters: Filters, keys: list[str], year_from: int, year_to: int,
                area: bool = False) -> pd.DataFrame:
-    """Sums of masked cells by `keys`, masked by rules 3 and 2 over `group_by`, with every indicator."""
-    return _published_sets(con, filters, [(keys, group_by)], year_from, year_to, area)[0]
+    """Sums of the published values of the masked cells by `keys` (rule 3), with every indicator."""
+    return _published_sets(con, filters, [keys], year_from, year_to, area)[0]
 
 
-def _published_sets(con, filters: Filters, sets: list[tuple[list[str], object]], year_from: int, year_to: int,
+def _published_sets(con, filters: Filters, key_sets: list[list[str]], year_from: int, year_to: int,
                     area: bool = False) -> list[pd.DataFrame]:
-    """`_published` for several (keys, group_by) at once: DuckDB sums every set in one pass."""
-    parts = _on_cube(con, cube.sums_sql([keys for keys, _ in sets]), filters, year_from, year_to, area)
-    return cube.published(parts, sets, filters.threshold)
+    """`_published` for several sets of keys at once: DuckDB sums every set in one pass."""
+    parts = _on_cube(con, cube.sums_sql(key_sets), filters, year_from, year_to, area)
+    return cube.published(parts, key_sets, filters.threshold)
 
 
 AREA_KEYS = ["year", "canton_code", "area_name", "area_kind"]
@@ -257,8 +257,7 @@ def area_table(con, filters: Filters, year: int) -> pd.DataFrame:
 def area_table_and_territory(con, filters: Filters, year: int) -> tuple[pd.DataFrame, pd.Series]:
     """`area_table` and the whole territory's row (every measure and indicator), from one cube."""
     indicator = INDICATORS[filters.indicator]
-    # All areas of one year are published together with their total: one secrecy group.
-    by_area, dep = _published_sets(con, filters, [(AREA_KEYS, ["year"]), (["year"], None)], year, year)
+    by_area, dep = _published_sets(con, filters, [AREA_KEYS, ["year"]], year, year)
     table = areas(con, filters.territory).merge(by_area.drop(columns=["year", "area_name", "area_kind"]),
                              left_on="code", right_on="canton_code", how="left").drop(columns="canton_code")
     table["is_demo"] = table["is_demo"].astype("boolean").fillna(False).astype(bool)
@@ -272,7 +271,7 @@ def area_table_and_territory(con, filters: Filters, year: int) -> tuple[pd.DataF
 
 def territory_series(con, filters: Filters, year_from: int | None = None, year_to: int | None = None) -> pd.DataFrame:
     """The territory's measures and indicators per year (sum of every area)."""
-    return _published(con, filters, ["year"], None, year_from or filters.year_from, year_to or filters.year_to)
+    return _published(con, filters, ["year"], year_from or filters.year_from, year_to or filters.year_to)
 
 
 def trends(con, filters: Filters) -> dict[str, pd.DataFrame]:
@@ -281,11 +280,11 @@ def trends(con, filters: Filters) -> dict[str, pd.DataFrame]:
     profession per year (in the selected area, or the territory)."""
     span = (filters.year_from, filters.year_to)
     if not filters.area:  # one pass; the many areas of a région or of France are not needed
-        total, professions = _published_sets(con, filters, [(["year"], None), (PROFESSION_KEYS, ["year"])], *span)
+        total, professions = _published_sets(con, filters, [["year"], PROFESSION_KEYS], *span)
         by_area = pd.DataFrame(columns=AREA_KEYS)
     else:
-        by_area, total = _published_sets(con, filters, [(AREA_KEYS, ["year"]), (["year"], None)], *span)
-        professions = _published(con, filters, PROFESSION_KEYS, ["year"], *span, area=True)
+        by_area, total = _published_sets(con, filters, [AREA_KEYS, ["year"]], *span)
+        professions = _published(con, filters, PROFESSION_KEYS, *span, area=True)
     return {"territory": total, "areas": by_area.rename(columns={"area_name": "name", "area_kind": "kind"}),
             "professions": professions}
 
@@ -376,7 +375,7 @@ def access_table(con, filters: Filters, profession: str) -> pd.DataFrame:
 def placement_needs(con, filters: Filters, year: int) -> pd.DataFrame:
     """Per area: internship placements sought and offered, the shortfall and the coverage, masked
     like every count of people; sorted by shortfall (most in need first)."""
-    by_area = _published(con, filters, AREA_KEYS, ["year"], year, year)
+    by_area = _published(con, filters, AREA_KEYS, year, year)
     sought, offered = by_area["placements_sought"], by_area["placements_offered"]
     by_area["shortfall"] = sought - offered
     secrecy.secret_if_any(by_area, "shortfall", ["placements_sought", "placements_offered"])

@@ -72,6 +72,21 @@ def _apprenticeship(path: Path) -> pd.DataFrame:
     return frame[frame["id_indicateur"] == "nombre-contrats-apprentissage"]
 
 
+def _fap2009_codes() -> set[str]:
+    return {c for codes in load_bmo_metiers(paths.BMO_METIERS_CSV)["codes_fap2009"] for c in codes}
+
+
+def _tensions(path: Path) -> pd.DataFrame:
+    """Every place's rows (France, régions, départements) of our FAP 2009 families."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return frame[frame["fap"].isin(_fap2009_codes())]
+
+
+def _shortage_list(path: Path) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return frame[frame["Code FAP"].isin(_fap2009_codes())]
+
+
 OPEN = "Licence Ouverte / Etalab 2.0"
 EXTRACTS = [
     Extract("bassins_emploi_2021.csv.gz", "bassins", "real/bassins/France_Travail_Bassin_Emploi_2021.csv",
@@ -92,6 +107,16 @@ EXTRACTS = [
             "samples/apprentissage/barometre-resultats-detail-departement-40.csv",
             "DARES (via le baromètre des résultats de l'action publique, DITP)", OPEN,
             "https://github.com/etalab/barometre-resultats-donnees", _apprenticeship),
+    Extract("dares_tensions_2019.csv.gz", "dares_tensions", "real/dares_tensions/tensions.csv",
+            "DARES et Pôle emploi, « Les tensions sur le marché du travail » (2019, via StatDares/PortraitStatMetiers)",
+            OPEN, "https://github.com/StatDares/PortraitStatMetiers", _tensions),
+    Extract("dares_tensions_series_2011_2019.csv.gz", "dares_tensions", "real/dares_tensions/evol_tensions.csv",
+            "DARES et Pôle emploi, « Les tensions sur le marché du travail » (série 2011-2019, via StatDares)",
+            OPEN, "https://github.com/StatDares/PortraitStatMetiers", _tensions),
+    Extract("metiers_en_tension_2024.csv.gz", "metiers_en_tension",
+            "real/metiers_en_tension/metiers_en_tension_mars_2024.csv",
+            "Ministère du Travail, liste des métiers en tension (mars 2024, via le projet ODIS)", OPEN,
+            "https://github.com/jbesan/13_odis_stream2", _shortage_list),
 ]
 
 

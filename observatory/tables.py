@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from observatory import formats, secrecy
+from observatory import formats, secrecy, tensions
 from observatory.indicators import INDICATORS, Indicator
 
 
@@ -98,14 +98,20 @@ def freshness(history: pd.DataFrame, labels: dict[str, str]) -> list[str]:
     lines = []
     for kind, group in history.groupby("kind", sort=True):
         latest = group.iloc[-1]
-        years = [y for ys in group["years"] for y in (ys if ys is not None else [])]
+        years = [y for ys in group["years"] for y in _year_list(ys)]
         span = f"{min(years)}-{max(years)}" if years and min(years) != max(years) else (str(years[0]) if years else "sans année")
         lines.append(f"{labels.get(kind, kind)} : {span}, importé le {formats.day(pd.Timestamp(latest['imported_at']))}")
     return lines
 
 
+def _year_list(years) -> list[int]:
+    """The years a file's rows cover: none for a file that kept no row (NULL in the database)."""
+    return [] if years is None or not hasattr(years, "__len__") else list(years)
+
+
 def _years(years) -> str:
-    if years is None or len(years) == 0:
+    years = _year_list(years)
+    if not years:
         return formats.MISSING
     return f"{min(years)}-{max(years)}" if len(years) > 1 else str(years[0])
 
@@ -134,7 +140,8 @@ def access_communes(communes: pd.DataFrame) -> pd.DataFrame:
 
 def placement_needs(needs: pd.DataFrame) -> pd.DataFrame:
     def cell(row, key, decimals=0, unit="nombre"):
-        return formats.value(row[key], unit, decimals, secret=secrecy.is_secret(row, key))
+        return formats.value(row[key], unit, decimals, secret=secrecy.is_secret(row, key),
+                             lower_bound=secrecy.row_lower_bound(row, key))
 
     return pd.DataFrame([{
         "Territoire": row["area_name"],
@@ -142,7 +149,7 @@ def placement_needs(needs: pd.DataFrame) -> pd.DataFrame:
         "Places offertes": cell(row, "placements_offered"),
         "Places manquantes": cell(row, "shortfall"),
         "Places pour 100 stagiaires": cell(row, "placement_coverage", 1, "%"),
-    } for row in needs.to_dict("records")])
+    } for _, row in needs.iterrows()])
 
 
 def bmo_bassins(frame: pd.DataFrame, by_metier: bool) -> pd.DataFrame:
@@ -169,3 +176,57 @@ def bmo_bassins(frame: pd.DataFrame, by_metier: bool) -> pd.DataFrame:
     if by_metier:
         table.insert(0, "Métier BMO", grouped["bmo_label"])
     return table
+
+
+def tension_overview(rows: pd.DataFrame, names: dict[str, str], on_list: set[tuple[str, str]]) -> pd.DataFrame:
+    """One row per FAP 2009 family: its DARES tension at each place (indicator and category), the
+    strongest component at the first place, and whether it is on the official shortage list."""
+    out = []
+    for family, group in rows.groupby("fap2009", sort=True):
+        by_place = group.set_index("place")
+        first = next((p for p in names if p in by_place.index), None)
+        line = {"Métier (FAP 2009)": tensions.family_label(group.iloc[0])}
+        for place, name in names.items():
+            row = by_place.loc[place] if place in by_place.index else None
+            line[name] = (formats.MISSING if row is None else
+                                        f"{formats.number(row['tension'], 2)} ({tensions.category_text(row['category'])})")
+        strongest = tensions.strongest(by_place.loc[first]) if first else []
+        line["Composante la plus marquée"] = ", ".join(strongest) or formats.MISSING
+        listed = [names[p] for p in names if (p, family) in on_list]
+        line["Liste des métiers en tension 2024"] = ", ".join(listed) if listed else "non"
+        out.append(line)
+    return pd.DataFrame(out)
+
+
+def tension_components(rows: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """The numbers behind the components chart: one row per component, one column per place."""
+    out = {"Composante": list(tensions.COMPONENTS.values())}
+    for place, name in names.items():
+        row = rows[rows["place"] == place]
+        out[name] = [formats.MISSING if row.empty or pd.isna(row.iloc[0][key]) else formats.number(row.iloc[0][key])
+                     for key in tensions.COMPONENTS]
+    return pd.DataFrame(out)
+
+
+def tension_series(series: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({"Année": series["year"].astype(int).astype(str),
+                         "Indicateur de tension (France)": [formats.number(v, 2) for v in series["tension"]]})
+
+
+def oldest_population(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({"Année": frame["year"].astype(int).astype(str),
+                         "75 ans et plus": [formats.number(v) for v in frame["population"]],
+                         "Part de la population": [formats.percent(v) for v in frame["share"]]})
+
+
+def area_needs(change: pd.DataFrame, areas: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
+    """Per area, fastest growing first: its population change beside the selected indicator."""
+    merged = change.merge(areas, on="code", how="left", suffixes=("", "_area")).sort_values("change", ascending=False)
+    first, last = int(change["first_year"].iloc[0]), int(change["last_year"].iloc[0])
+    return pd.DataFrame({
+        "Territoire": merged["name"],
+        f"Population {first}": [formats.number(v) for v in merged["first_population"]],
+        f"Population {last}": [formats.number(v) for v in merged["last_population"]],
+        "Évolution": [formats.change(v, "percent") for v in merged["change"]],
+        f"{indicator.label} (dernière année)": [shown_in(row, indicator) for _, row in merged.iterrows()],
+    })

@@ -7,13 +7,18 @@ from __future__ import annotations
 
 SECRET_VALUE = "valeur masquée par le secret statistique"
 SECRET_RULE = (
-    "Les effectifs de personnes (candidats, inscrits, diplômés, apprentis, "
-    "stagiaires) inférieurs à {threshold} sont masqués et remplacés par « s », ainsi que les cases "
-    "qui permettraient de les retrouver à partir des totaux. Une valeur que la source a elle-même "
-    "masquée (« * » de l'enquête BMO) n'est jamais remplacée par zéro : un total qui en contient une "
-    "est donné comme un minimum (« au moins … »), la somme des valeurs publiées."
+    "Les effectifs de personnes (candidats, inscrits, diplômés, apprentis, stagiaires) inférieurs à "
+    "{threshold} sont masqués et remplacés par « s », dans chaque case du détail (année, canton, métier), "
+    "ainsi qu'une seconde case de leur ligne ou de leur colonne quand elle est seule. Le total d'un canton "
+    "n'additionne que des cases publiées. Le total d'un territoire (département, région, France) compte les "
+    "cases masquées d'un métier quand elles sont au moins deux et atteignent ensemble le seuil dans le "
+    "département ; sinon il les laisse de côté. Un total qui laisse de côté une case masquée est donné "
+    "comme un minimum (« au moins … ») et les taux qui en dépendent sont masqués. Ainsi, comparer deux "
+    "sélections (un métier de plus, un canton de moins) ne fait jamais apparaître une valeur masquée. "
+    "De même, une valeur que la source a elle-même masquée (« * » de l'enquête BMO) n'est jamais "
+    "remplacée par zéro."
 )
-SOURCE_WITHHELD = "une partie des chiffres est masquée par la source"
+PARTLY_MASKED = "une partie des chiffres est masquée (secret statistique ou source)"
 
 
 def secret_rule(threshold: int) -> str:
@@ -24,4 +29,5 @@ def secret_rule(threshold: int) -> str:
 def secret_note(threshold: int) -> str:
     """Under a table, map or chart that shows « s »."""
     return (f"« s » : {SECRET_VALUE} (effectif de moins de {threshold} personnes, "
-            "ou case qui permettrait de le retrouver).")
+            "ou case qui permettrait de le retrouver) ; « au moins … » : total qui n'additionne que les "
+            "valeurs publiées.")

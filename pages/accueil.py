@@ -32,7 +32,7 @@ for row in figures.itertuples():
     )
     if row.lower_bound:
         card.caption(f"{formats.value(row.value, row.unit, indicator.decimals, lower_bound=True)} : "
-                     f"{wording.SOURCE_WITHHELD}")
+                     f"{wording.PARTLY_MASKED}")
     card.caption(natures[indicator.key])
 widgets.secrecy_note(bool(figures["secret"].any()), filters.threshold)
 st.caption(f"Recrutements prévus et jugés difficiles : {widgets.bmo_scope(filters.professions)} ; "

@@ -10,7 +10,7 @@ from observatory.ui.keys import Keys
 
 sidebar.current_filters()  # the shared sidebar, also when the page runs on its own
 st.title("Données")
-st.markdown("Ce qui alimente l'observatoire : sources, fraîcheur, historique des imported_files. Seul le chargé de "
+st.markdown("Ce qui alimente l'observatoire : sources, fraîcheur, historique des imports. Seul le chargé de "
             "données, avec le mot de passe, peut en ajouter ou en retirer.")
 
 history = data.import_history()

@@ -2,7 +2,7 @@ import pandas as pd
 import streamlit as st
 
 from observatory import export, formats, wording
-from observatory.ui import data, downloads, sidebar
+from observatory.ui import data, downloads, sidebar, widgets
 from observatory.ui.keys import Keys
 
 filters = sidebar.current_filters()
@@ -41,12 +41,12 @@ st.dataframe(preview, hide_index=True, width="stretch")
 st.caption(f"« s » : {wording.SECRET_VALUE} ; case vide : pas de donnée.")
 
 st.subheader("Filtres et sources écrits dans le fichier")
+st.markdown(widgets.NOTES_CSS, unsafe_allow_html=True)
 st.table(pd.DataFrame(downloads.export_notes(filters), columns=["Rubrique", "Contenu"]).set_index("Rubrique"))
 
 st.subheader("Transmettre vos chiffres (organismes partenaires)")
 st.markdown("Places, candidats, inscrits, diplômés et places de stage par canton, métier et année : remplissez le "
-            "modèle et transmettez-le au chargé de données de l'observatoire, qui l'importe avec "
-            "`python -m observatory import FICHIER`.")
+            "modèle et transmettez-le au chargé de données de l'observatoire, qui l'importe depuis la page Données.")
 columns = st.columns(4)
 for position, (fmt, example, label) in enumerate([("csv", False, "Modèle vide (CSV)"), ("xlsx", False, "Modèle vide (XLSX)"),
                                                   ("csv", True, "Exemple rempli (CSV)"), ("xlsx", True, "Exemple rempli (XLSX)")]):

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from observatory import tables, wording
+from observatory import tables, tensions, wording
 from observatory.indicators import ACCESS_INDICATOR, CANTON_PRESSURES
 from observatory.secrecy import DEFAULT_THRESHOLD
 from observatory.ui import data, sidebar
@@ -25,6 +25,15 @@ st.markdown(
     "60 km/h). Source : " + ACCESS_INDICATOR.source + ".\n"
     + "\n".join(f"- **{label}** ({unit}) : chiffre transmis par un partenaire avec sa source ; absent sinon, jamais estimé."
                 for label, unit in CANTON_PRESSURES.values()))
+
+st.subheader("Causes des tensions (DARES)")
+st.markdown(
+    "L'indicateur de tension de la DARES et de Pôle emploi (édition 2019, la dernière publiée par département) "
+    "combine les difficultés de recrutement observées ; ses six composantes, classées de 1 (très faible) à 5 "
+    "(très forte), disent d'où elles viennent : " + ", ".join(c.lower() for c in tensions.COMPONENTS.values()) + ". "
+    "Il est publié par famille professionnelle de la nomenclature FAP 2009 : nos métiers y sont reliés par les "
+    "métiers BMO qui les contiennent (par exemple, les aides à domicile et auxiliaires de vie : famille T2A60). "
+    "Une composante n'est pas publiée quand la famille compte trop peu de personnes dans le territoire.")
 
 st.subheader("Secret statistique")
 st.markdown(wording.secret_rule(DEFAULT_THRESHOLD))

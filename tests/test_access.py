@@ -82,11 +82,20 @@ def test_placement_counts_follow_statistical_secrecy(open_page, con):
     assert (needs["Stagiaires cherchant une place"] == "s").any()
     sought = dict(con.execute("""SELECT c.name, SUM(placements_sought) FROM internships i JOIN canton c ON c.code = i.canton_code
         WHERE year = 2025 AND profession_code IN ('psychomotricien', 'ergotherapeute') GROUP BY c.name""").fetchall())
+    # what the cells published at threshold 11 add up to, and whether a cell was masked
+    published = {name: (visible, masked) for name, visible, masked in con.execute("""
+        SELECT c.name, SUM(CASE WHEN placements_sought__secret THEN 0 ELSE placements_sought END),
+               BOOL_OR(placements_sought__secret AND placements_sought IS NOT NULL)
+        FROM masked_cells m JOIN canton c ON c.code = m.canton_code WHERE threshold = 11 AND year = 2025
+          AND profession_code IN ('psychomotricien', 'ergotherapeute') GROUP BY c.name""").fetchall()}
     for name, shown in needs["Stagiaires cherchant une place"].items():
-        if shown != "s":  # a visible count is the true one, and is zero or at least the threshold
+        visible, masked = published[name]
+        if shown == "s":
+            assert sought[name] is not None and masked and not visible
+        elif masked:  # a minimum: the cells that are published, never the masked one
+            assert shown == f"{formats.AT_LEAST} {formats.number(visible)}" and visible < sought[name]
+        else:  # a visible count is the true one, and is zero or at least the threshold
             assert shown == formats.number(sought[name]) and (sought[name] == 0 or sought[name] >= 11)
-        else:
-            assert sought[name] is not None
 
 
 def test_canton_pressures_come_with_their_source_or_are_absent(tmp_path, monkeypatch):

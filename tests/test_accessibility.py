@@ -15,6 +15,7 @@ PAGES = {
     "tendances": ("pages/tendances.py", "/tendances?canton=4005", {"canton": "4005"}),
     "fiche_canton": ("pages/fiche_canton.py", "/fiche_canton?canton=4008", {"canton": "4008"}),
     "acces": ("pages/acces.py", "/acces", {}),
+    "tensions": ("pages/tensions.py", "/tensions", {}),
     "presentation": ("pages/presentation.py", "/presentation", {}),
     "export": ("pages/export.py", "/export", {}),
     "donnees": ("pages/donnees.py", "/donnees", {}),

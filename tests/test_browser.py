@@ -10,6 +10,7 @@ PAGES = {
     "accueil": ("/", "Observatoire des métiers de l'accompagnement"),
     "carte": ("/carte", "Carte :"),
     "tendances": ("/tendances?canton=4005", "Tendances :"),
+    "tensions": ("/tensions?metiers=aide-domicile", "Pourquoi recrute-t-on difficilement ?"),
     "fiche_canton": ("/fiche_canton?canton=4099", "Fiche canton : Mont-de-Marsan"),
     "methodologie": ("/methodologie", "Méthodologie"),
 }

@@ -2,6 +2,7 @@
 import hashlib
 import io
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -56,6 +57,24 @@ def _workbook(sheet_name: str) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _lheo_with_places(places: str) -> bytes:
+    """The LHEO sample moved to Dax and to a profession of ours (so its actions are kept), with
+    `places` funded places."""
+    text = sample("lheo/formation.xml").read_text(encoding="utf-8").replace(">37266<", ">40088<")
+    text = text.replace(">F1604<", ">J1501<")  # a profession of ours (aide-soignant)
+    return text.replace("nb-places-financees>4<", f"nb-places-financees>{places}<", 1).encode("utf-8")
+
+
+def _offer(created: str) -> bytes:
+    return json.dumps({"resultats": [{"id": "X1", "romeCode": "J1501", "dateCreation": created,
+                                      "lieuTravail": {"libelle": "40 - DAX", "commune": "40088"}}]}).encode()
+
+
+def _late_nul() -> bytes:
+    rows = "".join(GOOD_ROW.replace("2025", str(2000 + i % 25), 1).replace("IFAS", f"IFAS {i}") for i in range(200))
+    return (TEMPLATE_HEAD + rows).encode() + b"\x00" + GOOD_ROW.encode()
 
 
 def _offers_sample() -> str:
@@ -115,6 +134,21 @@ CASES = {
     "bassins-conflict.csv": (lambda: b"CODE_COMMUNE_INSEE,BE19,NOMBE19\n40001,7534,MDM\n40001,7533,DAX\n", None,
                              "la commune 40001 est rattachée à plusieurs bassins"),
     "bassins-code.csv": (lambda: b"CODE_COMMUNE_INSEE,BE19,NOMBE19\n40001,MDM,MDM\n", None, "n'est pas un code de bassin"),
+    "template-extra-field.csv": (lambda: (TEMPLATE_HEAD + GOOD_ROW.replace("IFAS", "IFAS; Hôpital de Dax")).encode("cp1252"),
+                                 None, "ligne 2 : 12 champs pour 11 colonnes d'en-tête"),
+    "template-late-nul.csv": (_late_nul, None, "octets nuls"),
+    "template-exponent.csv": (lambda: (TEMPLATE_HEAD + GOOD_ROW.replace(";50;", ";1e2;")).encode(), None,
+                              "colonne candidats : « 1e2 » n'est pas un nombre écrit en chiffres"),
+    "offer-impossible-date.json": (lambda: _offer("2999-13-45T00:00:00Z"), "france-travail",
+                                   "offre X1, dateCreation : date « 2999-13-45 » impossible"),
+    "offer-year-1.json": (lambda: _offer("0001-01-01T00:00:00Z"), "france-travail",
+                          "offre X1, dateCreation : date « 0001-01-01 » invraisemblable"),
+    "deep.json": (lambda: b'{"resultats": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "france-travail",
+                  "imbrication trop profonde"),
+    "offers-elsewhere.json": (lambda: _offers_sample().encode(), "france-travail", "aucune offre du territoire (40)"),
+    "lheo-places-text.xml": (lambda: _lheo_with_places("douze"), "lheo",
+                             "« douze » n'est pas un nombre écrit en chiffres"),
+    "lheo-places-negative.xml": (lambda: _lheo_with_places("-4"), "lheo", "« -4 » est négatif"),
     "onisep-columns.csv": (lambda: "\ufeff\"libellé formation principal\";durée\nDE infirmier;3 ans\n".encode(), None,
                            "colonne(s) manquante(s) : libellé type formation"),
 }
@@ -140,7 +174,29 @@ def live(tmp_path_factory):
 
 
 def test_at_least_thirty_cases():
-    assert len(CASES) >= 30
+    assert len(CASES) >= 45
+
+
+@pytest.mark.parametrize("name", ["truncated.json", "deep.json", "offer-impossible-date.json"])
+def test_refusals_are_in_french_only(live, tmp_path, name):
+    db, folder, _ = live
+    make, kind, _ = CASES[name]
+    path = tmp_path / name
+    path.write_bytes(make())
+    with pytest.raises(ImportRejected) as error:
+        imported_files.import_files([path], kind=kind, db_path=db, folder=folder)
+    english = r"\b(Unterminated|Expecting|delimiter|recursion|invalid|Error|month|must|line|column)\b"
+    assert not re.search(english, str(error.value)), str(error.value)
+
+
+def test_an_oversized_file_is_refused_before_being_read(live, tmp_path):
+    db, folder, digest = live
+    path = tmp_path / "enorme.json"
+    with open(path, "wb") as out:  # sparse: 1,2 Go on paper, nothing on disk
+        out.truncate(1_200_000_000)
+    with pytest.raises(ImportRejected, match="enorme.json : fichier trop gros \\(1200 Mo ; au plus 200 Mo\\)"):
+        imported_files.import_files([path], kind="france-travail", db_path=db, folder=folder)
+    assert _tables_digest(db) == digest
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -170,6 +226,26 @@ def test_cli_exit_code_2_and_nothing_written(live, tmp_path):
                             cwd=paths.ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert "import refusé, rien n'a été modifié" in result.stderr and "« 4O05 »" in result.stderr
+    assert _tables_digest(db) == digest
+
+
+HOSTILE = ["template-extra-field.csv", "template-late-nul.csv", "template-exponent.csv", "offer-impossible-date.json",
+           "offer-year-1.json", "deep.json", "offers-elsewhere.json", "lheo-places-text.xml", "lheo-places-negative.xml"]
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_files_end_in_exit_code_2_from_the_command_line(live, tmp_path, name):
+    """The audit's cases, through the command a data officer runs: a French refusal, exit code 2,
+    no traceback, nothing changed."""
+    db, _, digest = live
+    make, kind, message = CASES[name]
+    path = tmp_path / name
+    path.write_bytes(make())
+    command = [sys.executable, "-m", "observatory", "import", str(path), "--db", str(db)]
+    result = subprocess.run(command + (["--source", kind] if kind else []),
+                            cwd=paths.ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr[-500:]
+    assert message in result.stderr and "Traceback" not in result.stderr
     assert _tables_digest(db) == digest
 
 

@@ -86,3 +86,15 @@ def test_a_rejected_upload_says_why_and_changes_nothing(private_db, monkeypatch)
     assert any("Fichier refusé, rien n'a été modifié" in e.value and "« 4O99 »" in e.value for e in at.error)
     assert len([b for b in at.button if b.key == "import_go"]) == 0
     assert private_db.read_bytes() == before
+
+
+def test_a_file_that_kept_no_row_leaves_the_page_readable(private_db):
+    """A valid LHEO file with no profession of ours keeps no row: its history line says « – » for
+    its years, and the freshness list says « sans année » (the page used to crash)."""
+    from observatory import imported_files
+    from tests.conftest import sample
+
+    outcome = imported_files.import_files([sample("lheo/formation.xml")], db_path=private_db)
+    assert outcome.added and "0 retenues" in outcome.reports[0]
+    at = _page()
+    assert any("sans année" in item.value for item in at.markdown), [m.value for m in at.markdown]

@@ -10,7 +10,7 @@ import json
 import openpyxl
 import pytest
 
-from observatory import formats, paths, real_extracts
+from observatory import formats, paths, real_extracts, wording
 from tests.conftest import run_page
 
 REAL = paths.SHARED_DIR / "real"
@@ -138,7 +138,7 @@ def test_home_page_shows_the_real_projects_marked_real(open_page, con):
         # The Landes' total contains withheld rows (`*`): it is the published part, a lower bound.
         assert card.value == f"≥\u00a0{formats.number(expected)}"
         captions = [c.value for c in at.caption]
-        assert f"{formats.AT_LEAST} {formats.number(expected)} : une partie des chiffres est masquée par la source" in captions
+        assert f"{formats.AT_LEAST} {formats.number(expected)} : {wording.PARTLY_MASKED}" in captions
         assert f"donnée réelle · BMO {year}, {'France Travail' if year == 2025 else 'Pôle emploi'}" in captions
         assert any(c == "démonstration" for c in captions)  # offers, training: demo, and said so
     at = open_page("pages/accueil.py", annees="2018-2024")

@@ -56,6 +56,9 @@ REPLACED_BY_KEY = {
     "departement_context": ["departement_code", "year", "indicator"],
     "commune_population": ["year", "commune_code"],
     "departement_population": ["year", "departement_code", "age_group"],
+    "fap_tension": ["fap2009", "place", "year"],
+    "fap_tension_series": ["fap2009", "year"],
+    "shortage_list": ["place"],  # a newer list replaces the whole list of its places
 }
 
 

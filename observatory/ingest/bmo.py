@@ -15,8 +15,9 @@ import re
 import pandas as pd
 
 from observatory.ingest.common import (
-    Context, ImportRejected, Parsed, Report, departement_code, integer, open_xlsx, read_csv, sheet_frame,
+    Context, ImportRejected, Parsed, Report, departement_code, integer, read_csv,
 )
+from observatory.ingest.workbooks import open_xlsx, sheet_frame
 
 KIND = "bmo"
 LABEL = "France Travail, enquête Besoins en main-d'œuvre (BMO)"

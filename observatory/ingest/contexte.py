@@ -8,7 +8,8 @@ import io
 import pandas as pd
 
 from observatory.indicators import CANTON_PRESSURES
-from observatory.ingest.common import Context, ImportRejected, Parsed, Report, integer, open_xlsx, read_csv, sheet_frame
+from observatory.ingest.common import Context, ImportRejected, Parsed, Report, integer, read_csv
+from observatory.ingest.workbooks import open_xlsx, sheet_frame
 
 KIND = "contexte"
 LABEL = "Modèle partenaires (contraintes des cantons)"

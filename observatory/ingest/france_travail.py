@@ -1,14 +1,13 @@
 """France Travail « Offres d'emploi v2 » search responses (JSON) → individual offers."""
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 
 import numpy as np
 import pandas as pd
 
-from observatory.ingest.common import Context, ImportRejected, Parsed, Report, commune_code, decode_text
+from observatory.ingest.common import Context, ImportRejected, Parsed, Report, commune_code, plausible_date, read_json
 
 KIND = "france-travail"
 LABEL = "France Travail, offres d'emploi (API Offres d'emploi v2)"
@@ -20,10 +19,7 @@ def detect(head: bytes, name: str) -> bool:
 
 
 def parse(data: bytes, file: str, ctx: Context) -> Parsed:
-    try:
-        document = json.loads(decode_text(data, file))
-    except json.JSONDecodeError as error:
-        raise ImportRejected(file, f"JSON invalide ({error.msg}, ligne {error.lineno}, colonne {error.colno}).") from error
+    document = read_json(data, file)
     offers = document.get("resultats") if isinstance(document, dict) else document
     if not isinstance(offers, list) or not all(isinstance(o, dict) for o in offers):
         raise ImportRejected(file, "forme inattendue : attendu une réponse de recherche de l'API Offres d'emploi v2 "
@@ -40,6 +36,7 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
         match = re.match(r"(\d{4})-(\d{2})-(\d{2})", created)
         if not match:
             raise ImportRejected(file, f"offre {offer_id} : dateCreation « {created} » illisible (attendu AAAA-MM-JJ…).")
+        plausible_date(match.group(0), file, f"offre {offer_id}, dateCreation")
         if offer_id in seen:
             continue
         seen.add(offer_id)
@@ -65,6 +62,10 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
         rows.append({"offer_id": offer_id, "year": int(match.group(1)), "created_on": match.group(0),
                      "canton_code": canton, "commune_code": commune, "profession_code": rome[code]})
     frame = pd.DataFrame(rows, columns=["offer_id", "year", "created_on", "canton_code", "commune_code", "profession_code"])
+    if frame.empty:
+        raise ImportRejected(file, f"aucune offre du territoire ({ctx.departement}) parmi les {len(offers)} offres du "
+                                   f"fichier : {outside} situées hors du département, {sum(unmapped.values())} d'un "
+                                   "code ROME hors du référentiel des métiers. Rien n'a été importé.")
     report.rows_kept = len(frame)
     report.rows_rejected = report.rows_read - report.rows_kept
     report.non_localised = int(frame["canton_code"].isna().sum())
@@ -73,7 +74,8 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
         report.notes.append(f"{duplicates} offre(s) en double dans le fichier (même identifiant) : comptée(s) une fois.")
     if unmapped:
         listing = ", ".join(f"{c} ({n})" for c, n in unmapped.most_common(10))
-        report.notes.append(f"{sum(unmapped.values())} offre(s) d'un code ROME hors du référentiel des métiers : {listing}.")
+        report.notes.append(f"{sum(unmapped.values())} offre(s) d'un code ROME hors du référentiel des métiers "
+                            f"(où qu'elles soient) : {listing}.")
     if ambiguous:
         report.notes.append(f"{ambiguous} offre(s) avec seulement un code postal partagé par plusieurs cantons : "
                             "comptée(s) comme non localisée(s).")

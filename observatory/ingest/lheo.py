@@ -5,12 +5,13 @@ Parsed with defusedxml: a file declaring entities (billion laughs) or an externa
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pandas as pd
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from observatory.ingest.common import Context, ImportRejected, Parsed, Report, check_size, commune_code
+from observatory.ingest.common import Context, ImportRejected, Parsed, Report, check_size, commune_code, integer
 
 KIND = "lheo"
 LABEL = "Offre de formation au format LHEO (Carif-Oref, ONISEP)"
@@ -65,11 +66,11 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
             entry = providers.setdefault(key, {"name": name, "commune_code": commune, "lon": lon, "lat": lat,
                                                "website": _url(website), "professions": set()})
             entry["professions"].update(professions)
-            places = sum(int(e.text) for e in action.findall("l:organisme-financeur/l:nb-places-financees", ns)
-                         if e.text and e.text.strip().isdigit())
+            places = sum(integer(e.text, file, None, f"nb-places-financees (action de « {title} »)") or 0
+                         for e in action.findall("l:organisme-financeur/l:nb-places-financees", ns) if e.text)
             for session in action_sessions or [None]:
-                start = _date(_text(session, "l:periode/l:debut", ns)) if session is not None else None
-                end = _date(_text(session, "l:periode/l:fin", ns)) if session is not None else None
+                start = _date(_text(session, "l:periode/l:debut", ns), file, title) if session is not None else None
+                end = _date(_text(session, "l:periode/l:fin", ns), file, title) if session is not None else None
                 for profession in professions:
                     sessions.append({"provider_name": name, "commune_code": commune, "profession_code": profession,
                                      "title": title, "start_on": start, "end_on": end, "places": places or None})
@@ -106,11 +107,17 @@ def _float(text: str) -> float | None:
         return None
 
 
-def _date(text: str) -> str | None:
-    """LHEO dates are AAAAMMJJ; 00000000 (or any zero part) means unknown."""
+def _date(text: str, file: str, title: str) -> str | None:
+    """LHEO dates are AAAAMMJJ; 00000000 (or any zero part) means unknown; a date that does not
+    exist (20251345) is refused with its formation."""
     if not re.fullmatch(r"\d{8}", text or "") or text[4:6] == "00" or text[6:] == "00" or text.startswith("0000"):
         return None
-    return f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    iso = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    try:
+        date.fromisoformat(iso)
+    except ValueError:
+        raise ImportRejected(file, f"session de « {title} » : date « {text} » impossible.") from None
+    return iso
 
 
 def _url(text: str) -> str | None:

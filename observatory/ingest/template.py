@@ -9,8 +9,9 @@ import io
 import pandas as pd
 
 from observatory.ingest.common import (
-    Context, ImportRejected, Parsed, Report, integer, open_xlsx, read_csv, sheet_frame,
+    Context, ImportRejected, Parsed, Report, integer, read_csv,
 )
+from observatory.ingest.workbooks import open_xlsx, sheet_frame
 
 KIND = "template"
 LABEL = "Modèle partenaires (formations et stages)"

@@ -1,7 +1,8 @@
 """Statistical secrecy: the rules, the flags and their column names, in one place.
 
-The cube is masked once at build (`cube.masked_cells`, rules 1 and 2); pages sum the masked cells
-in SQL (`cube.sums_sql`) and publish the small result (`cube.published`, rules 3, 2 and 4). No
+The cube is masked once at build (`cube.masked_cells`, rules 1 and 2); pages sum the published
+values of its cells in SQL (`cube.sums_sql`) and publish the small result (`cube.published`,
+rules 3 and 4). No
 other module spells a flag column: they ask `secret_column`, `is_secret` or `secret_flags`.
 
 Everything published is built from one detailed cube (year × area × profession), masked once:
@@ -16,11 +17,17 @@ Everything published is built from one detailed cube (year × area × profession
    in such a group would be total minus the visible cells, and two small masked counts would give
    away their small sum: the smallest other non-zero cell of the group is masked too, over both
    groupings until nothing changes.
-3. A published sum of cube cells (a canton over several professions, the département) is masked
-   when it is itself a small count, when it contains exactly one masked cell (it would give that
-   cell away), or when its masked cells add up to a small count. Its table then gets rule 2 again
-   (e.g. the cantons of one year, published with the département's total).
-4. An indicator computed from a masked count, or from a lower bound, is masked.
+3. A published sum of cells never lets a masked value be isolated by comparing two selections
+   (one profession more, one area less). An area's sum, or any sum within one area, adds only
+   the published values of its cells. A territory's sum (département, région, France) counts a
+   masked cell at its true value only when its slice — one year, département and profession — is
+   not exposed (`exposed`: its masked cells are at least two and reach the threshold together);
+   the masked cells of an exposed slice count for nothing. A sum that left out a masked value is
+   a minimum (« au moins … », flagged `<measure>__partial`); one with nothing published but
+   zeros is masked. A difference of two published sums thus reveals nothing masked, or the
+   masked total of whole unexposed slices: never one cell, never a small count.
+4. An indicator computed from a masked count, or from a minimum, is masked (a ratio of the
+   source's own published parts excepted, see `Indicator.published_parts`).
 
 Because every view starts from the same masked cube, a cell masked in one export is masked in all.
 """
@@ -58,8 +65,8 @@ def secret_flags(frame: pd.DataFrame, name: str) -> pd.Series:
 
 
 def any_secret(frame: pd.DataFrame) -> bool:
-    """Whether any value of a published frame is masked."""
-    flags = [c for c in frame.columns if c.endswith(SECRET_SUFFIX)]
+    """Whether any value of a published frame is masked, or a minimum that left masked values out."""
+    flags = [c for c in frame.columns if c.endswith((SECRET_SUFFIX, "__partial"))]
     return bool(frame[flags].fillna(False).to_numpy(dtype=bool).any()) if flags else False
 
 
@@ -77,13 +84,27 @@ def not_secret(frame: pd.DataFrame, name: str) -> pd.DataFrame:
 
 
 def secret_if_any(frame: pd.DataFrame, name: str, inputs: list[str]) -> pd.DataFrame:
-    """Flag `name`, computed from `inputs`, as masked wherever one of them is (rule 4)."""
-    frame[secret_column(name)] = np.logical_or.reduce([secret_flags(frame, m).to_numpy() for m in inputs])
+    """Flag `name`, computed from `inputs`, as masked wherever one of them is masked or only a
+    minimum (rule 4)."""
+    secret = np.logical_or.reduce([_column(frame, secret_column(m)) | _column(frame, partial_column(m)) for m in inputs])
+    frame[name] = frame[name].where(~secret)
+    frame[secret_column(name)] = secret
     return frame
 
 
 def source_secret_column(name: str) -> str:
     return f"{name}__source_secret"
+
+
+def exposed_column(name: str) -> str:
+    """The column that flags a cell whose slice (one year, département and profession) holds
+    masked values that could be isolated: a territory's total that contains it is a minimum."""
+    return f"{name}__exposed"
+
+
+def partial_column(name: str) -> str:
+    """The column that flags a sum that left out masked values of `name` (rule 3)."""
+    return f"{name}__partial"
 
 
 Groupings = list[str] | list[list[str]] | None
@@ -99,51 +120,78 @@ def mask(frame: pd.DataFrame, group_by: Groupings, threshold: int = DEFAULT_THRE
     return _apply(frame, values, secret)
 
 
-def publish(parts: pd.DataFrame, group_by: Groupings, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
-    """Rules 3 then 2 on sums of cells: per measure its sum (`<m>`), how many masked cells hold a
-    value (`<m>__n_masked`) and their true sum (`<m>__masked_sum`), as `cube.sums_sql` gives them."""
+SLICE = ["year", "departement_code", "profession_code"]
+
+
+def exposed(frame: pd.DataFrame, threshold: int) -> np.ndarray:
+    """Rule 3's test on the slices a territory's total is made of (one year, département and
+    profession), for each cell of masked `frame` (true values, `__secret` flags): whether its
+    slice's masked cells could be isolated by comparing two totals — exactly one masked cell that
+    hides a value, or masked counts of people adding up to less than the threshold."""
+    values = frame[NAMES].to_numpy(dtype="float64")
+    hides = _flags(frame, secret_column) & ~np.isnan(values)
+    groups = frame.groupby(SLICE, sort=False).ngroup().to_numpy()
+    n_groups = int(groups.max()) + 1 if len(groups) else 0
+    out = np.zeros(values.shape, dtype=bool)
+    for j in range(len(NAMES)):
+        count = np.bincount(groups, weights=hides[:, j], minlength=n_groups)
+        hidden = np.bincount(groups, weights=np.where(hides[:, j], values[:, j], 0.0), minlength=n_groups)
+        isolated = (count == 1) | (PEOPLE[j] & (count >= 2) & (hidden < threshold))
+        out[:, j] = isolated[groups]
+    return out
+
+
+def publish(parts: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
+    """Rule 3 on sums of the published values of cells (`cube.sums_sql`): a sum that left out
+    masked values keeps its `__partial` flag (a minimum); one with no published value (or only
+    zeros) is masked, as is a value withheld at source that is a count of people or wholly unknown."""
     values = parts[NAMES].to_numpy(dtype="float64")
-    n_masked = parts[[f"{m}__n_masked" for m in NAMES]].to_numpy(dtype="float64")
-    masked_sum = parts[[f"{m}__masked_sum" for m in NAMES]].to_numpy(dtype="float64")
-    out = parts.drop(columns=[f"{m}__{part}" for m in NAMES for part in ("n_masked", "masked_sum")])
-    secret = (_primary(values, threshold) | _withheld(out, values) | (n_masked == 1)
-              | ((n_masked >= 2) & (masked_sum < threshold) & PEOPLE))
-    secret = _secondary_all(out, values, secret, group_by, threshold)
-    return _apply(out, values, secret)
+    partial = _flags(parts, partial_column)
+    # « au moins 0 » would say nothing: a sum whose published part is empty or zero is masked
+    secret = (partial & (np.isnan(values) | (values == 0))) | _primary(values, threshold) | _withheld(parts, values)
+    return _apply(parts, values, secret)
 
 
 def _primary(values: np.ndarray, threshold: int) -> np.ndarray:
     return PEOPLE & (values > 0) & (values < threshold)
 
 
-def _source_secret(frame: pd.DataFrame) -> np.ndarray:
-    secret = np.zeros((len(frame), len(NAMES)), dtype=bool)
+def _flags(frame: pd.DataFrame, column) -> np.ndarray:
+    """Every measure's flag `column(measure)` as a matrix (False where the frame has none)."""
+    flags = np.zeros((len(frame), len(NAMES)), dtype=bool)
     for j, measure in enumerate(NAMES):
-        flag = source_secret_column(measure)
-        if flag in frame.columns:
-            secret[:, j] = frame[flag].fillna(False).to_numpy(dtype=bool)
-    return secret
+        if column(measure) in frame.columns:
+            flags[:, j] = frame[column(measure)].fillna(False).to_numpy(dtype=bool)
+    return flags
 
 
 def _withheld(frame: pd.DataFrame, values: np.ndarray) -> np.ndarray:
     """Withheld by the source: masked when nothing of it is known, or when it is a count of
     people; otherwise its known part is published as a lower bound (see `lower_bound`)."""
-    withheld = _source_secret(frame)
+    withheld = _flags(frame, source_secret_column)
     return withheld & (PEOPLE | np.isnan(values))
 
 
-def lower_bound(frame: pd.DataFrame, measure: str) -> np.ndarray:
-    """Whether each published value of `measure` is only a lower bound (the source withheld a part)."""
-    flag = source_secret_column(measure)
-    if flag not in frame.columns:
+def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
+    if name not in frame.columns:
         return np.zeros(len(frame), dtype=bool)
-    return frame[flag].fillna(False).to_numpy(dtype=bool) & ~frame[secret_column(measure)].fillna(False).to_numpy(dtype=bool)
+    return frame[name].astype("boolean").fillna(False).to_numpy(dtype=bool)
+
+
+def lower_bound(frame: pd.DataFrame, measure: str) -> np.ndarray:
+    """Whether each published value of `measure` is only a minimum: the source withheld a part,
+    or the sum left out masked values (rule 3)."""
+    part = _column(frame, source_secret_column(measure)) | _column(frame, partial_column(measure))
+    return part & ~_column(frame, secret_column(measure))
 
 
 def row_lower_bound(row: pd.Series, measure: str) -> bool:
     """`lower_bound` for one published row."""
-    flag = source_secret_column(measure)
-    return bool(row.get(flag, False)) and not bool(row.get(secret_column(measure), False))
+    def flag(name: str) -> bool:
+        value = row.get(name, False)
+        return False if pd.isna(value) else bool(value)
+
+    return (flag(source_secret_column(measure)) or flag(partial_column(measure))) and not flag(secret_column(measure))
 
 
 def _secondary_all(frame: pd.DataFrame, values: np.ndarray, secret: np.ndarray, group_by: Groupings,
@@ -199,8 +247,9 @@ def with_indicators(frame: pd.DataFrame) -> pd.DataFrame:
     for indicator in INDICATORS.values():
         if indicator.key in MEASURES:  # a count indicator is its measure, already masked
             continue
-        secret = np.logical_or.reduce([frame[secret_column(m)].to_numpy(dtype=bool)
-                                       | (lower_bound(frame, m) & (not indicator.published_parts))
+        # a minimum of the source's own parts may make a ratio of those parts; ours never does
+        secret = np.logical_or.reduce([_column(frame, secret_column(m)) | _column(frame, partial_column(m))
+                                       | (_column(frame, source_secret_column(m)) & (not indicator.published_parts))
                                        for m in indicator.inputs])
         columns[indicator.key] = np.where(secret, np.nan, indicator.compute(frame))
         columns[secret_column(indicator.key)] = secret

@@ -1,10 +1,9 @@
 """The masked cube: made once per build, read by every page.
 
 `masked_cells` is filled at build: every year × area × profession cell, masked by `secrecy.mask`
-(rules 1 and 2) for each threshold, keeping its true value beside its flag so that sums can apply
-rule 3. Only the view `masked_cube` and the sums leave this module, never a true value of a masked
-cell: pages select cells (`cells_sql`) or sum them (`sums_sql`) in DuckDB, and only the small
-result goes through `published` (rules 3, 2 and 4).
+(rules 1 and 2) for each threshold, keeping its true value beside its flag. Only the view `masked_cube` and the sums leave this module, never a true value of a masked
+cell: pages select cells (`cells_sql`) or sum their published values (`sums_sql`) in DuckDB, and
+only the small result goes through `published` (rules 3 and 4).
 """
 from __future__ import annotations
 
@@ -27,7 +26,7 @@ SELECTION = """threshold = $threshold AND year BETWEEN $year_from AND $year_to
 
 
 def table_sql() -> str:
-    columns = ",\n    ".join(f"{m} DOUBLE, {m}__secret BOOLEAN NOT NULL" for m in MEASURES)
+    columns = ",\n    ".join(f"{m} DOUBLE, {m}__secret BOOLEAN NOT NULL, {m}__exposed BOOLEAN NOT NULL" for m in MEASURES)
     flags = ", ".join(f"{f} BOOLEAN NOT NULL" for f in SOURCE_FLAGS)
     return f"""CREATE TABLE masked_cells (
     threshold SMALLINT NOT NULL, year SMALLINT NOT NULL, canton_code VARCHAR NOT NULL,
@@ -41,11 +40,15 @@ def masked_cells(cells: pd.DataFrame) -> Iterator[pd.DataFrame]:
     profession_code, departement_code, region_code, every measure, the source flags, is_demo)."""
     cells = cells.astype({m: "float64" for m in MEASURES})
     columns = ["threshold", "year", "canton_code", "profession_code", "departement_code", "region_code"]
-    columns += [c for m in MEASURES for c in (m, secrecy.secret_column(m))] + SOURCE_FLAGS + ["is_demo"]
+    columns += [c for m in MEASURES for c in (m, secrecy.secret_column(m), secrecy.exposed_column(m))]
+    columns += SOURCE_FLAGS + ["is_demo"]
     for threshold in secrecy.THRESHOLDS:
         masked = secrecy.mask(cells, secrecy.CUBE_GROUPINGS, threshold)
-        # The table keeps each true value beside its flag; the view shows NULL where masked.
-        yield masked.assign(threshold=threshold, **{m: cells[m] for m in MEASURES})[columns]
+        # The table keeps each true value beside its flags; the view shows NULL where masked.
+        masked = masked.assign(threshold=threshold, **{m: cells[m] for m in MEASURES})
+        exposed = secrecy.exposed(masked, threshold)
+        masked = masked.assign(**{secrecy.exposed_column(m): exposed[:, j] for j, m in enumerate(MEASURES)})
+        yield masked[columns]
 
 
 def view_sql() -> str:
@@ -92,17 +95,29 @@ JOINS = {"a": "JOIN canton AS a ON a.code = s.canton_code", "p": "JOIN professio
 
 
 def sums_sql(key_sets: list[list[str]]) -> str:
-    """Per group of each set of `key_sets`: what rule 3 needs (`secrecy.publish`), summed by
-    DuckDB on the codes in one pass (GROUPING SETS; `grouping_id` tells the sets apart), with the
-    names joined to the few sums rather than to the many cells."""
+    """Per group of each set of `key_sets`: the sum of the published values of each measure and
+    whether a masked value was left out (see `secrecy.publish`), summed by DuckDB on the codes in
+    one pass (GROUPING SETS; `grouping_id` tells the sets apart), with the names joined to the few
+    sums rather than to the many cells."""
     code_sets = [[k for k in keys if k not in NAMES] for keys in key_sets]
     codes = list(dict.fromkeys(k for keys in code_sets for k in keys))
     names = list(dict.fromkeys(k for keys in key_sets for k in keys if k in NAMES))
-    parts = ",\n    ".join(
-        # CASE rather than FILTER: about twice as fast with 14 measures
-        # a masked cell hides a value only if it has one (a value withheld by the source is unknown)
-        f"SUM({m}) AS {m}, SUM(({m}__secret AND {m} IS NOT NULL)::INTEGER) AS {m}__n_masked, "
-        f"SUM(CASE WHEN {m}__secret THEN COALESCE({m}, 0) ELSE 0 END) AS {m}__masked_sum" for m in MEASURES)
+    # Rule 3 (see `secrecy`): a sum counts a masked cell at its true value only at territory level
+    # and only when its slice (year × département × profession) is not exposed; otherwise the cell
+    # counts for nothing and the sum is a minimum (`<m>__partial`). Sums of areas, and any sum
+    # within one area, add published values only. CASE rather than FILTER: faster here.
+    area_level = ("GROUPING(canton_code) = 0 OR " if "canton_code" in codes else "") + "$area IS NOT NULL"
+
+    def rule(m: str, left_out: str) -> tuple[str, str]:
+        return (f"SUM(CASE WHEN {left_out} THEN NULL ELSE {m} END)",
+                f"COALESCE(BOOL_OR({left_out} AND {m} IS NOT NULL), FALSE)")
+
+    def part(m: str) -> str:
+        (area_sum, area_partial), (slice_sum, slice_partial) = rule(m, f"{m}__secret"), rule(m, f"{m}__secret AND {m}__exposed")
+        return (f"CASE WHEN {area_level} THEN {area_sum} ELSE {slice_sum} END AS {m}, "
+                f"CASE WHEN {area_level} THEN {area_partial} ELSE {slice_partial} END AS {m}__partial")
+
+    parts = ",\n    ".join(part(m) for m in MEASURES)
     flags = ", ".join(f"BOOL_OR({f}) AS {f}" for f in SOURCE_FLAGS)
     sets = ", ".join("(" + ", ".join(keys) + ")" for keys in code_sets)
     selected = ", ".join([f"s.{k}" for k in codes] + [f"{NAMES[k][1]} AS {k}" for k in names])
@@ -129,13 +144,12 @@ def grouping_id(keys: list[str], key_sets: list[list[str]]) -> int:
 KEY_NAMES = {"year", "canton_code", "profession_code", "departement_code", "region_code", "grouping_id", *NAMES}
 
 
-def published(parts: pd.DataFrame, sets: list[tuple[list[str], object]], threshold: int) -> list[pd.DataFrame]:
-    """The tables of `sets` (keys, group_by) from the rows of `sums_sql([keys of each set])`:
-    each masked by rules 3 and 2 over its `group_by`, with every indicator (rule 4)."""
-    key_sets = [keys for keys, _ in sets]
+def published(parts: pd.DataFrame, key_sets: list[list[str]], threshold: int) -> list[pd.DataFrame]:
+    """The table of each set of `key_sets` from the rows of `sums_sql(key_sets)`, published by
+    rule 3 (`secrecy.publish`), with every indicator (rule 4)."""
     out = []
-    for keys, group_by in sets:
+    for keys in key_sets:
         rows = parts[parts["grouping_id"] == grouping_id(keys, key_sets)]
         rows = rows[keys + [c for c in parts.columns if c not in KEY_NAMES]].reset_index(drop=True)
-        out.append(secrecy.with_indicators(secrecy.publish(rows, group_by, threshold)))
+        out.append(secrecy.with_indicators(secrecy.publish(rows, threshold)))
     return out

@@ -278,3 +278,38 @@ CREATE TABLE build_info (
     demo_years       SMALLINT[] NOT NULL,
     offers_target    BIGINT
 );
+
+-- DARES « Les tensions sur le marché du travail » (2019 edition): per FAP 2009 family and place
+-- ('FR' France, 'R:<code>' a région, 'D:<code>' a département), the synthetic indicator, its
+-- category (1 very low to 5 very high) and the category of each of its six components.
+CREATE TABLE fap_tension (
+    fap2009              VARCHAR NOT NULL,
+    place                VARCHAR NOT NULL,
+    year                 SMALLINT NOT NULL,
+    employment           DOUBLE,
+    tension              DOUBLE NOT NULL,
+    category             SMALLINT CHECK (category BETWEEN 1 AND 5),
+    hiring_intensity     SMALLINT CHECK (hiring_intensity BETWEEN 1 AND 5),
+    training_mismatch    SMALLINT CHECK (training_mismatch BETWEEN 1 AND 5),
+    labour_shortage      SMALLINT CHECK (labour_shortage BETWEEN 1 AND 5),
+    non_durable_jobs     SMALLINT CHECK (non_durable_jobs BETWEEN 1 AND 5),
+    working_conditions   SMALLINT CHECK (working_conditions BETWEEN 1 AND 5),
+    geographic_mismatch  SMALLINT CHECK (geographic_mismatch BETWEEN 1 AND 5),
+    source_id            INTEGER NOT NULL REFERENCES source (source_id)
+);
+
+-- The official list of occupations in shortage (arrêté of March 2024), per place ('FR' or 'R:<code>').
+CREATE TABLE shortage_list (
+    place      VARCHAR NOT NULL,
+    fap2009    VARCHAR NOT NULL,
+    label      VARCHAR NOT NULL,
+    source_id  INTEGER NOT NULL REFERENCES source (source_id)
+);
+
+-- The national series of the same indicator, 2011-2019 (DARES), per FAP 2009 family.
+CREATE TABLE fap_tension_series (
+    fap2009    VARCHAR NOT NULL,
+    year       SMALLINT NOT NULL,
+    tension    DOUBLE NOT NULL,
+    source_id  INTEGER NOT NULL REFERENCES source (source_id)
+);

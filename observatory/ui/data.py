@@ -11,7 +11,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
 
-from observatory import maps, queries
+from observatory import maps, needs, queries, tensions
 from observatory.ui import session
 
 P = ParamSpec("P")
@@ -63,6 +63,14 @@ access_communes = _cached(queries.access_communes)
 providers = _cached(queries.providers)
 export_count = _cached(queries.export_count)
 export_preview = _cached(queries.export_preview)
+# why recruiting is hard (DARES), for the selection
+tension_table = _cached(tensions.table)
+tension_series = _cached(tensions.series)
+shortage_list = _cached(tensions.shortage)
+tension_place_names = _cached(tensions.place_names)
+# the people the professions serve
+population_ages = _cached(needs.ages)
+area_population_change = _cached(needs.area_change)
 # one area
 communes_of_area = _cached(queries.communes_of_area)
 councillors_of_area = _cached(queries.councillors_of_area)

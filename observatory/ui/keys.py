@@ -26,6 +26,11 @@ class Keys:
     # Tendances
     trend_area = "trend_area"
     trend_profession = "trend_profession"
+    # Causes des tensions
+    tension_family = "tension_family"
+    tension_chart = "tension_chart"
+    tension_series = "tension_series"
+    oldest_chart = "oldest_chart"
     # Export
     export_format = "export_format"
     export_prepare = "export_prepare"

@@ -22,6 +22,13 @@ h1 { overflow-wrap: normal; word-break: normal; hyphens: manual; }
 @media (max-width: 640px) { h1 { font-size: 1.7rem !important; } }
 </style>"""
 
+# A two-column table of long notes (the Export page): it keeps to the width of a phone.
+NOTES_CSS = """<style>
+[data-testid="stTable"] table { width: 100% !important; min-width: 0 !important; table-layout: fixed; }
+[data-testid="stTable"] td, [data-testid="stTable"] th, [data-testid="stTable"] td * { overflow-wrap: anywhere; word-break: break-word; }
+[data-testid="stTable"] thead th:first-child { width: 30%; }
+</style>"""
+
 # Presentation: large type, minimal chrome (the sidebar stays reachable by its arrow).
 SLIDE_CSS = """<style>
 h1.slide-title { font-size: 3rem !important; color: #1f5f8b; }
