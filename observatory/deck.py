@@ -98,23 +98,29 @@ def _figure_html(figure: go.Figure) -> str:
     return pio.to_html(figure, include_plotlyjs=False, full_html=False, config={"staticPlot": True})
 
 
-def _bar_figure(frame: pd.DataFrame, columns: list[tuple[str, str, str]], title: str) -> go.Figure:
+def _bar_figure(frame: pd.DataFrame, columns: list[tuple[str, str, str]], title: str, unit: str) -> go.Figure:
+    """Horizontal bars, each labelled with its French-formatted value and unit (« 21,4 % », « 1 234 »)."""
     figure = go.Figure()
+    text = formats.percent if unit == "%" else formats.number
     for column, name, colour in columns:
-        figure.add_trace(go.Bar(y=frame["profession"].tolist(), x=frame[column].tolist(), name=name,
-                                orientation="h", marker_color=colour))
+        values = frame[column].tolist()
+        figure.add_trace(go.Bar(y=frame["profession"].tolist(), x=values, name=name, orientation="h",
+                                marker_color=colour, text=[text(v) for v in values], textposition="outside",
+                                cliponaxis=False, textfont=dict(size=24)))
+    largest = max([v for column, _, _ in columns for v in frame[column].tolist() if pd.notna(v)], default=1)
     figure.update_layout(title=title, separators=formats.PLOTLY_SEPARATORS, barmode="group",
-                         font=dict(size=26), margin=dict(l=20, r=20, t=70, b=20), height=760, width=1700,
-                         plot_bgcolor="#ffffff", legend=dict(orientation="h", y=-0.08),
+                         font=dict(size=26), margin=dict(l=20, r=40, t=70, b=40), height=760, width=1700,
+                         plot_bgcolor="#ffffff", legend=dict(orientation="h", y=-0.1),
                          yaxis=dict(autorange="reversed", automargin=True, tickfont=dict(size=26)),
-                         xaxis=dict(tickfont=dict(size=24)))
+                         xaxis=dict(tickfont=dict(size=24), automargin=True, range=[0, 1.18 * largest],
+                                    ticksuffix=" %" if unit == "%" else "", title=None))
     return figure
 
 
 def _tension_by_profession(rows: pd.DataFrame, year: int) -> Slide:
     indicator = INDICATORS["unfilled_rate"]
     top = rows.dropna(subset=[indicator.key]).sort_values(indicator.key, ascending=False).head(8)
-    figure = _bar_figure(top, [(indicator.key, indicator.label + " (%)", "#D55E00")], "")
+    figure = _bar_figure(top, [(indicator.key, indicator.label + " (%)", "#D55E00")], "", "%")
     return Slide(f"Les métiers les plus en tension en {year}", _figure_html(figure), indicator.source,
                  dict(zip(top["profession"], top[indicator.key].map(formats.percent))), figure)
 
@@ -126,7 +132,7 @@ def _training_vs_needs(rows: pd.DataFrame, year: int, links: pd.DataFrame) -> Sl
         graduates=lambda f: f["profession_code"].map(graduates))
     top = rows.dropna(subset=["recruitment_projects"]).sort_values("recruitment_projects", ascending=False).head(8)
     figure = _bar_figure(top, [("recruitment_projects", "Recrutements prévus", "#0072B2"),
-                               ("graduates", "Nouveaux diplômés", "#009E73")], "")
+                               ("graduates", "Nouveaux diplômés", "#009E73")], "", "nombre")
     return Slide(f"Former assez pour recruter ? ({year})", _figure_html(figure),
                  "Sources : enquête BMO (projets, par métier BMO), organismes de formation (diplômés des métiers qu'il "
                  "contient)",
@@ -200,9 +206,18 @@ h1 { font-size: 64px; margin: 0 0 30px; color: #1f5f8b; }
 footer { font-size: 24px; color: #444; border-top: 2px solid #ddd; padding-top: 14px; }
 .demo { background: #fff3cd; color: #5c4400; font-size: 26px; padding: 8px 16px; margin-bottom: 16px; }
 nav { position: fixed; bottom: 10px; right: 20px; font-size: 18px; color: #666; }
+/* On a screen, each 1920×1080 slide is scaled to the window, 16:9 kept, the rest left dark. */
+@media screen {
+  html, body { width: 100%; height: 100%; overflow: hidden; background: #1a1a1a; }
+  .slide.active { position: absolute; left: 50%; top: 50%; background: #ffffff;
+                  transform: translate(-50%, -50%) scale(var(--fit, 1)); }
+  nav { color: #bbb; }
+}
 """
 
 SCRIPT = """
+function fit() { document.documentElement.style.setProperty('--fit', Math.min(innerWidth / 1920, innerHeight / 1080)); }
+addEventListener('resize', fit); fit();
 const slides = [...document.querySelectorAll('.slide')];
 let current = Math.max(0, Math.min(slides.length - 1, parseInt(location.hash.slice(1) || '1') - 1));
 function show(i) { current = Math.max(0, Math.min(slides.length - 1, i));

@@ -57,7 +57,7 @@ def methodology() -> pd.DataFrame:
     return pd.DataFrame([
         {
             "Indicateur": i.label,
-            "Nom technique": i.technical_name,
+            "Terme des spécialistes": i.technical_name,
             "Définition": i.definition,
             "Formule": i.formula,
             "Unité": {"%": "pourcentage", "nombre": "nombre", "ratio": "ratio"}[i.unit],

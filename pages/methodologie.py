@@ -7,13 +7,13 @@ from observatory.ui import data, sidebar
 
 sidebar.current_filters()  # the shared sidebar, also when the page runs on its own
 st.title("Méthodologie")
-st.markdown("Chaque indicateur ci-dessous est défini une seule fois dans le code ; la carte, les graphiques "
-            "et les tableaux utilisent ces mêmes définitions. Les taux sont des rapports de sommes : "
+st.markdown("Chaque indicateur ci-dessous a une seule définition : la carte, les graphiques, les tableaux, "
+            "les fichiers exportés et les diapositives utilisent tous celle-ci. Les taux sont des rapports de sommes : "
             "pour plusieurs métiers ou tout le département, on additionne d'abord, puis on divise.")
 methodology = tables.methodology()
 st.dataframe(methodology, hide_index=True, width="stretch")
 for row in methodology.to_dict("records"):
-    st.markdown(f"**{row['Indicateur']}** ({row['Nom technique']}) : {row['Définition']}  \n"
+    st.markdown(f"**{row['Indicateur']}** ({row['Terme des spécialistes']}) : {row['Définition']}  \n"
                 f"Formule : {row['Formule']} · unité : {row['Unité']} · plus élevé = {row['Plus élevé =']} · "
                 f"source : {row['Source']}.")
 

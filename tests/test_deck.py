@@ -103,6 +103,31 @@ def test_every_slide_of_the_html_deck_draws_offline(db_path, tmp_path):
         assert page.blocked == []
 
 
+@pytest.mark.parametrize("viewport", [(1366, 768), (1280, 720), (1920, 1080), (1024, 768)])
+def test_every_slide_fits_the_projector_window(db_path, tmp_path, artifacts, viewport):
+    """Each slide is scaled to the window, 16:9 kept: its whole box and every drawing inside it
+    lie within the window, and it fills the window's width or height."""
+    require_chromium()
+    out = tmp_path / "deck.html"
+    summary = _deck_cli(db_path, out)
+    width, height = viewport
+    with offline_browser(viewport=viewport) as page:
+        page.goto(out.as_uri())
+        for number in range(summary["diapositives"]):
+            page.evaluate(f"show({number})")
+            page.wait_for_timeout(300)
+            box = page.locator("section.slide.active").bounding_box()
+            assert box["x"] >= -1 and box["y"] >= -1, (number, box)
+            assert box["x"] + box["width"] <= width + 1 and box["y"] + box["height"] <= height + 1, (number, box)
+            assert abs(box["width"] / box["height"] - 16 / 9) < 0.01
+            assert box["width"] >= width - 2 or box["height"] >= height - 2  # letterboxed, not shrunk further
+            for inner in page.locator("section.slide.active h1, section.slide.active .main-svg").all():
+                part = inner.bounding_box()
+                assert part["x"] + part["width"] <= box["x"] + box["width"] + 1, (number, "dépasse à droite")
+            if number == 2:
+                page.screenshot(path=str(artifacts / f"deck_{width}x{height}_diapositive_3.png"))
+
+
 def test_presentation_page_moves_slide_by_slide_offline(server_for_deck):
     base = server_for_deck
     with offline_browser() as page:

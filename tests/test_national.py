@@ -109,7 +109,7 @@ def test_an_unknown_territory_in_a_link_falls_back_with_a_notice(national, monke
     monkeypatch.setenv(session.DB_ENV, str(national[0]))
     at = run_page("pages/accueil.py", territoire="R:99")
     assert at.selectbox(key=Keys.territory).value == ""
-    assert any("territoire « R:99 » inconnu" in c.value for c in at.sidebar.caption)
+    assert any("territoire « R:99 » inconnu" in w.value for w in at.warning)
 
 
 def test_national_build_refuses_a_reference_folder_with_one_departement(tmp_path):

@@ -8,7 +8,7 @@ def test_every_indicator_is_documented_with_formula_and_source(open_page):
     assert set(table.index) == {i.label for i in INDICATORS.values()}
     for indicator in INDICATORS.values():
         row = table.loc[indicator.label]
-        assert row["Nom technique"] == indicator.technical_name
+        assert row["Terme des spécialistes"] == indicator.technical_name
         assert row["Formule"] == indicator.formula and row["Source"] == indicator.source
 
 

@@ -42,7 +42,9 @@ def sidebar_filters() -> Filters:
     professions = data.professions()
     years = data.years()
     territories = data.territories()
-    labels = dict(zip(professions["code"], professions["family"] + " · " + professions["label"]))
+    # the profession's name first, so that a chosen chip cut by the narrow sidebar still names it
+    ordered = professions.sort_values(["label", "code"])
+    labels = dict(zip(ordered["code"], ordered["label"] + " (" + ordered["family"] + ")"))
     _read_url(list(labels), years, territories)
 
     with st.sidebar:
@@ -78,8 +80,9 @@ def sidebar_filters() -> Filters:
             distance = st.selectbox(
                 "Loin d'une formation au-delà de (km)", options=list(access.KM_CHOICES), key=Keys.distance,
                 help="Distance à vol d'oiseau au lieu de formation le plus proche (page « Accès aux métiers »).")
-        for notice in st.session_state.get(Keys.notices, []):
-            st.caption(f"Lien partagé : {notice}.")
+    notices = st.session_state.pop(Keys.notices, [])
+    if notices:  # once, at the top of the page, where the reader of a shared link looks
+        st.warning("Lien partagé : " + " ; ".join(notices) + ".", icon=":material/link_off:")
     filters = Filters(year_from=int(span[0]), year_to=int(span[1]), professions=tuple(chosen),
                       indicator=indicator, area=area or None, threshold=int(threshold),
                       distance_km=int(distance), territory=territory)
