@@ -113,6 +113,8 @@ def sums_sql(key_sets: list[list[str]]) -> str:
                 f"COALESCE(BOOL_OR({left_out} AND {m} IS NOT NULL), FALSE)")
 
     def part(m: str) -> str:
+        if not MEASURES[m].people_count:  # never masked by us (a value withheld at source is NULL)
+            return f"SUM({m}) AS {m}, FALSE AS {m}__partial"
         (area_sum, area_partial), (slice_sum, slice_partial) = rule(m, f"{m}__secret"), rule(m, f"{m}__secret AND {m}__exposed")
         return (f"CASE WHEN {area_level} THEN {area_sum} ELSE {slice_sum} END AS {m}, "
                 f"CASE WHEN {area_level} THEN {area_partial} ELSE {slice_partial} END AS {m}__partial")
