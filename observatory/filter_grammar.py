@@ -81,22 +81,22 @@ def parse_indicator(text: str | None) -> Parsed:
     return text, []
 
 
-def parse_threshold(text: str | int | None) -> Parsed:
+def _choice(text: str | int | None, choices: tuple[int, ...], default: int, what: str, unit: str = "") -> Parsed:
+    """One of a few whole numbers; the default when absent or not among them."""
     if text is None or text == "":
-        return secrecy.DEFAULT_THRESHOLD, []
-    if str(text) not in {str(t) for t in secrecy.THRESHOLDS}:
-        return secrecy.DEFAULT_THRESHOLD, [f"seuil de secret « {text} » invalide (seuils possibles "
-                                           f"{', '.join(map(str, secrecy.THRESHOLDS))})"]
+        return default, []
+    if str(text) not in {str(c) for c in choices}:
+        return default, [f"{what} « {text} » invalide ({what.split()[0]}s possibles "
+                         f"{', '.join(map(str, choices))}{unit})"]
     return int(text), []
+
+
+def parse_threshold(text: str | int | None) -> Parsed:
+    return _choice(text, secrecy.THRESHOLDS, secrecy.DEFAULT_THRESHOLD, "seuil de secret")
 
 
 def parse_distance(text: str | int | None) -> Parsed:
-    if text is None or text == "":
-        return access.DEFAULT_KM, []
-    if str(text) not in {str(k) for k in access.KM_CHOICES}:
-        return access.DEFAULT_KM, [f"distance « {text} » invalide (distances possibles "
-                                   f"{', '.join(map(str, access.KM_CHOICES))} km)"]
-    return int(text), []
+    return _choice(text, access.KM_CHOICES, access.DEFAULT_KM, "distance", " km")
 
 
 def parse_territory(text: str | None, known: Iterable[str]) -> Parsed:

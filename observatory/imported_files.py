@@ -17,6 +17,7 @@ from pathlib import Path
 
 from observatory import builder, database, ingest, paths
 from observatory.ingest import Context, ImportRejected
+from observatory.ingest.common import check_length
 from observatory.manifest import LOCK_WAIT_SECONDS, Entry, ImportBusy, exclusive, read_manifest, write_manifest
 
 __all__ = ["ImportBusy", "Outcome", "Checked", "import_files", "check_files", "remove_import", "read_manifest",
@@ -64,9 +65,7 @@ def check_files(files: list[Path], kind: str | None = None, db_path: Path = path
         for path, name in zip(files, names):
             if not path.is_file():
                 raise ImportRejected(str(path), "fichier introuvable.")
-            if path.stat().st_size > ingest.MAX_FILE_BYTES:  # before reading it: a huge file costs nothing
-                raise ImportRejected(name, f"fichier trop gros ({path.stat().st_size // 1_000_000} Mo ; au plus "
-                                           f"{ingest.MAX_FILE_BYTES // 1_000_000} Mo).")
+            check_length(path.stat().st_size, name)  # before reading it: a huge file costs nothing
             data = path.read_bytes()
             digest = ingest.sha256(data)
             if digest in known or digest in {c[2] for c in contents}:

@@ -7,8 +7,6 @@ import pandas as pd
 from observatory import queries
 
 OLDEST = "75+"
-AGE_LABELS = {"0-19": "0 à 19 ans", "20-39": "20 à 39 ans", "40-59": "40 à 59 ans", "60-74": "60 à 74 ans",
-              "75+": "75 ans et plus"}
 SOURCE = "INSEE, estimations de population par grande classe d'âge et populations municipales"
 
 

@@ -24,6 +24,11 @@ from observatory.referential import load_bmo_metiers
 SOURCES_JSON = "sources.json"
 
 
+def _fap2009_codes() -> set[str]:
+    """The FAP 2009 families of our métiers BMO (BMO 2023, DARES tensions, the shortage list)."""
+    return {c for codes in load_bmo_metiers(paths.BMO_METIERS_CSV)["codes_fap2009"] for c in codes}
+
+
 @dataclass(frozen=True)
 class Extract:
     file: str  # in data/real/
@@ -36,8 +41,7 @@ class Extract:
 
 
 def _bmo_codes() -> set[str]:
-    metiers = load_bmo_metiers(paths.BMO_METIERS_CSV)
-    return set(metiers["code_fap2021"]) | {c for codes in metiers["codes_fap2009"] for c in codes}
+    return set(load_bmo_metiers(paths.BMO_METIERS_CSV)["code_fap2021"]) | _fap2009_codes()
 
 
 def _bmo(path: Path) -> pd.DataFrame:
@@ -70,10 +74,6 @@ def _age_groups(path: Path) -> pd.DataFrame:
 def _apprenticeship(path: Path) -> pd.DataFrame:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     return frame[frame["id_indicateur"] == "nombre-contrats-apprentissage"]
-
-
-def _fap2009_codes() -> set[str]:
-    return {c for codes in load_bmo_metiers(paths.BMO_METIERS_CSV)["codes_fap2009"] for c in codes}
 
 
 def _tensions(path: Path) -> pd.DataFrame:

@@ -177,16 +177,22 @@ def test_at_least_thirty_cases():
     assert len(CASES) >= 45
 
 
-@pytest.mark.parametrize("name", ["truncated.json", "deep.json", "offer-impossible-date.json"])
-def test_refusals_are_in_french_only(live, tmp_path, name):
+def _refusal(live, tmp_path, name: str) -> str:
+    """Import case `name` into the live database; the refusal's message."""
     db, folder, _ = live
     make, kind, _ = CASES[name]
     path = tmp_path / name
     path.write_bytes(make())
     with pytest.raises(ImportRejected) as error:
         imported_files.import_files([path], kind=kind, db_path=db, folder=folder)
+    return str(error.value)
+
+
+@pytest.mark.parametrize("name", ["truncated.json", "deep.json", "offer-impossible-date.json"])
+def test_refusals_are_in_french_only(live, tmp_path, name):
+    message = _refusal(live, tmp_path, name)
     english = r"\b(Unterminated|Expecting|delimiter|recursion|invalid|Error|month|must|line|column)\b"
-    assert not re.search(english, str(error.value)), str(error.value)
+    assert not re.search(english, message), message
 
 
 def test_an_oversized_file_is_refused_before_being_read(live, tmp_path):
@@ -202,12 +208,8 @@ def test_an_oversized_file_is_refused_before_being_read(live, tmp_path):
 @pytest.mark.parametrize("name", CASES)
 def test_malformed_input_is_refused_clearly_and_changes_nothing(live, tmp_path, name):
     db, folder, digest = live
-    make, kind, message = CASES[name]
-    path = tmp_path / name
-    path.write_bytes(make())
-    with pytest.raises(ImportRejected) as error:
-        imported_files.import_files([path], kind=kind, db_path=db, folder=folder)
-    assert str(error.value).startswith(name) and message in str(error.value), str(error.value)
+    refusal, message = _refusal(live, tmp_path, name), CASES[name][2]
+    assert refusal.startswith(name) and message in refusal, refusal
     assert _tables_digest(db) == digest
     assert not folder.exists() or imported_files.read_manifest(folder) == []
 

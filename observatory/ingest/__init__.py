@@ -10,7 +10,7 @@ from observatory.ingest import (
     apprentissage, bassins, bmo, cog, contexte, dares_tensions, france_travail, lheo, onisep, population_ages,
     population_communes, shortage_list, template,
 )
-from observatory.ingest.common import MAX_FILE_BYTES, Context, ImportRejected, Parsed, Report, decode_text, sha256
+from observatory.ingest.common import Context, ImportRejected, Parsed, Report, decode_text, sha256
 
 # Detection tries the most specific formats first.
 IMPORTERS = {module.KIND: module for module in (france_travail, lheo, apprentissage, cog, onisep, population_ages,
@@ -40,4 +40,4 @@ def parse(data: bytes, name: str, context: Context, kind: str | None = None) -> 
     return IMPORTERS[kind].parse(data, name, context)
 
 
-__all__ = ["IMPORTERS", "MAX_FILE_BYTES", "Context", "ImportRejected", "Parsed", "Report", "detect", "parse", "sha256"]
+__all__ = ["IMPORTERS", "Context", "ImportRejected", "Parsed", "Report", "detect", "parse", "sha256"]

@@ -172,8 +172,13 @@ def sha256(data: bytes) -> str:
 def check_size(data: bytes, file: str) -> None:
     if not data:
         raise ImportRejected(file, "le fichier est vide.")
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportRejected(file, f"fichier trop gros ({len(data) // 1_000_000} Mo ; au plus {MAX_FILE_BYTES // 1_000_000} Mo).")
+    check_length(len(data), file)
+
+
+def check_length(size: int, file: str) -> None:
+    """Refuse a file over `MAX_FILE_BYTES` (callable with its size on disk, before reading it)."""
+    if size > MAX_FILE_BYTES:
+        raise ImportRejected(file, f"fichier trop gros ({size // 1_000_000} Mo ; au plus {MAX_FILE_BYTES // 1_000_000} Mo).")
 
 
 def decode_text(data: bytes, file: str) -> str:

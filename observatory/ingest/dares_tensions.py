@@ -39,10 +39,10 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
     report = Report(KIND, file, rows_read=len(frame))
     ours = frame[frame["fap"].str.strip().isin(ctx.fap2009_codes())]
     if "niveau_geo" in frame.columns:
-        table, title = _by_place(ours, file, ctx), "Tensions sur le marché du travail par métier et territoire (2019)"
+        (table, blank), title = _by_place(ours, file, ctx), "Tensions sur le marché du travail par métier et territoire (2019)"
         name = "fap_tension"
     elif {"Année", TENSION} <= set(frame.columns):
-        table, title = _series(ours, file), "Tensions sur le marché du travail par métier, France, 2011-2019"
+        (table, blank), title = (_series(ours, file), 0), "Tensions sur le marché du travail par métier, France, 2011-2019"
         name = "fap_tension_series"
     else:
         raise ImportRejected(file, "colonnes DARES manquantes : attendu « niveau_geo », « dep », « reg » "
@@ -52,13 +52,13 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
     report.rows_kept = len(table)
     report.rows_rejected = report.rows_read - report.rows_kept
     report.notes.append(f"{report.rows_rejected} ligne(s) d'autres métiers ou d'autres territoires laissée(s) de côté"
-                        + (f", dont {table.attrs['blank']} sans indicateur publié (trop peu de personnes)."
-                           if table.attrs.get("blank") else "."))
+                        + (f", dont {blank} sans indicateur publié (trop peu de personnes)." if blank else "."))
     report.notes.append("Nomenclature FAP 2009, reliée à nos métiers par les métiers BMO qui les contiennent.")
     return Parsed(KIND, {name: table}, report, publisher=PUBLISHER, title=title, licence=LICENCE, url=URL)
 
 
-def _by_place(frame: pd.DataFrame, file: str, ctx: Context) -> pd.DataFrame:
+def _by_place(frame: pd.DataFrame, file: str, ctx: Context) -> tuple[pd.DataFrame, int]:
+    """The rows of the database's places, and how many of them DARES left blank."""
     required = ["dep", "reg", "Année", TENSION, CATEGORY, *COMPONENTS]
     missing = [c for c in required if c not in frame.columns]
     if missing:
@@ -82,9 +82,7 @@ def _by_place(frame: pd.DataFrame, file: str, ctx: Context) -> pd.DataFrame:
                      "category": _category(row[CATEGORY], file, line, CATEGORY),
                      **{ours: _category(row[theirs], file, line, theirs) for theirs, ours in COMPONENTS.items()}})
     columns = ["fap2009", "place", "year", "employment", "tension", "category", *COMPONENTS.values()]
-    table = pd.DataFrame(rows, columns=columns)
-    table.attrs["blank"] = blank
-    return table
+    return pd.DataFrame(rows, columns=columns), blank
 
 
 def _series(frame: pd.DataFrame, file: str) -> pd.DataFrame:

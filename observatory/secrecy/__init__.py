@@ -2,8 +2,8 @@
 
 The cube is masked once at build (`cube.masked_cells`, rules 1 and 2); pages sum the published
 values of its cells in SQL (`cube.sums_sql`) and publish the small result (`cube.published`,
-rules 3 and 4). No
-other module spells a flag column: they ask `secret_column`, `is_secret` or `secret_flags`.
+rules 3 and 4). No other module spells a flag column: they ask `secret_column`, `is_secret` or
+`secret_flags`.
 
 Everything published is built from one detailed cube (year × area × profession), masked once:
 
@@ -46,6 +46,7 @@ CUBE_GROUPINGS = [["year", "profession_code"], ["year", "canton_code"]]
 
 
 SECRET_SUFFIX = "__secret"
+PARTIAL_SUFFIX = "__partial"
 
 
 def secret_column(name: str) -> str:
@@ -53,20 +54,25 @@ def secret_column(name: str) -> str:
     return f"{name}{SECRET_SUFFIX}"
 
 
+def _row_flag(row: pd.Series, column: str) -> bool:
+    """A flag of one row; absent or missing: not set."""
+    value = row.get(column, False)
+    return False if pd.isna(value) else bool(value)
+
+
 def is_secret(row: pd.Series, name: str) -> bool:
     """Whether `name` is masked in one published row (a row without the flag is not)."""
-    value = row.get(secret_column(name), False)
-    return False if pd.isna(value) else bool(value)
+    return _row_flag(row, secret_column(name))
 
 
 def secret_flags(frame: pd.DataFrame, name: str) -> pd.Series:
     """Whether each value of `name` is masked (missing flags: not masked)."""
-    return frame[secret_column(name)].astype("boolean").fillna(False).astype(bool)
+    return pd.Series(_column(frame, secret_column(name)), index=frame.index)
 
 
 def any_secret(frame: pd.DataFrame) -> bool:
     """Whether any value of a published frame is masked, or a minimum that left masked values out."""
-    flags = [c for c in frame.columns if c.endswith((SECRET_SUFFIX, "__partial"))]
+    flags = [c for c in frame.columns if c.endswith((SECRET_SUFFIX, PARTIAL_SUFFIX))]
     return bool(frame[flags].fillna(False).to_numpy(dtype=bool).any()) if flags else False
 
 
@@ -104,7 +110,7 @@ def exposed_column(name: str) -> str:
 
 def partial_column(name: str) -> str:
     """The column that flags a sum that left out masked values of `name` (rule 3)."""
-    return f"{name}__partial"
+    return f"{name}{PARTIAL_SUFFIX}"
 
 
 Groupings = list[str] | list[list[str]] | None
@@ -187,11 +193,8 @@ def lower_bound(frame: pd.DataFrame, measure: str) -> np.ndarray:
 
 def row_lower_bound(row: pd.Series, measure: str) -> bool:
     """`lower_bound` for one published row."""
-    def flag(name: str) -> bool:
-        value = row.get(name, False)
-        return False if pd.isna(value) else bool(value)
-
-    return (flag(source_secret_column(measure)) or flag(partial_column(measure))) and not flag(secret_column(measure))
+    return ((_row_flag(row, source_secret_column(measure)) or _row_flag(row, partial_column(measure)))
+            and not is_secret(row, measure))
 
 
 def _secondary_all(frame: pd.DataFrame, values: np.ndarray, secret: np.ndarray, group_by: Groupings,
