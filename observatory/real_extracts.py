@@ -87,6 +87,21 @@ def _shortage_list(path: Path) -> pd.DataFrame:
     return frame[frame["Code FAP"].isin(_fap2009_codes())]
 
 
+def _social_housing(path: Path) -> pd.DataFrame:
+    """Every commune's total, let and vacant social dwellings (the columns the importer reads)."""
+    from observatory.ingest.social_housing import COLUMNS
+
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")[COLUMNS]
+
+
+def _cfa_outcomes(path: Path) -> pd.DataFrame:
+    """Every CFA's rates (a national database shows them all); the repository's own row number dropped."""
+    from observatory.ingest.inserjeunes import COLUMNS, VALUE_ADDED
+
+    frame = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return frame[COLUMNS + [VALUE_ADDED[0]]]
+
+
 OPEN = "Licence Ouverte / Etalab 2.0"
 EXTRACTS = [
     Extract("bassins_emploi_2021.csv.gz", "bassins", "real/bassins/France_Travail_Bassin_Emploi_2021.csv",
@@ -117,6 +132,13 @@ EXTRACTS = [
             "real/metiers_en_tension/metiers_en_tension_mars_2024.csv",
             "Ministère du Travail, liste des métiers en tension (mars 2024, via le projet ODIS)", OPEN,
             "https://github.com/jbesan/13_odis_stream2", _shortage_list),
+    Extract("logements_sociaux_rpls_2024.csv.gz", "logement_social",
+            "real/logement/export_parc_logements_sociaux_jan_2024.csv",
+            "SDES, répertoire du parc locatif social (RPLS) au 1er janvier 2024 (via le projet ODIS)", OPEN,
+            "https://github.com/jbesan/13_odis_stream2", _social_housing),
+    Extract("inserjeunes_cfa_2019_2024.csv.gz", "inserjeunes", "real/inserjeunes/fr-en-inserjeunes-cfa.csv",
+            "DEPP et DARES, InserJeunes : devenir des apprentis par CFA (cohortes cumulées 2018-2019 à 2023-2024)",
+            OPEN, "https://github.com/HugoSRagain/AnalyseCFA-DonneesInserJeunes", _cfa_outcomes),
 ]
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from observatory import formats, secrecy, tensions
+from observatory import barriers, formats, secrecy, tensions
 from observatory.indicators import INDICATORS, Indicator
 
 
@@ -230,3 +230,27 @@ def area_needs(change: pd.DataFrame, areas: pd.DataFrame, indicator: Indicator) 
         "Évolution": [formats.change(v, "percent") for v in merged["change"]],
         f"{indicator.label} (dernière année)": [shown_in(row, indicator) for _, row in merged.iterrows()],
     })
+
+
+def social_housing(frame: pd.DataFrame, total: pd.Series, territory: str) -> pd.DataFrame:
+    """The territory's line, then its areas from the fewest social dwellings per inhabitant."""
+    rows = pd.concat([total.to_frame().T.assign(name=territory), frame.sort_values(["per_1000", "name"])])
+    return pd.DataFrame({
+        "Territoire": rows["name"],
+        "Logements sociaux": [formats.number(v) for v in rows["stock"]],
+        "Pour 1 000 habitants": [formats.number(v, 1) for v in rows["per_1000"]],
+        "Vacants": [barriers.vacant_count(v, s) for v, s in zip(rows["vacant"], rows["secret_communes"])],
+        "Taux de vacance": [formats.percent(v) for v in rows["vacancy_rate"]],
+    })
+
+
+NOT_PUBLISHED = "non publié"
+
+
+def cfa_outcomes(frame: pd.DataFrame) -> pd.DataFrame:
+    """One cohort's CFAs with their rates; « non publié » where InserJeunes gives none."""
+    out = pd.DataFrame({"CFA": frame["name"]})
+    for key, label in barriers.RATE_LABELS.items():
+        out[label] = [NOT_PUBLISHED if pd.isna(v) else formats.percent(v, 0) for v in frame[key]]
+    out["Numéro UAI"] = frame["uai"]
+    return out

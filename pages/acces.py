@@ -3,7 +3,7 @@ from dataclasses import replace
 import streamlit as st
 from streamlit_folium import st_folium
 
-from observatory import access, alt_text, formats, maps, tables
+from observatory import access, alt_text, barriers, formats, maps, tables
 from observatory.indicators import ACCESS_INDICATOR, INDICATORS
 from observatory.ui import data, downloads, sidebar, widgets
 from observatory.ui.keys import Keys
@@ -49,4 +49,26 @@ coverage = INDICATORS["placement_coverage"]
 st.caption(f"{coverage.label} : {coverage.definition} Son évolution est sur la page Tendances "
            "(indicateur « Places de stage pour 100 stagiaires qui en cherchent »).")
 widgets.secrecy_note(needs, filters.threshold)
+
+territory = widgets.area_name(None)
+st.subheader("Se loger pour se former ou travailler : le logement social")
+housing = data.social_housing(filters.territory)
+if housing.empty:
+    st.info("Le parc de logements sociaux n'est pas encore chargé pour ce territoire.")
+else:
+    total = barriers.housing_total(housing)
+    st.markdown(barriers.housing_sentence(housing, total, territory))
+    st.dataframe(tables.social_housing(housing, total, territory), hide_index=True, width="stretch")
+    st.caption(f"Source : {barriers.HOUSING_SOURCE}, 1er janvier {total['year']} (donnée réelle) ; habitants : "
+               f"populations municipales {int(total['population_year'])} (INSEE). {barriers.HOUSING_NOTE}")
+
+st.subheader("Que deviennent les apprentis des CFA du territoire ?")
+outcomes = data.cfa_outcomes(filters.territory)
+if outcomes.empty:
+    st.info("Les résultats InserJeunes des CFA ne sont pas encore chargés pour ce territoire.")
+else:
+    cohorts = sorted(outcomes["cohort"].unique(), reverse=True)
+    cohort = st.selectbox("Sortants", cohorts, format_func=barriers.cohort_label, key=Keys.cfa_cohort)
+    st.dataframe(tables.cfa_outcomes(outcomes[outcomes["cohort"] == cohort]), hide_index=True, width="stretch")
+    st.caption(f"Source : {barriers.OUTCOMES_SOURCE} (donnée réelle). {barriers.OUTCOMES_NOTE}")
 downloads.export_button(filters, key=Keys.download("acces"))

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from observatory import formats, maps, tables
+from observatory import barriers, formats, maps, tables
 from observatory.indicators import CANTON_PRESSURES
 from observatory.ui import data, downloads, sidebar, widgets
 from observatory.ui.keys import Keys
@@ -58,6 +58,13 @@ if len(bassins):
 st.subheader("Contraintes du territoire")
 context = data.canton_context(filters.area)
 lines = []
+housing = data.social_housing(f"D:{area['departement_code']}")
+if housing.empty:
+    lines.append("- Logements sociaux : non renseigné")
+else:
+    housing_row = housing.set_index("code").loc[filters.area]
+    lines.append(f"- {barriers.housing_line(housing_row, barriers.housing_total(housing))} ({barriers.HOUSING_SOURCE}, "
+                 "donnée réelle)")
 for key, (label, unit) in CANTON_PRESSURES.items():
     rows = context[context["indicator"] == key]
     if rows.empty:
@@ -67,8 +74,8 @@ for key, (label, unit) in CANTON_PRESSURES.items():
         lines.append(f"- {label} : {formats.number(last['value'], 1)} {unit} ({int(last['year'])} ; source : "
                      f"{last['source_label']})")
 st.markdown("\n".join(lines))
-st.caption("Chiffres transmis par les partenaires avec leur source (modèle « contraintes des cantons », page "
-           "Export) ; jamais estimés par l'observatoire.")
+st.caption(f"{barriers.HOUSING_NOTE} Les autres contraintes sont des chiffres transmis par les partenaires avec "
+           "leur source (modèle « contraintes des cantons », page Export), jamais estimés par l'observatoire.")
 
 communes = data.communes_of_area(filters.area)
 st.subheader(f"Communes ({len(communes)})")

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from observatory import tables, tensions, wording
+from observatory import barriers, tables, tensions, wording
 from observatory.indicators import ACCESS_INDICATOR, CANTON_PRESSURES
 from observatory.secrecy import DEFAULT_THRESHOLD
 from observatory.ui import data, sidebar
@@ -17,7 +17,7 @@ for row in methodology.to_dict("records"):
                 f"Formule : {row['Formule']} · unité : {row['Unité']} · plus élevé = {row['Plus élevé =']} · "
                 f"source : {row['Source']}.")
 
-st.subheader("Accès à la formation et contraintes des cantons")
+st.subheader("Accès à la formation, logement et contraintes des cantons")
 st.markdown(
     f"- **{ACCESS_INDICATOR.label}** ({ACCESS_INDICATOR.technical_name}) : {ACCESS_INDICATOR.definition} "
     "Distances calculées en Lambert-93 (EPSG:2154) entre le point de chaque commune et chaque lieu de formation connu "
@@ -25,6 +25,19 @@ st.markdown(
     "60 km/h). Source : " + ACCESS_INDICATOR.source + ".\n"
     + "\n".join(f"- **{label}** ({unit}) : chiffre transmis par un partenaire avec sa source ; absent sinon, jamais estimé."
                 for label, unit in CANTON_PRESSURES.values()))
+st.markdown(
+    "- **Logements sociaux pour 1 000 habitants** : logements du parc locatif social au 1er janvier (loués, vacants, "
+    "vides ou occupés autrement) des communes du canton, divisés par leur population municipale INSEE la plus récente, "
+    "× 1 000. Grain : commune, additionnée par canton ; une commune absente du répertoire n'a pas de logement social. "
+    f"Source : {barriers.HOUSING_SOURCE}, donnée réelle. Le parc et la population ne sont pas de la même année.\n"
+    "- **Taux de vacance du parc social** : logements vacants ÷ logements sociaux × 100, sur les seules communes dont "
+    "la source publie le détail ; le nombre de vacants du canton est alors un minimum (« au moins »). "
+    f"Source : {barriers.HOUSING_SOURCE}.\n"
+    "- **Devenir des apprentis (InserJeunes)** : par CFA, pour les apprentis de dernière année d'une formation du CAP "
+    "au BTS, deux années cumulées : part de ceux qui poursuivent leurs études, et part des sortants en emploi salarié "
+    "en France 6, 12 ou 24 mois après ; non calculé sous 20 jeunes. Grain : le CFA entier, tous métiers confondus "
+    "(pas seulement les nôtres ; les diplômes de niveau 6, comme celui d'éducateur spécialisé, n'y sont pas) ; taux jamais "
+    f"additionnés ni moyennés. Source : {barriers.OUTCOMES_SOURCE}, donnée réelle.")
 
 st.subheader("Causes des tensions (DARES)")
 st.markdown(

@@ -59,6 +59,8 @@ REPLACED_BY_KEY = {
     "fap_tension": ["fap2009", "place", "year"],
     "fap_tension_series": ["fap2009", "year"],
     "shortage_list": ["place"],  # a newer list replaces the whole list of its places
+    "commune_social_housing": ["year", "departement_code"],  # a commune absent from the newer file has none
+    "cfa_outcome": ["cohort", "departement_code"],
 }
 
 

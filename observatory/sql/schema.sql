@@ -313,3 +313,36 @@ CREATE TABLE fap_tension_series (
     tension    DOUBLE NOT NULL,
     source_id  INTEGER NOT NULL REFERENCES source (source_id)
 );
+
+-- SDES's répertoire du parc locatif social (RPLS): social dwellings of each commune on 1 January
+-- of `year`. A commune without social housing has no row; `let` and `vacant` are NULL when the
+-- source keeps the detail secret (it then publishes only the total).
+CREATE TABLE commune_social_housing (
+    year             SMALLINT NOT NULL,
+    departement_code VARCHAR NOT NULL REFERENCES departement (code),
+    commune_code     VARCHAR NOT NULL REFERENCES commune (code),
+    stock            INTEGER NOT NULL CHECK (stock >= 0),
+    let              INTEGER CHECK (let >= 0),
+    vacant           INTEGER CHECK (vacant >= 0),
+    source_id        INTEGER NOT NULL REFERENCES source (source_id),
+    PRIMARY KEY (year, commune_code)
+);
+
+-- InserJeunes: what became of the apprentices who left each CFA (UAI) of the territory, per
+-- cumulated cohort; rates in % of the leavers of the whole CFA (all its trades), NULL when not
+-- published (too few leavers). Rates of different CFAs are never added up.
+CREATE TABLE cfa_outcome (
+    cohort           VARCHAR NOT NULL,
+    uai              VARCHAR NOT NULL,
+    name             VARCHAR NOT NULL,
+    departement_code VARCHAR NOT NULL REFERENCES departement (code),
+    further_study    DOUBLE CHECK (further_study BETWEEN 0 AND 100),
+    employed_6m      DOUBLE CHECK (employed_6m BETWEEN 0 AND 100),
+    employed_12m     DOUBLE CHECK (employed_12m BETWEEN 0 AND 100),
+    employed_18m     DOUBLE CHECK (employed_18m BETWEEN 0 AND 100),
+    employed_24m     DOUBLE CHECK (employed_24m BETWEEN 0 AND 100),
+    expected_6m      DOUBLE CHECK (expected_6m BETWEEN 0 AND 100),
+    value_added_6m   DOUBLE CHECK (value_added_6m BETWEEN -100 AND 100),
+    source_id        INTEGER NOT NULL REFERENCES source (source_id),
+    PRIMARY KEY (cohort, uai)
+);

@@ -11,7 +11,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
 
-from observatory import maps, needs, queries, tensions
+from observatory import barriers, maps, needs, queries, tensions
 from observatory.ui import session
 
 P = ParamSpec("P")
@@ -71,6 +71,9 @@ tension_place_names = _cached(tensions.place_names)
 # the people the professions serve
 population_ages = _cached(needs.ages)
 area_population_change = _cached(needs.area_change)
+# barriers to training and work
+social_housing = _cached(barriers.housing)
+cfa_outcomes = _cached(barriers.cfa_outcomes)
 # one area
 communes_of_area = _cached(queries.communes_of_area)
 councillors_of_area = _cached(queries.councillors_of_area)

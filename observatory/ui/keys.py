@@ -23,6 +23,7 @@ class Keys:
     # Accès
     access_profession = "access_profession"
     access_map = "access_map"
+    cfa_cohort = "cfa_cohort"
     # Tendances
     trend_area = "trend_area"
     trend_profession = "trend_profession"
