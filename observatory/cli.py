@@ -195,15 +195,19 @@ def _export(args) -> int:
     with _readonly(args.db) as con:
         filters = _filters(con, args.profession, args.canton, args.years, args.secret, args.territoire)
         table = export.prepare(con, filters)
-        data = export.render(table, args.format)
-    # Written beside the target and renamed: a failure never leaves half a file.
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=args.output.parent, prefix=f".{args.output.name}.")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, args.output)
-    print(f"{len(table)} lignes écrites dans {args.output}")
+        files = {args.output: export.render(table, args.format)}
+    if args.format != "xlsx":  # a CSV holds the rows only: its notes go beside it
+        files[args.output.with_name(export.notes_file_name(args.output.name))] = export.render_notes(table.notes)
+    for path, data in files.items():
+        # Written beside the target and renamed: a failure never leaves half a file.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    print(f"{len(table)} lignes écrites dans {args.output}"
+          + (f" ; filtres et sources dans {path}" if len(files) > 1 else ""))
     return 0
 
 

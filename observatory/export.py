@@ -1,7 +1,8 @@
 """Exports of the filtered rows: « CSV Excel (FR) », « CSV standard » and XLSX.
 
-One function builds the table (`build`): the same rows, columns and notes feed every format, the
-Export page, the download buttons and `python -m observatory export`. Masked cells read « s »,
+One function builds the table (`prepare`): the same rows, columns and notes feed every format, the
+Export page, the download buttons and `python -m observatory export`. A CSV holds the rows only
+(a plain table); its notes go in a text file beside it, an XLSX in its second sheet. Masked cells read « s »,
 and every text cell that a spreadsheet could take for a formula is neutralised (OWASP CSV
 injection rule: a leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'` in front).
 """
@@ -174,34 +175,44 @@ def _slug(text: str) -> str:
 
 def render(table: ExportTable, fmt: str, progress: Callable[[float], None] | None = None) -> bytes:
     if fmt == "csv-fr":
-        return _csv(table, delimiter=";", decimal=",", bom=True, notes_at_end=True, progress=progress)
+        return _csv(table, delimiter=";", decimal=",", bom=True, progress=progress)
     if fmt == "csv":
-        return _csv(table, delimiter=",", decimal=".", bom=False, notes_at_end=False, progress=progress)
+        return _csv(table, delimiter=",", decimal=".", bom=False, progress=progress)
     if fmt == "xlsx":
         return _xlsx(table, progress)
     raise ValueError(f"format inconnu : {fmt}")
 
 
-def _csv(table: ExportTable, delimiter: str, decimal: str, bom: bool, notes_at_end: bool,
+def _csv(table: ExportTable, delimiter: str, decimal: str, bom: bool,
          progress: Callable[[float], None] | None) -> bytes:
-    """The rows are formatted and written by DuckDB (a million rows in about a second, see
-    `python -m observatory bench`); header and notes by Python's csv module, the same quoting."""
+    """A plain rectangle, header then rows, that any table reader (pandas, Excel's tables, Power
+    Query) reads as exactly the exported rows; the notes are in their own file (`render_notes`).
+    The rows are formatted and written by DuckDB (a million rows in about a second, see
+    `python -m observatory bench`); the header by Python's csv module, the same quoting."""
     newline = "\r\n" if bom else "\n"
-    head, tail = io.StringIO(), io.StringIO()
-    if not notes_at_end:  # machine-readable: notes as `#` comment lines before the header
-        for heading, text in table.notes:
-            head.write(f"# {heading} : {text}\n")
+    head = io.StringIO()
     csv.writer(head, delimiter=delimiter, lineterminator=newline).writerow(table.columns)
-    if notes_at_end:  # for Excel: the table starts on the first line, the notes follow it
-        writer = csv.writer(tail, delimiter=delimiter, lineterminator=newline)
-        writer.writerow([])
-        for heading, text in table.notes:
-            writer.writerow([heading, text])
     body = _duckdb_csv(table.frame, delimiter, decimal, newline, progress) if len(table.frame) else b""
     if progress and not len(table.frame):
         progress(1.0)
-    data = head.getvalue().encode("utf-8") + body + tail.getvalue().encode("utf-8")
+    data = head.getvalue().encode("utf-8") + body
     return (b"\xef\xbb\xbf" + data) if bom else data
+
+
+NOTES_TITLE = "Filtres et sources"
+
+
+def render_notes(notes: list[tuple[str, str]]) -> bytes:
+    """The notes of a CSV export as a text file beside it: filters, sources, licences, date, the
+    secrecy rule and the demo notice, one « rubrique : contenu » line each (UTF-8, Windows lines)."""
+    lines = [f"{NOTES_TITLE} du fichier de données de l'observatoire", ""]
+    lines += [f"{heading} : {text}" for heading, text in notes]
+    return b"\xef\xbb\xbf" + "\r\n".join(lines + [""]).encode("utf-8")
+
+
+def notes_file_name(data_file_name: str) -> str:
+    """`observatoire_landes_2025_2026-11-29.csv` → `observatoire_landes_2025_2026-11-29_filtres-et-sources.txt`."""
+    return data_file_name.rsplit(".", 1)[0] + "_filtres-et-sources.txt"
 
 
 def _sql_text(column: str) -> str:
@@ -293,7 +304,7 @@ def _xlsx(table: ExportTable, progress: Callable[[float], None] | None) -> bytes
     sheet.freeze_panes = "A2"
     for index, name in enumerate(table.columns, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = min(40, max(10, len(name) + 2))
-    notes = book.create_sheet("Filtres et sources")
+    notes = book.create_sheet(NOTES_TITLE)
     notes.append(["Rubrique", "Contenu"])
     for cell in notes[1]:
         cell.font = Font(bold=True)

@@ -8,7 +8,9 @@ from observatory.ui.keys import Keys
 filters = sidebar.current_filters()
 st.title("Export des données")
 st.markdown("Les lignes exactes des filtres choisis dans la barre latérale (une ligne par année, territoire et "
-            "métier), avec les filtres, les sources et la règle du secret statistique écrits dans le fichier.")
+            "métier). Le fichier CSV ne contient que le tableau, prêt pour Excel ou un logiciel ; les filtres, les "
+            "sources, les licences et la règle du secret statistique sont dans un fichier texte à télécharger à côté "
+            "(dans la deuxième feuille pour le format XLSX).")
 
 # The page shows the count, a preview and the notes; the whole table is built only for a download.
 n_rows = data.export_count(filters)
@@ -17,7 +19,8 @@ fmt = st.radio("Format", list(export.FORMATS), format_func=lambda f: export.FORM
                horizontal=True,
                help="CSV Excel (FR) : séparateur « ; », virgule décimale, s'ouvre directement dans Excel. "
                     "CSV standard : séparateur « , », point décimal, pour les logiciels. "
-                    "XLSX : feuille « Données » et feuille « Filtres et sources ».")
+                    "XLSX : feuille « Données » et feuille « Filtres et sources ». "
+                    "Pour les CSV, les filtres et sources sont dans un fichier texte à part.")
 
 if n_rows > downloads.LARGE_EXPORT_ROWS:
     # A large file is prepared with a progress bar, then downloaded without rerunning the page.
@@ -30,6 +33,8 @@ if n_rows > downloads.LARGE_EXPORT_ROWS:
     if prepared and prepared[:2] == (fmt, filters):
         st.download_button("Télécharger le fichier", data=prepared[2], file_name=downloads.export_file_name(filters, fmt),
                            mime=export.FORMATS[fmt][2], on_click="ignore", key=Keys.export_download_large)
+        if fmt != "xlsx":
+            downloads.notes_button(filters, downloads.export_file_name(filters, fmt), Keys.export_download_large)
 else:
     downloads.export_button(filters, key=Keys.export_download, fmt=fmt)
 st.caption(f"Nom du fichier : {downloads.export_file_name(filters, fmt)}")
@@ -40,7 +45,7 @@ preview = pd.DataFrame(preview_table.rows, columns=preview_table.columns).astype
 st.dataframe(preview, hide_index=True, width="stretch")
 st.caption(f"« s » : {wording.SECRET_VALUE} ; case vide : pas de donnée.")
 
-st.subheader("Filtres et sources écrits dans le fichier")
+st.subheader("Filtres et sources du fichier")
 st.markdown(widgets.NOTES_CSS, unsafe_allow_html=True)
 st.table(pd.DataFrame(downloads.export_notes(filters), columns=["Rubrique", "Contenu"]).set_index("Rubrique"))
 

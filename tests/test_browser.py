@@ -130,6 +130,24 @@ def test_download_from_the_export_page_equals_the_cli_file(server, page, db_path
                     "aide-soignant", "--canton", "4005", "--years", "2019-2025", "--format", "csv-fr",
                     "-o", str(cli)], cwd=paths.ROOT, check=True, timeout=120)
     assert saved.read_bytes() == cli.read_bytes()
+    # a plain table: pandas reads exactly the exported rows, with numbers as numbers
+    import duckdb
+    import pandas as pd
+
+    read = pd.read_csv(saved, sep=";", decimal=",", encoding="utf-8-sig")
+    con = duckdb.connect(str(db_path), read_only=True)
+    rows = con.execute("""SELECT COUNT(*) FROM canton_measures AS m JOIN profession AS p ON p.code = m.profession_code
+        WHERE m.canton_code = '4005' AND m.year BETWEEN 2019 AND 2025 AND (p.code = 'aide-soignant' OR p.kind = 'bmo'
+          AND list_has_any(p.fap_codes, (SELECT fap_codes FROM profession WHERE code = 'aide-soignant')))""").fetchone()[0]
+    con.close()
+    assert len(read) == rows and read["Année"].dtype.kind == "i" and read["Offres d'emploi publiées"].dtype.kind in "if"
+    # its filters and sources come as a text file beside it, the same as the command line's
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Filtres et sources du fichier").first.click()
+    notes = tmp_path / "notes.txt"
+    info.value.save_as(notes)
+    assert info.value.suggested_filename.endswith("_filtres-et-sources.txt")
+    assert notes.read_bytes() == (tmp_path / "cli_filtres-et-sources.txt").read_bytes()
     assert page.locator('[data-testid="stException"]').count() == 0
 
 

@@ -19,30 +19,40 @@ MEASURE_LABELS = {m.label: m.key for m in MEASURES.values()}
 
 
 def _csv_rows(data: bytes) -> pd.DataFrame:
-    return pd.read_csv(io.BytesIO(data), comment="#", dtype=str, keep_default_na=False)
+    return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
 
 
-def test_csv_fr_opens_in_french_excel(con):
+def test_csv_fr_is_a_plain_table_for_french_excel_with_its_notes_beside_it(con):
     filters = queries.Filters(2024, 2025, professions=("aide-soignant",))
-    data = export.render(export.prepare(con, filters, TODAY), "csv-fr")
+    table = export.prepare(con, filters, TODAY)
+    data = export.render(table, "csv-fr")
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
-    lines = text.split("\r\n")
-    assert lines[0].startswith("Année;Code territoire;Territoire;")
-    rows = list(csv.reader(lines[1:35], delimiter=";"))
-    assert len([r for r in rows if r and r[0] in ("2024", "2025")]) == 34  # 17 areas x 2 years
-    ratio = next(r for r in rows if r)[len(export.KEY_COLUMNS) + len(MEASURES)]
+    assert text.split("\r\n")[0].startswith("Année;Code territoire;Territoire;")
+    # what a table reader makes of it: exactly the exported rows, typed columns
+    read = pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig")
+    n_cells = con.execute("""SELECT COUNT(*) FROM canton_measures AS m JOIN profession AS p ON p.code = m.profession_code
+        WHERE m.year BETWEEN 2024 AND 2025 AND (p.code = 'aide-soignant' OR p.kind = 'bmo' AND list_has_any(p.fap_codes,
+              (SELECT fap_codes FROM profession WHERE code = 'aide-soignant')))""").fetchone()[0]
+    assert len(read) == len(table) == n_cells
+    assert read["Année"].dtype.kind == "i" and set(read["Année"]) == {2024, 2025}
+    assert read["Offres d'emploi publiées"].dtype.kind in "if"
+    ratio = text.split("\r\n")[1].split(";")[len(export.KEY_COLUMNS) + len(MEASURES)]
     assert re.fullmatch(r"\d+,\d|s|", ratio)
-    assert "\r\n\r\nObservatoire;" in text and "Données de démonstration;" in text
-    assert "Secret statistique;" in text and "Licence Ouverte / Etalab 2.0" in text
-    assert "Date d'extraction;22/11/2026" in text
+    assert "Licence Ouverte" not in text and "Secret statistique" not in text  # the notes are in their own file
+    notes = export.render_notes(table.notes).decode("utf-8-sig")
+    assert "\r\nObservatoire : " in notes and "\r\nDonnées de démonstration : " in notes
+    assert "\r\nSecret statistique : " in notes and "Licence Ouverte / Etalab 2.0" in notes
+    assert "\r\nDate d'extraction : 22/11/2026\r\n" in notes
+    assert export.notes_file_name("observatoire_landes_2025-2025_2026-11-22.csv") == \
+        "observatoire_landes_2025-2025_2026-11-22_filtres-et-sources.txt"
 
 
 def test_csv_standard_is_machine_readable(con):
     filters = queries.Filters(2025, 2025, area="4005")
     data = export.render(export.prepare(con, filters, TODAY), "csv")
     assert not data.startswith(b"\xef\xbb\xbf") and b"\r\n" not in data
-    assert data.startswith(b"# Observatoire : ")
+    assert data.startswith(b"Ann\xc3\xa9e,Code territoire,")
     rows = _csv_rows(data)
     # One row per profession and per métier BMO with figures in the canton that year.
     n_cells = con.execute("SELECT COUNT(*) FROM canton_measures WHERE year = 2025 AND canton_code = '4005'").fetchone()[0]
@@ -93,8 +103,11 @@ def test_cli_writes_the_same_bytes_as_the_page(db_path, con, tmp_path, fmt):
         cwd=paths.ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     filters = queries.Filters(2019, 2025, professions=("aide-soignant", "infirmier"), area="4098")
-    page_bytes = export.render(export.prepare(con, filters, date.today()), fmt)  # what downloads.export_button serves
-    assert out.read_bytes() == page_bytes
+    table = export.prepare(con, filters, date.today())
+    assert out.read_bytes() == export.render(table, fmt)  # what downloads.export_button serves
+    notes = tmp_path / "export_filtres-et-sources.txt"
+    assert notes.read_bytes() == export.render_notes(table.notes)  # and its notes button
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv", notes.name]
 
 
 @pytest.mark.parametrize("args, message", [
@@ -173,7 +186,7 @@ def test_hostile_text_is_neutralised_in_csv_and_xlsx(tmp_path):
     assert not any(isinstance(v, str) and v.startswith(export.DANGEROUS_START) for row in table.rows for v in row)
     for fmt, delimiter in (("csv-fr", ";"), ("csv", ",")):
         lines = export.render(table, fmt).decode("utf-8-sig").splitlines()
-        parsed = list(csv.reader([line for line in lines if not line.startswith("#")], delimiter=delimiter))
+        parsed = list(csv.reader(lines, delimiter=delimiter))
         cells = [cell for row in parsed for cell in row]
         assert "'=HYPERLINK(\"http://x\",\"clic\")" in cells and "'+SUM(1;2)" in cells and "'@cmd" in cells
         assert not any(cell.startswith(export.DANGEROUS_START) for cell in cells)

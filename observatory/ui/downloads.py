@@ -52,9 +52,19 @@ def export_button(filters: Filters, key: str, fmt: str = "csv-fr") -> None:
     def make() -> bytes:
         return export.render(export.prepare(con, filters, today), fmt)
 
+    name = export_file_name(filters, fmt)
     st.download_button(f"Télécharger les données filtrées ({label})", data=make, mime=mime,
-                       file_name=export_file_name(filters, fmt), on_click="ignore",
-                       key=key, icon=":material/download:")
+                       file_name=name, on_click="ignore", key=key, icon=":material/download:")
+    if fmt != "xlsx":
+        notes_button(filters, name, key)
+
+
+def notes_button(filters: Filters, data_file_name: str, key: str) -> None:
+    """The text file of a CSV's filters, sources, licences and secrecy rule (a CSV holds rows only)."""
+    st.download_button("Filtres et sources du fichier (texte)",
+                       data=export.render_notes(export_notes(filters)),
+                       mime="text/plain", file_name=export.notes_file_name(data_file_name), on_click="ignore",
+                       key=f"{key}_notes", icon=":material/description:", type="tertiary")
 
 
 @st.cache_data(show_spinner=False)
