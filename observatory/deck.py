@@ -63,8 +63,14 @@ def _natures_line(natures: dict[str, str], keys: list[str]) -> str:
     return " ; ".join(f"{INDICATORS[k].label} : {natures[k]}" for k in keys)
 
 
-def _card(label: str, value: str, change: str | None, nature: str | None = None) -> str:
-    change_html = f'<div class="change">{html.escape(change)} sur un an</div>' if change else ""
+def _change(indicator, delta) -> str:
+    """« ↓ −1,5 point », its arrow from the sign of the number, never from the text."""
+    text = formats.change(delta, indicator.change_unit)
+    return text if text == formats.MISSING else f"{formats.arrow(delta)} {text}"
+
+
+def _card(label: str, value: str, change: str | None, nature: str | None = None, tone: str = "same") -> str:
+    change_html = f'<div class="change {tone}">{html.escape(change)} sur un an</div>' if change else ""
     nature_html = f'<div class="nature">{html.escape(nature)}</div>' if nature else ""
     return (f'<div class="card"><div class="label">{html.escape(label)}</div><div class="value">{html.escape(value)}</div>'
             f'{change_html}{nature_html}</div>')
@@ -76,8 +82,9 @@ def _key_figures(figures: pd.DataFrame, year: int, dep_name: str, natures: dict[
         row, indicator = figures.loc[key], INDICATORS[key]
         shown = formats.value(row["value"], indicator.unit, indicator.decimals, secret=bool(row["secret"]),
                               lower_bound=bool(row["lower_bound"]))
-        change = None if row["secret"] else formats.change(row["change"], indicator.change_unit)
-        cards.append(_card(indicator.label, shown, None if change == formats.MISSING else change, natures[key]))
+        change = None if row["secret"] else _change(indicator, row["change"])
+        cards.append(_card(indicator.label, shown, None if change == formats.MISSING else change, natures[key],
+                           indicator.tone(row["change"])))
         values[key] = shown
     return Slide(f"{dep_name} : les chiffres clés de {year}", f'<div class="cards">{"".join(cards)}</div>',
                  "Sources : France Travail (offres, enquête BMO), organismes de formation", values)
@@ -165,8 +172,10 @@ def _year_on_year(figures: pd.DataFrame, year: int) -> Slide:
         now = formats.value(row["value"], indicator.unit, indicator.decimals, secret=bool(row["secret"]),
                             lower_bound=bool(row["lower_bound"]))
         before = formats.value(row["previous"], indicator.unit, indicator.decimals)
-        change = formats.MISSING if row["secret"] else formats.change(row["change"], indicator.change_unit)
-        rows.append(f"<tr><td>{html.escape(indicator.label)}</td><td>{before}</td><td>{now}</td><td>{change}</td></tr>")
+        change = formats.MISSING if row["secret"] else _change(indicator, row["change"])
+        tone = "same" if row["secret"] else indicator.tone(row["change"])
+        rows.append(f"<tr><td>{html.escape(indicator.label)}</td><td>{before}</td><td>{now}</td>"
+                    f'<td class="{tone}">{change}</td></tr>')
     body = (f'<table class="compare"><thead><tr><th>Indicateur</th><th>{year - 1}</th><th>{year}</th>'
             f'<th>Évolution</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
     return Slide(f"{year} face à {year - 1}", body, "Sources : voir la page Méthodologie de l'observatoire")
@@ -186,7 +195,7 @@ def _area(table: pd.DataFrame, area: str, year: int) -> Slide:
 CONTENT_STYLE = """
 .cards { display: grid; grid-template-columns: repeat(2, 1fr); gap: 40px; }
 .card { border: 3px solid #1f5f8b; border-radius: 16px; padding: 30px 40px; }
-.label { font-size: 34px; } .nature { font-size: 24px; color: #444; margin-top: 8px; } .value { font-size: 110px; font-weight: bold; } .change { font-size: 34px; color: #444; }
+.label { font-size: 34px; } .nature { font-size: 24px; color: #444; margin-top: 8px; } .value { font-size: 110px; font-weight: bold; } .change { font-size: 34px; color: #444; } .worse { color: #b3261e; } .better { color: #1b6e20; }
 .split { display: flex; gap: 60px; flex-wrap: wrap; } .map svg { width: 900px !important; max-width: 100% !important; }
 .side { font-size: 32px; } .lead { font-weight: bold; margin-top: 40px; } ol { font-size: 36px; }
 table.compare { border-collapse: collapse; font-size: 34px; width: 100%; }

@@ -50,6 +50,13 @@ def change(delta, change_unit: str, decimals: int = 1) -> str:
     return f"{sign}{body}{NBSP}%"
 
 
+def arrow(delta) -> str:
+    """The direction of a change, drawn as the sign says: ↑ up, ↓ down, → unchanged, nothing if unknown."""
+    if delta is None or (isinstance(delta, float) and math.isnan(delta)):
+        return ""
+    return "↑" if delta > 0 else "↓" if delta < 0 else "→"
+
+
 def day(when: date | datetime | None) -> str:
     return when.strftime("%d/%m/%Y") if when else MISSING
 

@@ -87,6 +87,12 @@ class Indicator:
         """Year-over-year change: points for a rate, per cent for a count or a ratio."""
         return "points" if self.unit == "%" else "%"
 
+    def tone(self, delta) -> str:
+        """« worse », « better » or « same »: how a change of this indicator reads (colours follow it)."""
+        if delta is None or delta != delta or delta == 0:
+            return "same"
+        return "worse" if (delta > 0) == self.higher_is_worse else "better"
+
     def compute(self, frame: pd.DataFrame) -> np.ndarray:
         """The indicator for each row; missing where the denominator is 0 or missing."""
         num = frame[self.numerator].to_numpy(dtype="float64")

@@ -130,14 +130,18 @@ def test_every_slide_fits_the_projector_window(db_path, tmp_path, artifacts, vie
 
 def test_presentation_page_moves_slide_by_slide_offline(server_for_deck):
     base = server_for_deck
-    with offline_browser() as page:
+    with offline_browser(viewport=(1366, 768)) as page:
         page.goto(base + "/presentation")
         page.get_by_text("Diapositive 1 sur 6").wait_for(timeout=60_000)
         for number in range(2, 7):
             page.get_by_role("button", name="Suivante →").click()
             page.get_by_text(f"Diapositive {number} sur 6").wait_for(timeout=30_000)
-            drawn = page.locator('[data-testid="stMain"]').locator(".js-plotly-plot, svg[role=img], table.compare, .card")
+            drawn = page.locator('[data-testid="stMain"]').locator(".js-plotly-plot, svg[role=img], table.compare, .cards")
             drawn.first.wait_for(timeout=30_000)  # its chart, map or figures
+            # title and figure fit one 768-pixel screen (the deck's 1920-pixel sizes are brought down)
+            title = page.locator("h1.slide-title").bounding_box()
+            box = drawn.first.bounding_box()
+            assert box["y"] + box["height"] - title["y"] <= 700, (number, title, box)
         page.keyboard.press("ArrowLeft")
         page.get_by_text("Diapositive 5 sur 6").wait_for(timeout=30_000)
         assert page.blocked == []
@@ -150,3 +154,27 @@ def server_for_deck(db_path):
 
     with streamlit_server(db_path) as base:
         yield base
+
+
+def test_every_change_on_the_slides_has_the_arrow_of_its_sign_and_the_colour_of_its_meaning(db_path, tmp_path):
+    from observatory.indicators import INDICATORS
+
+    out = tmp_path / "deck.html"
+    _deck_cli(db_path, out, "--year", "2025")
+    text = out.read_text(encoding="utf-8")
+    worse_when_up = {i.label: i.higher_is_worse for i in INDICATORS.values()}
+    cards = re.findall(r'<div class="label">([^<]+)</div><div class="value">[^<]*</div>'
+                       r'<div class="change (\w+)">(.) ([^<]+) sur un an</div>', text)
+    rows = re.findall(r'<tr><td>([^<]+)</td><td>[^<]*</td><td>[^<]*</td><td class="(\w+)">(.) ([^<]+)</td></tr>', text)
+    assert len(cards) >= 3 and len(rows) >= 3
+    signs = set()
+    for label, tone, arrow, change in cards + rows:
+        label = label.replace("&#x27;", "'")
+        sign = change[0]
+        signs.add(sign)
+        assert arrow == {"+": "↑", formats.MINUS: "↓"}.get(sign, "→"), (label, arrow, change)
+        if arrow == "→":
+            assert tone == "same"
+        else:
+            assert tone == ("worse" if (arrow == "↑") == worse_when_up[label] else "better"), (label, tone, change)
+    assert {"+", formats.MINUS} <= signs  # both directions are on the Landes slides
