@@ -34,6 +34,8 @@ def value(value, unit: str, decimals: int = 1, secret: bool = False, lower_bound
     if secret:
         return SECRET
     text = percent(value, decimals) if unit == "%" else number(value, decimals)
+    if unit == "pour 100" and text != MISSING:
+        text += f"{NBSP}pour{NBSP}100"
     if not lower_bound or text == MISSING:
         return text
     return f"{AT_LEAST_SHORT}{NBSP}{text}" if short else f"{AT_LEAST} {text}"

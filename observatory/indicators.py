@@ -51,12 +51,15 @@ MEASURES: dict[str, Measure] = {
 ESTIMATES = [m.key for m in MEASURES.values() if m.estimate]
 
 
+PER_100 = "pour 100"  # the unit of a ratio per 100 (« 133,0 pour 100 »), never written « % »
+
+
 @dataclass(frozen=True)
 class Indicator:
     key: str
     label: str  # plain French for a non-specialist
     technical_name: str  # the term specialists use, shown on the Méthodologie page
-    unit: str  # "%", "nombre" or "ratio"
+    unit: str  # "%" (a share of a whole), "pour 100" (a ratio per 100, may pass 100) or "nombre"
     numerator: str
     denominator: str | None  # None: the indicator is the numerator's sum
     scale: float
@@ -85,7 +88,7 @@ class Indicator:
     @property
     def change_unit(self) -> str:
         """Year-over-year change: points for a rate, per cent for a count or a ratio."""
-        return "points" if self.unit == "%" else "%"
+        return "points" if self.unit in ("%", PER_100) else "%"
 
     def tone(self, delta) -> str:
         """« worse », « better » or « same »: how a change of this indicator reads (colours follow it)."""
@@ -127,15 +130,15 @@ INDICATORS: dict[str, Indicator] = {
         ),
         Indicator(
             "offers_per_100_graduates", "Offres d'emploi pour 100 nouveaux diplômés", "Offres pour 100 diplômés",
-            "nombre", "offers_published", "graduates", 100, True,
+            PER_100, "offers_published", "graduates", 100, True,
             "France Travail (offres) ; organismes de formation (diplômés)",
             "Nombre d'offres publiées dans l'année pour 100 personnes diplômées la même année. Au-delà de 100, il y a plus d'offres que de nouveaux diplômés.",
         ),
         Indicator(
             "training_coverage", "Nouveaux diplômés pour 100 recrutements prévus", "Couverture des besoins par la formation",
-            "%", "graduates", "recruitment_projects", 100, False,
+            PER_100, "graduates", "recruitment_projects", 100, False,
             "Organismes de formation (diplômés) ; enquête BMO (projets)",
-            "Diplômés de l'année rapportés aux projets de recrutement de l'enquête BMO. Sous 100 %, la formation ne couvre pas les besoins annoncés.",
+            "Diplômés de l'année pour 100 projets de recrutement de l'enquête BMO. Sous 100, la formation ne couvre pas les besoins annoncés.",
         ),
         Indicator(
             "apprentice_share", "Part des élèves formés en apprentissage", "Part de l'apprentissage dans les inscrits",
@@ -169,7 +172,7 @@ INDICATORS: dict[str, Indicator] = {
         ),
         Indicator(
             "placement_coverage", "Places de stage pour 100 stagiaires qui en cherchent", "Taux de couverture des stages",
-            "%", "placements_offered", "placements_sought", 100, False,
+            PER_100, "placements_offered", "placements_sought", 100, False,
             "Organismes de formation, employeurs",
             "Places de stage offertes pour 100 personnes en formation qui cherchent un stage.",
         ),

@@ -60,7 +60,7 @@ def methodology() -> pd.DataFrame:
             "Terme des spécialistes": i.technical_name,
             "Définition": i.definition,
             "Formule": i.formula,
-            "Unité": {"%": "pourcentage", "nombre": "nombre", "ratio": "ratio"}[i.unit],
+            "Unité": {"%": "pourcentage", "pour 100": "pour 100", "nombre": "nombre"}[i.unit],
             "Plus élevé =": "plus préoccupant" if i.higher_is_worse else "plus favorable",
             "Source": i.source,
         }
@@ -148,7 +148,7 @@ def placement_needs(needs: pd.DataFrame) -> pd.DataFrame:
         "Stagiaires cherchant une place": cell(row, "placements_sought"),
         "Places offertes": cell(row, "placements_offered"),
         "Places manquantes": cell(row, "shortfall"),
-        "Places pour 100 stagiaires": cell(row, "placement_coverage", 1, "%"),
+        "Places pour 100 stagiaires": cell(row, "placement_coverage", 1, INDICATORS["placement_coverage"].unit),
     } for _, row in needs.iterrows()])
 
 

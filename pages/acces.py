@@ -35,7 +35,7 @@ widgets.text_alternative(alt_text.map_sentence(table, indicator, filters.year_to
                     tables.access_ranking(table, km), "Voir les données de la carte")
 communes = data.access_communes(profession, filters.territory)
 st.caption(f"Distance à vol d'oiseau (Lambert-93) au lieu de formation le plus proche ; le temps indiqué est une "
-           f"estimation grossière ({access.DETOUR} × la distance à {access.SPEED_KMH} km/h), pas un itinéraire.")
+           f"estimation grossière ({formats.number(access.DETOUR, 1)} × la distance à {access.SPEED_KMH} km/h), pas un itinéraire.")
 if len(communes) > ACCESS_ROWS_SHOWN:  # a région or France: the farthest first (the list is sorted)
     st.caption(f"Les {formats.number(ACCESS_ROWS_SHOWN)} communes les plus éloignées sur "
                f"{formats.number(len(communes))} ; choisissez un département pour les voir toutes.")
