@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import folium
 import numpy as np
 import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
 
 from observatory import formats, secrecy
 from observatory.indicators import Indicator
@@ -71,7 +73,9 @@ def legend(indicator: Indicator, bins: list[float], values: pd.Series, has_secre
     n = len(bins)
     lows = [float(values.min())] + bins[:-1]
     fmt = lambda v: formats.value(v, indicator.unit, indicator.decimals)  # noqa: E731
-    ranges = [f"{fmt(lo)} à {fmt(hi)}" for lo, hi in zip(lows, bins)]
+    # classes hold (previous bound, bound]: « plus de » says where a shared bound belongs
+    ranges = [fmt(hi) if fmt(lo) == fmt(hi) else f"{fmt(lo)} à {fmt(hi)}" if i == 0 else f"plus de {fmt(lo)} à {fmt(hi)}"
+              for i, (lo, hi) in enumerate(zip(lows, bins))]
     classes = pd.Series(range(n), dtype=float)
     if not indicator.higher_is_worse:
         classes = (n - 1) - classes
@@ -83,6 +87,57 @@ def legend(indicator: Indicator, bins: list[float], values: pd.Series, has_secre
         entries.append((MISSING_COLOUR, "pas de donnée"))
     unit = "" if indicator.unit != "%" else " (%)"
     return Legend(title=f"{indicator.label}{unit}", entries=tuple(entries))
+
+
+class _MapChrome(MacroElement):
+    """What every map adds to Leaflet's defaults: a metric-only scale; a click that always reaches its
+    shape, with no black box around it, the shape's own outline when reached with the keyboard; the territory
+    refitted whenever the frame changes size (a phone turned, a window narrowed); and tooltips
+    kept inside the frame near its edges."""
+
+    _template = Template("""
+    {% macro script(this, kwargs) %}
+    (function () {
+        var map = {{ this._parent.get_name() }};
+        L.control.scale({metric: true, imperial: false}).addTo(map);
+        var style = document.createElement("style");
+        style.textContent = ".leaflet-interactive:focus { outline: none; }"
+            + " path.leaflet-interactive:focus-visible { stroke: #000000; stroke-width: 4px; }"
+            + " .leaflet-tooltip { white-space: normal; width: max-content; max-width: 260px; }";
+        document.head.appendChild(style);
+        map.on("resize", function () { map.fitBounds({{ this.bounds|tojson }}); });
+        // A mouse press would focus the shape, and the browser would scroll the page to show it: the
+        // release then falls on another point and the click is lost. Focus the map without scrolling.
+        var frame = map.getContainer();
+        frame.addEventListener("mousedown", function (event) {
+            if (event.target.closest && event.target.closest("a, input, button")) { return; }
+            event.preventDefault();
+            if (document.activeElement !== frame) { frame.focus({preventScroll: true}); }
+        }, true);
+        if (!L.Tooltip.prototype._keptInside) {  // a tooltip near an edge is moved back inside the map
+            var place = L.Tooltip.prototype._setPosition;
+            L.Tooltip.prototype._setPosition = function (pos) {
+                place.call(this, pos);
+                var owner = this._map, box = this._container;
+                if (!owner || !box) { return; }
+                var size = owner.getSize(), at = owner.layerPointToContainerPoint(L.DomUtil.getPosition(box));
+                // 12 pixels: Leaflet's 6-pixel margins beside the pointer, and a little air
+                var x = Math.max(12, Math.min(at.x, size.x - box.offsetWidth - 12));
+                var y = Math.max(12, Math.min(at.y, size.y - box.offsetHeight - 12));
+                if (x !== at.x || y !== at.y) {
+                    L.DomUtil.setPosition(box, owner.containerPointToLayerPoint(L.point(x, y)));
+                }
+            };
+            L.Tooltip.prototype._keptInside = true;
+        }
+    })();
+    {% endmacro %}
+    """)
+
+    def __init__(self, bounds: list[list[float]]):
+        super().__init__()
+        self._name = "MapChrome"
+        self.bounds = bounds
 
 
 class _AreasLayer(folium.GeoJson):
@@ -162,7 +217,7 @@ def choropleth(
     collection = {"type": "FeatureCollection", "features": features}
     outline = 1 if len(features) < 400 else 0.3  # thousands of cantons: thin borders, colours stay readable
 
-    m = folium.Map(tiles=None, control_scale=True, zoom_control=True, height=height)
+    m = folium.Map(tiles=None, zoom_control=True, height=height)
     # Only Leaflet is needed, and we serve it ourselves (the class defaults point at CDNs).
     m.default_js = [("leaflet", f"{leaflet_url}/leaflet.js")]
     m.default_css = [("leaflet_css", f"{leaflet_url}/leaflet.css")]
@@ -198,6 +253,7 @@ def choropleth(
             ).add_to(group)
         group.add_to(m)
     m.fit_bounds(area_shapes["bounds"])
+    _MapChrome(area_shapes["bounds"]).add_to(m)
     return m, legend(indicator, bins, data[key].dropna(), bool(secret.any()),
                      bool((data[key].isna() & ~secret).any()))
 

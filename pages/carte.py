@@ -7,6 +7,8 @@ from observatory.ui import data, downloads, sidebar, widgets
 from observatory.ui.keys import Keys
 
 filters = sidebar.current_filters()
+if st.session_state.pop(Keys.portrait_wanted, False):  # « Ouvrir sa fiche canton » was clicked
+    st.switch_page("pages/fiche_canton.py")
 indicator = INDICATORS[filters.indicator]
 year = filters.year_to
 st.title(f"Carte : {indicator.label.lower()}, {year}")
@@ -36,6 +38,9 @@ with right:
         st.markdown(f"{properties['type']}  \n**{indicator.label}** : {properties['valeur']}  \n"
                     f"Rang : {properties['rang']}  \nDépartement : {properties['departement']}  \n"
                     f"Nature : {properties.get('nature', '')}")
+        st.button("Ouvrir sa fiche canton", key=Keys.open_portrait, icon=":material/description:",
+                  on_click=sidebar.choose_area, args=(properties["code"],),
+                  help="La fiche garde les métiers, les années et l'indicateur choisis.")
     else:
         st.caption("Cliquez sur un canton pour afficher son détail ici.")
 widgets.text_alternative(alt_text.map_sentence(table, indicator, year, widgets.area_name(None)),

@@ -60,16 +60,79 @@ def test_map_draws_fifteen_cantons_and_two_towns_offline(server, page, artifacts
     page.screenshot(path=str(artifacts / "carte_hors_ligne.png"), full_page=True)
 
 
-def test_clicking_a_canton_shows_its_details_beside_the_map(server, page, con):
+# A point of the frame where the n-th shape, and nothing drawn over it, is under the mouse.
+INSIDE_POINT = """n => {
+    const path = document.querySelectorAll('path.leaflet-interactive')[n];
+    const box = path.getBoundingClientRect();
+    for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
+        const x = box.left + box.width * i / 20, y = box.top + box.height * j / 20;
+        if (document.elementFromPoint(x, y) === path) return [x, y];
+    }
+    return null;
+}"""
+
+
+def _click_shape(page, n):
+    frame = page.frame(url=lambda url: "streamlit_folium" in url) or next(
+        f for f in page.frames if f.locator("path.leaflet-interactive").count())
+    x, y = frame.evaluate(INSIDE_POINT, n)
+    origin = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.click(origin["x"] + x, origin["y"] + y)  # a real mouse click, as a visitor makes it
+    return frame
+
+
+def test_clicking_a_canton_shows_its_details_and_opens_its_portrait(server, page, con, artifacts):
     names = {name for (name,) in con.execute("SELECT name FROM canton").fetchall()}
-    _open(page, server, "/carte", "Carte :")
+    _open(page, server, "/carte?metiers=aide-soignant", "Carte :")
     polygons = page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive")
     polygons.first.wait_for(timeout=60_000)
-    polygons.nth(7).dispatch_event("click")  # on the shape itself, wherever its bounding box falls
     detail = page.locator('[data-testid="stMain"] h3')
-    detail.first.wait_for(timeout=30_000)
-    assert detail.first.inner_text().strip() in names
-    assert page.get_by_text("Rang :").count() >= 1
+    shown = []
+    for n in (7, 2):  # one canton, then another: the panel follows every click
+        _click_shape(page, n)
+        page.wait_for_function("([sel, before]) => { const h = document.querySelector(sel);"
+                               " return h && h.innerText.trim() && h.innerText.trim() !== before; }",
+                               arg=['[data-testid="stMain"] h3', shown[-1] if shown else ""], timeout=30_000)
+        shown.append(detail.first.inner_text().strip())
+        assert shown[-1] in names
+    assert len(set(shown)) == 2 and page.get_by_text("Rang :").count() >= 1
+    # the click leaves no black box: the clicked shape has no focus outline
+    frame = page.frame_locator(MAP_FRAME)
+    assert frame.locator("path.leaflet-interactive:focus").evaluate_all(
+        "paths => paths.map(p => getComputedStyle(p).outlineStyle)") in ([], ["none"])
+    page.screenshot(path=str(artifacts / "carte_clic.png"))
+    page.get_by_role("button", name="Ouvrir sa fiche canton").click()
+    page.get_by_role("heading", name=f"Fiche canton : {shown[-1]}").first.wait_for(timeout=30_000)
+    assert "metiers=aide-soignant" in page.url  # the filters are kept
+
+
+@pytest.mark.parametrize("width", [1366, 1024])
+def test_the_territory_fits_the_map_frame_and_tooltips_stay_inside(server, width, artifacts):
+    with offline_browser(viewport=(width, 768)) as page:
+        _open(page, server, "/carte", "Carte :")
+        polygons = page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive")
+        polygons.first.wait_for(timeout=60_000)
+        page.locator(MAP_FRAME).evaluate("f => f.scrollIntoView({block: 'end'})")  # the whole frame on screen
+        page.wait_for_timeout(1000)
+        frame_box = page.locator(MAP_FRAME).bounding_box()
+        boxes = [polygons.nth(i).bounding_box() for i in range(polygons.count())]
+        assert min(b["x"] for b in boxes) >= frame_box["x"] - 1
+        assert max(b["x"] + b["width"] for b in boxes) <= frame_box["x"] + frame_box["width"] + 1
+        # the southernmost and the easternmost shapes: their tooltip stays inside the frame
+        for n in {max(range(len(boxes)), key=lambda i: boxes[i]["y"] + boxes[i]["height"]),
+                  max(range(len(boxes)), key=lambda i: boxes[i]["x"] + boxes[i]["width"])}:
+            frame = page.frame(url=lambda url: "streamlit_folium" in url) or next(
+                f for f in page.frames if f.locator("path.leaflet-interactive").count())
+            x, y = frame.evaluate(INSIDE_POINT.replace("box.height * j / 20", "box.height * (20 - j) / 20"), n)
+            page.mouse.move(frame_box["x"] + x, frame_box["y"] + y)
+            tooltip = page.frame_locator(MAP_FRAME).locator(".leaflet-tooltip").first
+            tooltip.wait_for(timeout=10_000)
+            page.wait_for_timeout(300)
+            box = tooltip.bounding_box()
+            assert box["x"] >= frame_box["x"] - 1 and box["y"] >= frame_box["y"] - 1, (n, box, frame_box)
+            assert box["x"] + box["width"] <= frame_box["x"] + frame_box["width"] + 1, (n, box, frame_box)
+            assert box["y"] + box["height"] <= frame_box["y"] + frame_box["height"] + 1, (n, box, frame_box)
+        page.screenshot(path=str(artifacts / f"carte_{width}.png"))
 
 
 def test_permalink_reopens_the_same_filters_and_survives_navigation(db_path, page):

@@ -95,3 +95,28 @@ def test_bmo_figures_say_which_metiers_bmo_they_cover(open_page, con):
     assert all(label in line for label in labels) and "projets BMO des métiers BMO" in line
     at = open_page("pages/accueil.py")
     assert any("projets BMO de tous les métiers BMO suivis" in c.value for c in at.caption)
+
+
+def test_tied_values_give_no_empty_or_repeated_class_and_every_value_finds_its_label():
+    import pandas as pd
+
+    from observatory.indicators import ACCESS_INDICATOR
+
+    values = pd.Series([0.0] * 7 + [2.5, 5.1, 7.0, 9.3, 12.0, 15.8, 20.4, 31.0])
+    classes, bins = maps.classify(values, "quantiles", higher_is_worse=True)
+    legend = maps.legend(ACCESS_INDICATOR, bins, values, has_secret=False, has_missing=False)
+    labels = [label for _, label in legend.entries]
+    assert len(set(labels)) == len(labels) == len(bins)
+    assert set(classes.astype(int)) == set(range(len(bins)))  # no class without a value
+    assert labels[0] == formats.percent(0) and labels[1].startswith(f"plus de {formats.percent(0)} à ")
+    # each value lies in the range its class's label gives
+    lows = [float(values.min())] + bins[:-1]
+    for value, k in zip(values, classes.astype(int)):
+        assert (lows[k] <= value <= bins[k]) and (k == 0 or value > lows[k])
+
+
+def test_maps_scale_is_metric_only_and_a_click_draws_no_box(built_map):
+    _, fmap, _ = built_map
+    page = fmap.get_root().render()
+    assert "L.control.scale({metric: true, imperial: false})" in page and "control.scale()" not in page
+    assert ".leaflet-interactive:focus { outline: none; }" in page and 'map.on("resize"' in page

@@ -24,6 +24,8 @@ class Keys:
     access_profession = "access_profession"
     access_map = "access_map"
     cfa_cohort = "cfa_cohort"
+    open_portrait = "open_portrait"
+    portrait_wanted = "portrait_wanted"
     # Tendances
     trend_area = "trend_area"
     trend_profession = "trend_profession"

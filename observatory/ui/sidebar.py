@@ -3,6 +3,8 @@ the URL (`?metiers=aide-soignant,infirmier&annees=2019-2025&indicateur=unfilled_
 What a filter may hold, and the French notice for a bad value, is `filter_grammar`'s."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from observatory import access, filter_grammar, secrecy
@@ -17,9 +19,21 @@ ALL_AREAS = ""
 def _read_url(professions: list[str], years: list[int], territories: dict[str, str]) -> None:
     """Load the filters from the URL once per session; bad values fall back with a notice."""
     if st.session_state.get(Keys.url_loaded):
+        last = st.session_state.get(Keys.router_filters)
+        if last is not None and Keys.years not in st.session_state:
+            # Streamlit drops the widgets' values when a page is switched from code (a button's
+            # « Ouvrir sa fiche canton »): put back the last filters, with the area just chosen.
+            _restore(replace(last, area=st.session_state.get(Keys.area) or last.area))
         return
     filters, notices = filter_grammar.from_url(
         st.query_params, professions, years, territories, lambda territory: set(data.areas(territory)["code"]))
+    _restore(filters)
+    st.session_state[Keys.notices] = notices
+    st.session_state[Keys.url_loaded] = True
+
+
+def _restore(filters: Filters) -> None:
+    """Set every sidebar widget to `filters`."""
     st.session_state[Keys.professions] = list(filters.professions)
     st.session_state[Keys.years] = (filters.year_from, filters.year_to)
     st.session_state[Keys.indicator] = filters.indicator
@@ -27,8 +41,6 @@ def _read_url(professions: list[str], years: list[int], territories: dict[str, s
     st.session_state[Keys.distance] = filters.distance_km
     st.session_state[Keys.territory] = filters.territory
     st.session_state[Keys.area] = filters.area or ALL_AREAS
-    st.session_state[Keys.notices] = notices
-    st.session_state[Keys.url_loaded] = True
 
 
 def _write_url(filters: Filters, years: list[int]) -> None:
@@ -113,6 +125,13 @@ def current_filters() -> Filters:
         session.ensure_database()
         filters = sidebar_filters()
     return filters
+
+
+def choose_area(code: str) -> None:
+    """A button's callback: pick `code` in the sidebar's « Canton » and ask for its portrait (the
+    page that drew the button switches at its next run; the other filters are kept)."""
+    st.session_state[Keys.area] = code
+    st.session_state[Keys.portrait_wanted] = True
 
 
 def map_level_switch(filters: Filters) -> None:
