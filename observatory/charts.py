@@ -33,18 +33,33 @@ def _layout(indicator: Indicator, title: str) -> dict:
     )
 
 
-def trend(lines: list[tuple[str, pd.DataFrame]], indicator: Indicator, source: str, title: str) -> go.Figure:
-    """One line per (name, frame with year, value and secret columns); the first is the reference.
+def most_changed(frame: pd.DataFrame, indicator: Indicator, n: int) -> list[str]:
+    """The `n` names (column `profession`) whose published value changed most between their first
+    and last year with a figure (points for a rate, per cent for a count); then those with one year."""
+    known = frame.dropna(subset=[indicator.key]).sort_values("year")
+    ends = known.groupby("profession")[indicator.key].agg(["first", "last", "count"])
+    if indicator.change_unit == "points":
+        change = ends["last"] - ends["first"]
+    else:
+        change = 100 * (ends["last"] / ends["first"].where(ends["first"] != 0) - 1)
+    order = pd.DataFrame({"moved": change.abs().where(ends["count"] > 1).fillna(-1), "name": ends.index})
+    return order.sort_values(["moved", "name"], ascending=[False, True]).head(n)["name"].tolist()
+
+
+def trend(lines: list[tuple[str, pd.DataFrame]], indicator: Indicator, source: str, title: str,
+          reference: bool = True) -> go.Figure:
+    """One line per (name, frame with year, value and secret columns); the first is the reference
+    (thick and black) when `reference`, else every line has its own colour.
     The figure is built in one call with its layout (`update_layout` validates property by
     property: three times slower, felt on every rerun)."""
     traces = []
     for position, (name, frame) in enumerate(lines):
         frame = frame.sort_values("year")
-        reference = position == 0
+        is_reference = reference and position == 0
+        colour = SERIES_COLOURS[(position - (1 if reference else 0)) % len(SERIES_COLOURS)]
         traces.append(go.Scatter(
             x=frame["year"], y=frame[indicator.key], name=name, mode="lines+markers",
-            line=dict(color="#000000" if reference else SERIES_COLOURS[(position - 1) % len(SERIES_COLOURS)],
-                      width=4 if reference else 2, dash=None if reference else "solid"),
+            line=dict(color="#000000" if is_reference else colour, width=4 if is_reference else 2),
             customdata=_hover_texts(frame, indicator),
             hovertemplate=f"{name} : %{{customdata}}<br><i>Source : {source}</i><extra></extra>",
         ))

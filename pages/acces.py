@@ -15,8 +15,20 @@ professions = data.professions()
 choices = list(filters.professions) or professions["code"].tolist()
 labels = dict(zip(professions["code"], professions["label"]))
 st.title("Accès aux métiers : formation et stages")
-profession = st.selectbox("Métier", choices, format_func=labels.get, key=Keys.access_profession,
-                          index=choices.index("aide-soignant") if "aide-soignant" in choices else 0)
+if len(choices) == 1:
+    profession = choices[0]
+else:
+    # Distances are to the places that train for one profession: the map needs a single one.
+    profession = st.selectbox(
+        "Métier dont on cherche les lieux de formation", choices, format_func=labels.get, key=Keys.access_profession,
+        index=choices.index("aide-soignant") if "aide-soignant" in choices else 0,
+        help="La distance à un lieu de formation dépend du métier : la carte en montre un à la fois, choisi parmi "
+             "les métiers de la barre latérale (tous si aucun n'y est choisi). Les places de stage, plus bas, portent "
+             "sur toute la sélection de la barre latérale ; le logement et le devenir des apprentis ne dépendent pas "
+             "du métier.")
+    st.caption(f"Carte et communes ci-dessous : {labels[profession]} seulement, parmi "
+               + (f"les {len(choices)} métiers choisis dans la barre latérale." if filters.professions
+                  else "tous les métiers (aucun n'est choisi dans la barre latérale)."))
 km = filters.distance_km
 
 st.subheader(f"Déserts de formation : habitants à plus de {km} km d'un lieu qui forme au métier")

@@ -1,9 +1,11 @@
 import streamlit as st
 
-from observatory import alt_text, charts, secrecy
+from observatory import alt_text, charts
 from observatory.indicators import INDICATORS
 from observatory.ui import data, downloads, sidebar, widgets
 from observatory.ui.keys import Keys
+
+PROFESSION_LINES = 8  # more lines than this cannot be told apart
 
 filters = sidebar.current_filters()
 indicator = INDICATORS[filters.indicator]
@@ -22,14 +24,18 @@ widgets.source_line(indicator.source, filters.year_from, filters.year_to, indica
 widgets.nomenclature_note(filters, indicator)
 downloads.export_button(filters, key=Keys.download("trend_area"))
 
-# The professions (and métiers BMO) with a figure or a « s » for this indicator: the most years first.
-known = by_profession[indicator.key].notna() | secrecy.secret_flags(by_profession, indicator.key)
-counts = known.groupby(by_profession["profession"]).sum()
-shown = counts[counts > 0].sort_values(ascending=False, kind="stable").head(8).index
-lines = [(name, frame) for name, frame in by_profession[by_profession["profession"].isin(shown)].groupby("profession")]
+# The professions (and métiers BMO) whose figure moved most: the story of the period, not the alphabet.
+shown = charts.most_changed(by_profession, indicator, PROFESSION_LINES)
+lines = [(name, by_profession[by_profession["profession"] == name]) for name in shown]
+total = by_profession.loc[by_profession[indicator.key].notna(), "profession"].nunique()
 st.plotly_chart(charts.trend(lines, indicator, indicator.source,
-                             f"Par métier ({widgets.area_name(filters.area)}), huit premiers métiers sélectionnés"),
+                             f"Par métier ({widgets.area_name(filters.area)}) : les {len(lines)} dont l'indicateur a "
+                             f"le plus changé sur {total}", reference=False),
                 key=Keys.trend_profession)
+if total > len(lines):
+    st.caption(f"Les {len(lines)} métiers (sur {total} avec un chiffre) dont l'indicateur a le plus varié entre la "
+               "première et la dernière année connues ; choisissez des métiers dans la barre latérale pour en voir "
+               "d'autres.")
 widgets.text_alternative(alt_text.trend_sentence(lines, indicator), alt_text.series_table(lines, indicator))
 widgets.secrecy_note(by_profession, filters.threshold)
 downloads.export_button(filters, key=Keys.download("trend_profession"))

@@ -58,3 +58,18 @@ def test_bmo_series_across_the_change_of_nomenclature_is_marked(open_page, con):
     assert any("la comparaison n'est qu'approchée pour Aides-soignants (métier BMO V0X60)" in c.value for c in at.caption)
     at = open_page("pages/tendances.py", metiers="psychologue", indicateur="recruitment_projects")
     assert not any("nomenclature des métiers a changé" in c.value for c in at.caption)  # V3X90 = V3Z90
+
+
+def test_profession_chart_draws_the_eight_that_moved_most_none_in_the_territory_black(open_page, con):
+    at = open_page("pages/tendances.py")
+    lines = _figures(at)[1]["data"]
+    rates = con.execute("""SELECT p.label, v.year, 100.0 * SUM(v.offers_unfilled) / NULLIF(SUM(v.offers_published), 0)
+        FROM vacancies AS v JOIN profession AS p ON p.code = v.profession_code
+        GROUP BY ALL HAVING SUM(v.offers_published) > 0 ORDER BY p.label, v.year""").fetchall()
+    series = {}
+    for label, _, rate in rates:
+        series.setdefault(label, []).append(rate)
+    moved = sorted(((abs(s[-1] - s[0]), label) for label, s in series.items() if len(s) > 1), key=lambda m: (-m[0], m[1]))
+    assert [line["name"] for line in lines] == [label for _, label in moved[:8]]
+    assert all(line["line"]["color"] != "#000000" for line in lines)
+    assert any(f"sur {len(series)} avec un chiffre" in c.value for c in at.caption)
