@@ -20,6 +20,7 @@ from observatory.indicators import Indicator
 PALETTE = ("#ffffd4", "#fed98e", "#fe9929", "#d95f0e", "#993404")
 SECRET_COLOUR = "#9e9e9e"
 MISSING_COLOUR = "#f0f0f0"
+MAX_LABELS = 60  # areas named on the map up to this many (a département); beyond, the tooltips name them
 SCHEMES = {"quantiles": "Quantiles (autant de cantons par classe)", "jenks": "Seuils naturels (Jenks)"}
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
@@ -164,7 +165,12 @@ def shapes(geometries: pd.DataFrame) -> dict:
               [float(coords[:, 1].max()), float(coords[:, 0].max())]]
     kinds = dict(zip(geometries["code"], geometries["kind"]))
     names = dict(zip(geometries["code"], geometries["name"]))
-    return {"geometries": parsed, "bounds": bounds, "kinds": kinds, "names": names}
+    labels = {}
+    if len(parsed) <= MAX_LABELS:  # a point inside each shape, where its name is written
+        from shapely.geometry import shape
+
+        labels = {code: shape(geometry).representative_point().coords[0] for code, geometry in parsed.items()}
+    return {"geometries": parsed, "bounds": bounds, "kinds": kinds, "names": names, "labels": labels}
 
 
 def choropleth(
@@ -179,6 +185,7 @@ def choropleth(
     height: int = 520,
     departement_name: str = "Département",
     nature: str = "",
+    names: bool = False,
 ) -> tuple[folium.Map, Legend]:
     """A map of `indicator` by area; `table` comes from `queries.area_table`; `nature`: whether the
     figures are real (and their source) or demo, repeated in every tooltip."""
@@ -240,6 +247,8 @@ def choropleth(
             localize=False, sticky=True,
         ),
     ).add_to(m)
+    if names and area_shapes.get("labels"):
+        _names_layer(area_shapes).add_to(m)
     if providers is not None and not providers.empty:
         group = folium.FeatureGroup(name="Lieux de formation")
         for p in providers.itertuples():
@@ -260,6 +269,20 @@ def choropleth(
 
 def _names(data: pd.DataFrame, codes) -> list[str]:
     return [data.loc[c, "name"] for c in (codes if codes is not None else []) if c in data.index]
+
+
+def _names_layer(area_shapes: dict) -> folium.FeatureGroup:
+    """Each area's name, written at a point inside it (so that an official finds their canton);
+    the labels let clicks and tooltips through to the shapes beneath."""
+    group = folium.FeatureGroup(name="Noms des cantons")
+    for code, (lon, lat) in area_shapes["labels"].items():
+        text = html.escape(area_shapes["names"][code])
+        folium.Marker([lat, lon], interactive=False, icon=folium.DivIcon(
+            class_name="area-name", icon_size=(120, 28), icon_anchor=(60, 14),
+            html=f'<div style="font: 600 11px/1.1 sans-serif; color: #1a1a1a; text-align: center; '
+                 f'pointer-events: none; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff">{text}</div>',
+        )).add_to(group)
+    return group
 
 
 def _all_coordinates(geometry: dict) -> list:

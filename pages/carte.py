@@ -15,17 +15,21 @@ st.title(f"Carte : {indicator.label.lower()}, {year}")
 sidebar.map_level_switch(filters)
 
 with st.expander("Options de la carte"):  # folded, so that the map comes first on a phone
-    options = st.columns(3)
+    options = st.columns(4)
 scheme = options[0].radio("Classes", list(maps.SCHEMES), format_func=maps.SCHEMES.get, key=Keys.map_scheme, horizontal=True)
 show_providers = options[1].checkbox("Lieux de formation", key=Keys.map_providers)
 show_tiles = options[2].checkbox("Fond de carte (en ligne)", key=Keys.map_tiles,
                                  help="Le fond OpenStreetMap demande une connexion ; les cantons s'affichent sans.")
+show_names = options[3].checkbox("Noms des cantons", value=True, key=Keys.map_names,
+                                 help="Pour trouver un canton, on peut aussi le choisir dans « Canton » (barre "
+                                      "latérale) : il est alors entouré sur la carte.")
 
 table = data.area_table(filters, year)
 providers = data.providers(filters) if show_providers else None
 fmap, legend = maps.choropleth(table, data.area_shapes(filters.territory), indicator, scheme, widgets.leaflet_url(),
                                tiles=show_tiles, providers=providers, highlight=filters.area,
-                               departement_name=widgets.area_name(None), nature=widgets.nature(indicator, year, year))
+                               departement_name=widgets.area_name(None), nature=widgets.nature(indicator, year, year),
+                               names=show_names)
 left, right = st.columns([3, 1])
 with left:
     clicked = st_folium(fmap, height=540, width=None, returned_objects=["last_active_drawing"], key=Keys.map)

@@ -25,6 +25,7 @@ class Keys:
     access_map = "access_map"
     cfa_cohort = "cfa_cohort"
     open_portrait = "open_portrait"
+    map_names = "map_names"
     portrait_wanted = "portrait_wanted"
     # Tendances
     trend_area = "trend_area"
