@@ -30,11 +30,12 @@ MINUS = "−"  # U+2212, the typographic minus of a change
 def value(value, unit: str, decimals: int = 1, secret: bool = False, lower_bound: bool = False,
           short: bool = False) -> str:
     """An indicator's value in its unit; « s » when masked by statistical secrecy; « au moins … »
-    (« ≥ … » when `short`) when the source withheld a part of it."""
+    (« ≥ … » when `short`) when the source withheld a part of it. `short`: for a card whose label
+    names the unit (« … pour 100 … »)."""
     if secret:
         return SECRET
     text = percent(value, decimals) if unit == "%" else number(value, decimals)
-    if unit == "pour 100" and text != MISSING:
+    if unit == "pour 100" and text != MISSING and not short:  # a card's label already says « pour 100 »
         text += f"{NBSP}pour{NBSP}100"
     if not lower_bound or text == MISSING:
         return text

@@ -15,11 +15,11 @@ figures = data.key_figures(filters, year)
 natures = widgets.natures(year, year)
 # A wrapping row of fixed-width cards: five across on a laptop, fewer on a tablet, one on a phone;
 # under each figure, whether it is real (and its source) or demo.
-cards = st.container(horizontal=True, wrap=True, gap="medium")
+cards = st.container(horizontal=True, wrap=True, gap="small")
 for row in figures.itertuples():
     indicator = INDICATORS[row.indicator]
     delta = None if row.secret else formats.change(row.change, indicator.change_unit)
-    card = cards.container(border=True, width=190, gap="small")
+    card = cards.container(border=True, width=166, gap="small")  # five a row on a laptop, three on a tablet
     card.metric(
         indicator.label,
         # a lower bound in short (« ≥ 1 999 ») to fit the card, in words in the caption below
@@ -55,9 +55,11 @@ st.subheader("Les cinq situations les plus tendues")
 st.caption(f"Couples territoire × métier où la part d'offres non pourvues est la plus forte en {year} "
            "(au moins 20 offres publiées).")
 top = data.top_tension_pairs(filters, year)
-st.dataframe(tables.top_pairs(top), hide_index=True, width="stretch")
+st.table(tables.top_pairs(top), hide_index=True)
 downloads.export_button(filters, key=Keys.download("accueil"))
 
 st.subheader("Fraîcheur et sources des données")
 st.caption(f"Base de l'observatoire construite le {formats.day(data.build_info()['built_at'])}.")
-st.dataframe(tables.sources(data.sources()), hide_index=True, width="stretch")
+sources = tables.sources(data.sources())
+with st.expander(f"Voir les {len(sources)} sources (éditeur, licence, lien, date)"):
+    st.table(sources, hide_index=True)

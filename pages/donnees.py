@@ -20,7 +20,7 @@ lines = tables.freshness(history, labels)
 st.markdown("\n".join(f"- {line}" for line in lines) if lines else "Aucun fichier importé : l'observatoire montre "
             "les données de démonstration.")
 st.subheader("Sources")
-st.dataframe(tables.sources(data.sources()), hide_index=True, width="stretch")
+st.table(tables.sources(data.sources()), hide_index=True)
 st.subheader("Historique des imports")
 if len(history):
     st.dataframe(tables.import_history(history), hide_index=True, width="stretch")

@@ -11,11 +11,7 @@ st.markdown("Chaque indicateur ci-dessous a une seule définition : la carte, le
             "les fichiers exportés et les diapositives utilisent tous celle-ci. Les taux sont des rapports de sommes : "
             "pour plusieurs métiers ou tout le département, on additionne d'abord, puis on divise.")
 methodology = tables.methodology()
-st.dataframe(methodology, hide_index=True, width="stretch")
-for row in methodology.to_dict("records"):
-    st.markdown(f"**{row['Indicateur']}** ({row['Terme des spécialistes']}) : {row['Définition']}  \n"
-                f"Formule : {row['Formule']} · unité : {row['Unité']} · plus élevé = {row['Plus élevé =']} · "
-                f"source : {row['Source']}.")
+st.table(methodology, hide_index=True)
 
 st.subheader("Accès à la formation, logement et contraintes des cantons")
 st.markdown(
@@ -75,4 +71,4 @@ st.markdown(
     "jamais ignorées."
 )
 st.subheader("Sources")
-st.dataframe(tables.sources(data.sources()), hide_index=True, width="stretch")
+st.table(tables.sources(data.sources()), hide_index=True)

@@ -51,7 +51,7 @@ def test_top_pairs_are_the_highest_unfilled_rates(open_page, con):
         FROM vacancies v JOIN canton c ON c.code = v.canton_code JOIN profession p ON p.code = v.profession_code
         WHERE year = 2025 GROUP BY ALL HAVING SUM(offers_published) >= 20
         ORDER BY rate DESC, SUM(offers_published) DESC LIMIT 5""").fetchall()
-    shown = at.dataframe[0].value
+    shown = at.table[0].value
     assert shown["Territoire"].tolist() == [name for name, _, _ in expected]
     assert shown["Métier"].tolist() == [label for _, label, _ in expected]
     assert shown.iloc[0, 2] == formats.percent(expected[0][2])
@@ -61,7 +61,7 @@ def test_sources_say_which_are_demo(open_page, con):
     at = open_page("pages/accueil.py")
     built = con.execute("SELECT strftime(built_at, '%d/%m/%Y') FROM build_info").fetchone()[0]
     assert any(built in c.value for c in at.caption)
-    sources = at.dataframe[1].value
+    sources = at.table[1].value
     assert set(sources["Démonstration"]) == {"oui", "non"}
     assert "Licence Ouverte / Etalab 2.0" in set(sources["Licence"])
 

@@ -63,7 +63,7 @@ def test_upload_import_history_freshness_and_removal(private_db, monkeypatch):
     con.close()
 
     at.run()  # next interaction: the page reads the new database
-    history = at.dataframe[1].value
+    history = at.dataframe[0].value
     assert history["Fichier"].tolist() == ["modele_exemple.csv"] and history["Années"].tolist() == ["2025"]
     assert any("Modèle partenaires (formations et stages) : 2025, importé le" in m.value for m in at.markdown)
 

@@ -4,7 +4,7 @@ from observatory.indicators import INDICATORS
 
 def test_every_indicator_is_documented_with_formula_and_source(open_page):
     at = open_page("pages/methodologie.py")
-    table = at.dataframe[0].value.set_index("Indicateur")
+    table = at.table[0].value.set_index("Indicateur")
     assert set(table.index) == {i.label for i in INDICATORS.values()}
     for indicator in INDICATORS.values():
         row = table.loc[indicator.label]
@@ -18,4 +18,4 @@ def test_explains_shared_towns_secrecy_and_sources(open_page):
     assert "4098" in text and "4099" in text
     assert "Secret statistique" in [h.value for h in at.subheader]
     assert "inférieurs à 5 sont masqués" in text and "jamais remplacée par zéro" in text
-    assert "Licence Ouverte / Etalab 2.0" in set(at.dataframe[1].value["Licence"])
+    assert "Licence Ouverte / Etalab 2.0" in set(at.table[1].value["Licence"])

@@ -20,6 +20,16 @@ PAGE_CSS = """<style>
 [data-testid="stMetricValue"] { font-size: clamp(1.5rem, 4.5vw, 2.1rem) !important; }
 h1 { overflow-wrap: normal; word-break: normal; hyphens: manual; }
 @media (max-width: 640px) { h1 { font-size: 1.7rem !important; } }
+/* Static tables wrap their text (long names, addresses) instead of running past the page's edge. */
+[data-testid="stTable"] table { width: 100% !important; min-width: 0 !important; }
+[data-testid="stTable"] td, [data-testid="stTable"] th, [data-testid="stTable"] td *, [data-testid="stTable"] th * {
+  overflow-wrap: break-word !important; min-width: 0 !important; font-size: 0.9rem; }
+[data-testid="stTable"] a { overflow-wrap: anywhere !important; }
+[data-testid="stMainBlockContainer"] { container-type: inline-size; }
+@container (max-width: 700px) { [data-testid="stTable"] table { table-layout: fixed; }
+  [data-testid="stTable"] td, [data-testid="stTable"] th, [data-testid="stTable"] td *, [data-testid="stTable"] th * {
+    overflow-wrap: anywhere !important; } }
+[data-testid="stTable"] td > div, [data-testid="stTable"] th > div { display: block !important; }
 </style>"""
 
 # A two-column table of long notes (the Export page): it keeps to the width of a phone.
