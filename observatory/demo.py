@@ -135,6 +135,7 @@ def generate(areas: pd.DataFrame, professions: list[str], communes: pd.DataFrame
 
     keys = {"year": year, "canton_code": areas["code"].to_numpy()[area], "profession_code": np.array(professions)[prof]}
     providers, links, training = _training(rng, areas, professions, communes, years)
+    jobs = sector_jobs(communes, years)
     return {
         "offer_cells": pd.DataFrame({**keys, "offers": offers, "unfilled": unfilled}).query("offers > 0"),
         # A cell without offers says so here (0, not unknown); the others are counted from `job_offer`.
@@ -147,7 +148,29 @@ def generate(areas: pd.DataFrame, professions: list[str], communes: pd.DataFrame
         "training": training,
         "provider": providers,
         "provider_profession": links,
+        "sector_jobs": jobs,
     }
+
+
+SECTOR_JOBS_PER_INHABITANT = 0.028  # private health and social-work jobs per inhabitant in France, roughly
+SECTOR_GROWTH = 0.015  # a year: the sector kept hiring through the period
+
+
+def sector_jobs(communes: pd.DataFrame, years: tuple[int, ...]) -> pd.DataFrame:
+    """Demo salaried jobs of the sector per commune and year, until a URSSAF file replaces them:
+    proportional to the real municipal populations, gathered in the larger communes (where care
+    homes and services are), growing slowly. One APE line, « total »."""
+    rng = np.random.default_rng(SEED + 1)
+    population = communes["population"].fillna(0).to_numpy(dtype=float)
+    weight = population ** 1.15 * rng.lognormal(0.0, 0.4, len(population))
+    base = weight / max(weight.sum(), 1.0) * population.sum() * SECTOR_JOBS_PER_INHABITANT
+    rows = []
+    for year in years:
+        jobs = np.round(base * (1 + SECTOR_GROWTH) ** (year - years[0]) * rng.normal(1.0, 0.02, len(base))).astype(int)
+        kept = jobs >= 3  # a commune without an employer of the sector has no line, as in URSSAF's file
+        rows.append(pd.DataFrame({"year": year, "commune_code": communes["code"].to_numpy()[kept], "ape": "total",
+                                  "establishments": np.maximum(1, jobs[kept] // 25), "jobs": jobs[kept]}))
+    return pd.concat(rows, ignore_index=True)
 
 
 def _providers(areas: pd.DataFrame, professions: list[str], communes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

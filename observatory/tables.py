@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from observatory import barriers, formats, secrecy, tensions
+from observatory import barriers, formats, jobs, secrecy, tensions
 from observatory.indicators import INDICATORS, Indicator
+
+
+def area_label(name: str, kind: str | None) -> str:
+    """An area as a reader tells it apart: a shared town is marked (a canton may bear its name)."""
+    return f"{name} (ville partagée)" if kind == "ville" else name
 
 
 def shown(value, secret, indicator: Indicator, lower_bound: bool = False) -> str:
@@ -236,7 +241,7 @@ def social_housing(frame: pd.DataFrame, total: pd.Series, territory: str) -> pd.
     """The territory's line, then its areas from the fewest social dwellings per inhabitant."""
     rows = pd.concat([total.to_frame().T.assign(name=territory), frame.sort_values(["per_1000", "name"])])
     return pd.DataFrame({
-        "Territoire": rows["name"],
+        "Territoire": [area_label(n, k) for n, k in zip(rows["name"], rows.get("kind", [None] * len(rows)))],
         "Logements sociaux": [formats.number(v) for v in rows["stock"]],
         "Pour 1 000 habitants": [formats.number(v, 1) for v in rows["per_1000"]],
         "Vacants": [barriers.vacant_count(v, s) for v, s in zip(rows["vacant"], rows["secret_communes"])],
@@ -253,4 +258,22 @@ def cfa_outcomes(frame: pd.DataFrame) -> pd.DataFrame:
     for key, label in barriers.RATE_LABELS.items():
         out[label] = [NOT_PUBLISHED if pd.isna(v) else formats.percent(v, 0) for v in frame[key]]
     out["Numéro UAI"] = frame["uai"]
+    return out
+
+
+def hiring_intensity(areas: pd.DataFrame, total: pd.Series, territory: str) -> pd.DataFrame:
+    """The territory's line, then its areas from the most offers for 100 jobs."""
+    rows = pd.concat([total.to_frame().T.assign(name=territory),
+                      areas.sort_values(["offers_per_100_jobs", "name"], ascending=[False, True])])
+    year = int(total["jobs_year"])
+    out = pd.DataFrame({
+        "Territoire": [area_label(n, k) for n, k in zip(rows["name"], rows["kind"])],
+        f"Emplois salariés du secteur ({year})": [formats.number(v) for v in rows["jobs"]],
+        f"Évolution depuis {year - jobs.TREND_YEARS}": [formats.change(v, "%") for v in rows["jobs_change"]],
+    })
+    for key, ratio in jobs.PER_JOBS.items():
+        label = "Offres" if key == "offers_published" else "Projets de recrutement"
+        out[f"{label} pour 100 emplois"] = [
+            formats.value(v, "nombre", 1, secret=bool(s), lower_bound=bool(b))
+            for v, s, b in zip(rows[ratio], rows[f"{ratio}_secret"], rows[f"{ratio}_lower_bound"])]
     return out

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from observatory import barriers, tables, tensions, wording
+from observatory import barriers, jobs, tables, tensions, wording
 from observatory.indicators import ACCESS_INDICATOR, CANTON_PRESSURES
 from observatory.secrecy import DEFAULT_THRESHOLD
 from observatory.ui import data, sidebar
@@ -43,6 +43,17 @@ st.markdown(
     "Il est publié par famille professionnelle de la nomenclature FAP 2009 : nos métiers y sont reliés par les "
     "métiers BMO qui les contiennent (par exemple, les aides à domicile et auxiliaires de vie : famille T2A60). "
     "Une composante n'est pas publiée quand la famille compte trop peu de personnes dans le territoire.")
+
+st.markdown(
+    "- **Emplois salariés du secteur** : effectifs salariés des établissements des codes APE 8610Z (hôpitaux), 87 "
+    "(hébergement médico-social) et 88 (action sociale sans hébergement) des communes du canton, additionnés. "
+    f"Source : {jobs.SOURCE} ; l'URSSAF ne compte que les employeurs privés (hôpitaux et EHPAD publics absents). "
+    "Sans fichier de l'URSSAF importé, ces emplois sont des chiffres de démonstration, proportionnels aux "
+    "populations réelles, et le disent.\n"
+    "- **Offres (ou projets de recrutement) pour 100 emplois** : 100 × offres publiées (ou projets de recrutement "
+    "BMO) des métiers choisis ÷ emplois salariés du secteur, même territoire ; les emplois sont ceux de la dernière "
+    "année connue jusqu'à l'année choisie. C'est la composante « intensité d'embauches » de la DARES ramenée au "
+    "canton ; le numérateur ne couvre que les métiers choisis, le dénominateur tout le secteur.")
 
 st.subheader("Secret statistique")
 st.markdown(wording.secret_rule(DEFAULT_THRESHOLD))

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from observatory import alt_text, charts, formats, needs, tables, tensions
+from observatory import alt_text, charts, formats, jobs, needs, tables, tensions
 from observatory.indicators import INDICATORS
 from observatory.ui import data, sidebar, widgets
 from observatory.ui.keys import Keys
@@ -46,6 +46,16 @@ if len(series):
 st.caption(f"Source : {tensions.SOURCE} ; liste officielle des métiers en tension : Ministère du Travail "
            "(mars 2024). Donnée réelle. À l'échelle des cantons, la page Carte montre les offres non pourvues "
            "et les recrutements jugés difficiles.")
+
+year = filters.year_to
+st.subheader(f"Les embauches rapportées aux emplois du secteur, par canton ({year})")
+intensity, whole = data.hiring_intensity(filters, year)
+if intensity.empty:
+    st.info("Les emplois salariés du secteur sanitaire et social ne sont pas encore chargés pour ce territoire.")
+else:
+    st.dataframe(tables.hiring_intensity(intensity, whole, widgets.area_name(None)), hide_index=True, width="stretch")
+    st.caption(jobs.caption(whole, year))
+    widgets.secrecy_note(bool(intensity.filter(like="_per_100_jobs_secret").any(axis=None)), filters.threshold)
 
 st.subheader("Les besoins : une population qui vieillit")
 place = widgets.area_name(None)

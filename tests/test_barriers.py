@@ -56,7 +56,7 @@ def test_canton_4013_stock_is_the_sum_of_its_communes_in_the_rpls_file(open_page
 def test_secret_detail_is_never_counted_as_zero_and_the_vacancy_rate_uses_published_communes(open_page, con):
     raw = {r["DEPCOM_ARM"]: r for r in _rows(RPLS, ",") if r["DEPCOM_ARM"].startswith("40")}
     table = open_page("pages/acces.py").dataframe[-2].value.set_index("Territoire")
-    areas = con.execute("SELECT code, name FROM canton").fetchall()
+    areas = con.execute("SELECT code, name || CASE WHEN kind = 'ville' THEN ' (ville partagée)' ELSE '' END FROM canton").fetchall()
     checked = 0
     for code, name in areas:
         ours = [raw[c] for c in _communes(con, code) if c in raw]

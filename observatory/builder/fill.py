@@ -28,6 +28,7 @@ DEMO_SOURCES = {
     "apprentices": "Contrats d'apprentissage fictifs (démonstration)",
     "training": "Formations, places et diplômés fictifs (démonstration)",
     "internships": "Places de stage fictives (démonstration)",
+    "sector_jobs": "Emplois salariés fictifs du secteur sanitaire et social, par commune (démonstration)",
 }
 
 
@@ -116,6 +117,11 @@ def _demo(con, ref: Reference, professions: pd.DataFrame, demo_years: tuple[int,
     insert(con, "provider_profession", facts["provider_profession"])
     for table in FACT_TABLES:
         insert(con, table, facts[table].assign(source_id=ids[table]), by_name=True)
+    departement_of = dict(zip(ref.communes["code"], ref.communes["canton"].map(
+        dict(zip(ref.cantons["code"], ref.cantons["departement_code"])))))
+    jobs = facts["sector_jobs"].assign(departement_code=lambda f: f["commune_code"].map(departement_of),
+                                       source_id=ids["sector_jobs"])
+    insert(con, "sector_jobs", jobs, by_name=True)
     con.register("offer_cells", facts["offer_cells"])
     try:
         con.execute(read_sql("build/demo_offers"), {"source": ids["vacancies"]})

@@ -61,6 +61,7 @@ REPLACED_BY_KEY = {
     "shortage_list": ["place"],  # a newer list replaces the whole list of its places
     "commune_social_housing": ["year", "departement_code"],  # a commune absent from the newer file has none
     "cfa_outcome": ["cohort", "departement_code"],
+    "sector_jobs": ["departement_code"],  # a real URSSAF file replaces the demo jobs of its départements
 }
 
 

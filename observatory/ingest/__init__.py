@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from observatory.ingest import (
     apprentissage, bassins, bmo, cog, contexte, dares_tensions, france_travail, inserjeunes, lheo, onisep,
-    population_ages, population_communes, shortage_list, social_housing, template,
+    population_ages, population_communes, shortage_list, social_housing, template, urssaf,
 )
 from observatory.ingest.common import Context, ImportRejected, Parsed, Report, decode_text, sha256
 
 # Detection tries the most specific formats first.
 IMPORTERS = {module.KIND: module for module in (france_travail, lheo, apprentissage, cog, onisep, population_ages,
                                                 population_communes, dares_tensions, shortage_list, social_housing,
-                                                inserjeunes, bassins, bmo, contexte, template)}
+                                                inserjeunes, urssaf, bassins, bmo, contexte, template)}
 
 
 def detect(data: bytes, name: str) -> str | None:

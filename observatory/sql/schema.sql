@@ -346,3 +346,16 @@ CREATE TABLE cfa_outcome (
     source_id        INTEGER NOT NULL REFERENCES source (source_id),
     PRIMARY KEY (cohort, uai)
 );
+
+-- Salaried jobs and employer establishments of the health and social-work sector (APE 8610Z, 87,
+-- 88) per commune, code and year: URSSAF (private employers only), or demo jobs ('total') where no
+-- URSSAF file was imported. Counts published by URSSAF per commune: summed, never masked by us.
+CREATE TABLE sector_jobs (
+    year             SMALLINT NOT NULL,
+    departement_code VARCHAR NOT NULL REFERENCES departement (code),
+    commune_code     VARCHAR NOT NULL REFERENCES commune (code),
+    ape              VARCHAR NOT NULL,
+    establishments   INTEGER NOT NULL CHECK (establishments >= 0),
+    jobs             INTEGER NOT NULL CHECK (jobs >= 0),
+    source_id        INTEGER NOT NULL REFERENCES source (source_id)
+);

@@ -11,7 +11,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
 
-from observatory import barriers, maps, needs, queries, tensions
+from observatory import barriers, jobs, maps, needs, queries, tensions
 from observatory.ui import session
 
 P = ParamSpec("P")
@@ -68,6 +68,7 @@ tension_table = _cached(tensions.table)
 tension_series = _cached(tensions.series)
 shortage_list = _cached(tensions.shortage)
 tension_place_names = _cached(tensions.place_names)
+hiring_intensity = _cached(jobs.hiring_intensity)
 # the people the professions serve
 population_ages = _cached(needs.ages)
 area_population_change = _cached(needs.area_change)

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from observatory import access, filter_grammar, secrecy
+from observatory import access, filter_grammar, secrecy, tables
 from observatory.filter_grammar import Filters
 from observatory.indicators import INDICATORS
 from observatory.ui import data, session, widgets
@@ -79,7 +79,7 @@ def sidebar_filters() -> Filters:
         areas = data.areas(territory)
         area_labels = {ALL_AREAS: f"Tout le territoire ({widgets.area_name(None)})" if territories
                        else "Tout le département",
-                       **{row.code: (f"{row.name} (ville partagée)" if row.kind == "ville" else row.name)
+                       **{row.code: tables.area_label(row.name, row.kind)
                           for row in areas.sort_values("name").itertuples()}}
         if st.session_state.get(Keys.area) not in area_labels:  # the area left the territory
             st.session_state[Keys.area] = ALL_AREAS
