@@ -234,3 +234,28 @@ def test_training_deserts_layer_draws_offline_with_its_providers(server, page, a
     assert frame.locator("path.leaflet-interactive").count() == 17 + 2
     assert page.blocked == []
     page.screenshot(path=str(artifacts / "acces_hors_ligne.png"), full_page=True)
+
+
+def test_home_arrows_point_the_way_of_their_figures_and_take_the_colour_of_their_meaning(server, page):
+    from observatory.indicators import INDICATORS
+
+    worse_when_up = {i.label: i.higher_is_worse for i in INDICATORS.values()}
+    _open(page, server, "/", "Observatoire des métiers de l'accompagnement")
+    cards = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMetric"]')].map(m => {
+        const delta = m.querySelector('[data-testid="stMetricDelta"]');
+        if (!delta) return null;
+        const icon = delta.querySelector('[data-testid^="stMetricDeltaIcon"]');
+        return {label: m.querySelector('[data-testid="stMetricLabel"]').innerText.trim(),
+                text: delta.innerText.trim(), icon: icon ? icon.getAttribute('data-testid') : '',
+                colour: getComputedStyle(delta).color};
+    }).filter(Boolean)""")
+    assert len(cards) >= 3
+    directions = set()
+    for card in cards:
+        down = card["text"].lstrip().startswith("-")
+        directions.add(down)
+        assert card["icon"].endswith("Down" if down else "Up"), card
+        red, green = [int(v) for v in card["colour"][card["colour"].index("(") + 1:].split(",")[:2]]
+        worse = down != worse_when_up[card["label"]]
+        assert (red > green) == worse, card  # red when worse, green when better
+    assert directions == {True, False}  # rises and falls are both on the Landes home page
