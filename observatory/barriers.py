@@ -3,6 +3,8 @@ per area (SDES, RPLS) and what became of the apprentices of the territory's CFAs
 Distances to training are in `access`; childcare and mobility come from the partners' template."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from observatory import formats, queries
@@ -99,3 +101,13 @@ def housing_line(area: pd.Series, departement: pd.Series) -> str:
 HOUSING_NOTE = ("Une commune absente du répertoire n'a pas de logement social. Les logements vacants ne comptent que "
                 "les communes dont le détail est publié (« au moins » quand celui de certaines est secret) ; le taux "
                 "de vacance est calculé sur ces communes.")
+
+
+CFA_WORDS = re.compile(r"^(?:org[a-z]*isme de formation\s*-\s*)?centre de formation d'apprentis\b\s*", re.IGNORECASE)
+
+
+def cfa_name(name: str) -> str:
+    """A CFA's name as the table shows it: « Organisme de formation-Centre de formation d'apprentis
+    du BTP des Landes » → « CFA du BTP des Landes » (the file's own words are kept elsewhere)."""
+    short = CFA_WORDS.sub("CFA ", name.strip())
+    return short[:1].upper() + short[1:]

@@ -106,7 +106,9 @@ class _MapChrome(MacroElement):
             + " path.leaflet-interactive:focus-visible { stroke: #000000; stroke-width: 4px; }"
             + " .leaflet-tooltip { white-space: normal; width: max-content; max-width: 260px; }";
         document.head.appendChild(style);
-        map.on("resize", function () { map.fitBounds({{ this.bounds|tojson }}); });
+        map.on("resize", function (event) {  // not while the frame is hidden (no size: the world would be shown)
+            if (event.newSize.x > 50 && event.newSize.y > 50) { map.fitBounds({{ this.bounds|tojson }}); }
+        });
         // A mouse press would focus the shape, and the browser would scroll the page to show it: the
         // release then falls on another point and the click is lost. Focus the map without scrolling.
         var frame = map.getContainer();

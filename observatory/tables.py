@@ -254,7 +254,7 @@ NOT_PUBLISHED = "non publié"
 
 def cfa_outcomes(frame: pd.DataFrame) -> pd.DataFrame:
     """One cohort's CFAs with their rates; « non publié » where InserJeunes gives none."""
-    out = pd.DataFrame({"CFA": frame["name"]})
+    out = pd.DataFrame({"CFA": [barriers.cfa_name(n) for n in frame["name"]]})
     for key, label in barriers.RATE_LABELS.items():
         out[label] = [NOT_PUBLISHED if pd.isna(v) else formats.percent(v, 0) for v in frame[key]]
     out["Numéro UAI"] = frame["uai"]
