@@ -257,7 +257,7 @@ def cfa_outcomes(frame: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({"CFA": [barriers.cfa_name(n) for n in frame["name"]]})
     for key, label in barriers.RATE_LABELS.items():
         out[label] = [NOT_PUBLISHED if pd.isna(v) else formats.percent(v, 0) for v in frame[key]]
-    out["Numéro UAI"] = frame["uai"]
+    out["Numéro UAI"] = frame["uai"].to_numpy()
     return out
 
 

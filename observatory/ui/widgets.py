@@ -78,8 +78,9 @@ PRINT_CSS = """<style>
   svg[role="img"] { width: 8cm !important; height: auto !important; }
   h1 { font-size: 1.6rem !important; padding: 0 !important; }
   h2, h3 { font-size: 1.15rem !important; padding: 0.2rem 0 !important; }
-  table { font-size: 0.75rem !important; }
+  table, [data-testid="stTable"] td, [data-testid="stTable"] th, [data-testid="stTable"] td * { font-size: 0.75rem !important; }
   li { font-size: 0.75rem !important; margin: 0 !important; }
+  [data-testid="stCaptionContainer"] p { font-size: 0.7rem !important; }
 }
 </style>"""
 
