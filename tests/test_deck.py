@@ -133,6 +133,15 @@ def test_presentation_page_moves_slide_by_slide_offline(server_for_deck):
     with offline_browser(viewport=(1366, 768)) as page:
         page.goto(base + "/presentation")
         page.get_by_text("Diapositive 1 sur 6").wait_for(timeout=60_000)
+        # the key figures' changes: an arrow of their sign, red when worse, green when better
+        changes = page.locator('[data-testid="stMain"] .card .change')
+        changes.first.wait_for(timeout=30_000)
+        for change in changes.all():
+            text, tone = change.inner_text(), change.get_attribute("class")
+            arrow, sign = text[0], text[2]
+            assert arrow == {"+": "↑", formats.MINUS: "↓"}.get(sign, "→"), text
+            colour = change.evaluate("e => getComputedStyle(e).color")
+            assert ("worse" in tone) == (colour == "rgb(179, 38, 30)") and ("better" in tone) == (colour == "rgb(27, 110, 32)")
         for number in range(2, 7):
             page.get_by_role("button", name="Suivante →").click()
             page.get_by_text(f"Diapositive {number} sur 6").wait_for(timeout=30_000)
