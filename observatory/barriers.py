@@ -66,9 +66,9 @@ def cohort_label(cohort: str) -> str:
 
 
 def housing_sentence(frame: pd.DataFrame, total: pd.Series, territory: str) -> str:
-    """« Au 1er janvier 2024, les Landes comptent … logements sociaux, soit … pour 1 000 habitants ;
-    le moins doté : … »."""
-    sentence = (f"Au 1er janvier {total['year']}, {territory} : {formats.number(total['stock'])} logements "
+    """« Landes, au 1er janvier 2024 : … logements sociaux, soit … pour 1 000 habitants ; le moins
+    doté : … »."""
+    sentence = (f"{territory}, au 1er janvier {total['year']} : {formats.number(total['stock'])} logements "
                 f"sociaux, soit {formats.number(total['per_1000'], 1)} pour 1 000 habitants")
     ranked = frame.dropna(subset=["per_1000"]).sort_values(["per_1000", "name"])
     if len(ranked) > 1:

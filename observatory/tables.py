@@ -65,8 +65,9 @@ def methodology() -> pd.DataFrame:
             "Terme des spécialistes": i.technical_name,
             "Définition": i.definition,
             "Formule": i.formula,
-            "Unité": {"%": "pourcentage", "pour 100": "pour 100", "nombre": "nombre"}[i.unit],
-            "Plus élevé =": "plus préoccupant" if i.higher_is_worse else "plus favorable",
+            # unit and direction in one short column: the table fits a laptop beside the sidebar
+            "Lecture": {"%": "pourcentage", "pour 100": "pour 100", "nombre": "nombre"}[i.unit]
+                       + " ; plus élevé = " + ("plus préoccupant" if i.higher_is_worse else "plus favorable"),
             "Source": i.source,
         }
         for i in INDICATORS.values()
