@@ -112,17 +112,11 @@ def _read(data: bytes, file: str) -> pd.DataFrame:
 def canton_shares(ctx: Context) -> pd.DataFrame:
     """Per bassin and département: each canton's share of the population of the bassin's
     communes in that département (columns bassin_code, departement_code, canton_code, share)."""
-    communes = ctx.communes.assign(departement_code=ctx.communes["canton_code"].map(_departement_of_area(ctx)))
+    communes = ctx.communes.assign(departement_code=ctx.communes["canton_code"].map(ctx.departement_of_area()))
     merged = ctx.bassins.merge(communes, left_on="commune_code", right_on="code")
     by_canton = merged.groupby(["bassin_code", "departement_code", "canton_code"], as_index=False)["population"].sum()
     total = by_canton.groupby(["bassin_code", "departement_code"])["population"].transform("sum")
     return by_canton.assign(share=by_canton["population"] / total.where(total > 0))
-
-
-def _departement_of_area(ctx: Context) -> dict[str, str]:
-    if "departement_code" in ctx.areas.columns:
-        return dict(zip(ctx.areas["code"], ctx.areas["departement_code"]))
-    return {code: ctx.departement for code in ctx.areas["code"]}
 
 
 def _canton_estimates(bassins: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -135,6 +135,15 @@ class Context:
     def canton_of_commune(self) -> dict[str, str]:
         return dict(zip(self.communes["code"], self.communes["canton_code"]))
 
+    def departement_of_area(self) -> dict[str, str]:
+        if "departement_code" in self.areas.columns:
+            return dict(zip(self.areas["code"], self.areas["departement_code"]))
+        return {code: self.departement for code in self.areas["code"]}
+
+    def departement_of_commune(self) -> dict[str, str]:
+        areas = self.departement_of_area()
+        return {commune: areas.get(canton) for commune, canton in self.canton_of_commune().items()}
+
     def canton_of_postcode(self) -> dict[str, str | None]:
         """The canton of each postcode of the département; None when it spans several cantons."""
         cantons: dict[str, set] = {}

@@ -68,8 +68,7 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
         stock=("stock", "sum"), let=("let", lambda s: s.sum() if s.notna().all() else pd.NA),
         vacant=("vacant", lambda s: s.sum() if s.notna().all() else pd.NA))
     table.insert(0, "year", year)
-    departement_of = ctx.areas.set_index("code")["departement_code"]
-    table.insert(1, "departement_code", table["commune_code"].map(ctx.canton_of_commune()).map(departement_of))
+    table.insert(1, "departement_code", table["commune_code"].map(ctx.departement_of_commune()))
     report.rows_kept = len(ours)
     report.rows_rejected = report.rows_read - report.rows_kept
     if report.rows_rejected:

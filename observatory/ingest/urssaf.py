@@ -57,8 +57,7 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
                 continue  # no establishment that year
             rows.append((year, row["commune"], row["ape"], establishments or 0, jobs or 0))
     table = pd.DataFrame(rows, columns=["year", "commune_code", "ape", "establishments", "jobs"])
-    departement_of = ctx.areas.set_index("code")["departement_code"]
-    table.insert(1, "departement_code", table["commune_code"].map(ctx.canton_of_commune()).map(departement_of))
+    table.insert(1, "departement_code", table["commune_code"].map(ctx.departement_of_commune()))
     duplicated = table.duplicated(["year", "commune_code", "ape"])
     if duplicated.any():
         first = table[duplicated].iloc[0]
