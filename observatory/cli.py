@@ -42,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--page-runs", type=int, default=20, help="relances de chaque page (défaut : 20)")
     bench.add_argument("--export-rows", type=int, default=1_000_000, help="lignes de l'export mesuré")
     bench.add_argument("--offers", type=int, default=NATIONAL_OFFERS, help="offres de la base nationale")
-    bench.add_argument("--no-browser", action="store_true", help="sans le démarrage à froid dans chromium")
+    bench.add_argument("--no-browser", action="store_true", help="sans les mesures dans chromium")
+    bench.add_argument("--db", type=Path, help="mesurer cette base déjà construite au lieu d'en construire une")
 
     export = commands.add_parser("export", help="exporter les lignes filtrées (comme la page Export)")
     export.add_argument("--profession", action="append", default=[],
@@ -151,6 +152,8 @@ def _bench(args) -> int:
 
     if min(args.runs, args.page_runs, args.export_rows) < 1:
         raise UserError("--runs, --page-runs et --export-rows doivent être au moins 1.")
+    if args.db and (args.scale == "all" or not args.db.is_file()):
+        raise UserError(f"--db attend une base existante et une seule échelle (departement ou national) : {args.db}")
     try:  # a development tool, kept outside the package (devtools/ of a checkout)
         bench = importlib.import_module("devtools.bench")
     except ModuleNotFoundError:

@@ -1,17 +1,17 @@
-"""Folium maps that draw with no network: Leaflet comes from our own static folder, the legend is
-plain HTML built here, and base tiles are an option for when the machine is online."""
+"""Maps of areas: classes and colours, the legend (plain HTML), what the browser map draws (its
+outlines file and, at each rerun, each area's colour and texts: `ui.area_map` draws them with
+Leaflet from our own static folder, so with no network; base tiles are an option for when the machine
+is online), and static SVG maps for portraits and slides."""
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import warnings
 from dataclasses import dataclass
 
-import folium
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement
-from jinja2 import Template
 
 from observatory import formats, secrecy
 from observatory.indicators import Indicator
@@ -90,72 +90,9 @@ def legend(indicator: Indicator, bins: list[float], values: pd.Series, has_secre
     return Legend(title=f"{indicator.label}{unit}", entries=tuple(entries))
 
 
-class _MapChrome(MacroElement):
-    """What every map adds to Leaflet's defaults: a metric-only scale; a click that always reaches its
-    shape, with no black box around it, the shape's own outline when reached with the keyboard; the territory
-    refitted whenever the frame changes size (a phone turned, a window narrowed); and tooltips
-    kept inside the frame near its edges."""
-
-    _template = Template("""
-    {% macro script(this, kwargs) %}
-    (function () {
-        var map = {{ this._parent.get_name() }};
-        L.control.scale({metric: true, imperial: false}).addTo(map);
-        var style = document.createElement("style");
-        style.textContent = ".leaflet-interactive:focus { outline: none; }"
-            + " path.leaflet-interactive:focus-visible { stroke: #000000; stroke-width: 4px; }"
-            + " .leaflet-tooltip { white-space: normal; width: max-content; max-width: 260px; }";
-        document.head.appendChild(style);
-        map.on("resize", function (event) {  // not while the frame is hidden (no size: the world would be shown)
-            if (event.newSize.x > 50 && event.newSize.y > 50) { map.fitBounds({{ this.bounds|tojson }}); }
-        });
-        // A mouse press would focus the shape, and the browser would scroll the page to show it: the
-        // release then falls on another point and the click is lost. Focus the map without scrolling.
-        var frame = map.getContainer();
-        frame.addEventListener("mousedown", function (event) {
-            if (event.target.closest && event.target.closest("a, input, button")) { return; }
-            event.preventDefault();
-            if (document.activeElement !== frame) { frame.focus({preventScroll: true}); }
-        }, true);
-        if (!L.Tooltip.prototype._keptInside) {  // a tooltip near an edge is moved back inside the map
-            var place = L.Tooltip.prototype._setPosition;
-            L.Tooltip.prototype._setPosition = function (pos) {
-                place.call(this, pos);
-                var owner = this._map, box = this._container;
-                if (!owner || !box) { return; }
-                var size = owner.getSize(), at = owner.layerPointToContainerPoint(L.DomUtil.getPosition(box));
-                // 12 pixels: Leaflet's 6-pixel margins beside the pointer, and a little air
-                var x = Math.max(12, Math.min(at.x, size.x - box.offsetWidth - 12));
-                var y = Math.max(12, Math.min(at.y, size.y - box.offsetHeight - 12));
-                if (x !== at.x || y !== at.y) {
-                    L.DomUtil.setPosition(box, owner.containerPointToLayerPoint(L.point(x, y)));
-                }
-            };
-            L.Tooltip.prototype._keptInside = true;
-        }
-    })();
-    {% endmacro %}
-    """)
-
-    def __init__(self, bounds: list[list[float]]):
-        super().__init__()
-        self._name = "MapChrome"
-        self.bounds = bounds
-
-
-class _AreasLayer(folium.GeoJson):
-    """A GeoJson layer whose bounds are known in advance (folium would walk every coordinate)."""
-
-    def __init__(self, data: dict, bounds: list[list[float]], **kwargs):
-        super().__init__(data, **kwargs)
-        self._bounds = bounds
-
-    def _get_self_bounds(self) -> list[list[float]]:
-        return self._bounds
-
-
 def shapes(geometries: pd.DataFrame) -> dict:
-    """Parsed outlines by area code and their overall bounds, computed once per database."""
+    """Parsed outlines by area code and their overall bounds, computed once per database; `file`
+    (named `file_name` after its content) is what the browser map fetches, once per territory."""
     parsed = {row.code: json.loads(row.geojson) for row in geometries.itertuples()}
     framed = parsed
     if "departement_code" in geometries:  # France: frame the mainland, overseas areas stay a pan away
@@ -172,7 +109,15 @@ def shapes(geometries: pd.DataFrame) -> dict:
         from shapely.geometry import shape
 
         labels = {code: shape(geometry).representative_point().coords[0] for code, geometry in parsed.items()}
-    return {"geometries": parsed, "bounds": bounds, "kinds": kinds, "names": names, "labels": labels}
+    file = json.dumps({
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "geometry": geometry, "properties": {"code": code, "nom": names[code]}}
+                     for code, geometry in parsed.items()],
+        "bounds": bounds,
+        "labels": {code: [round(lat, 5), round(lon, 5)] for code, (lon, lat) in labels.items()},
+    }, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return {"geometries": parsed, "bounds": bounds, "kinds": kinds, "names": names, "labels": labels,
+            "file": file, "file_name": hashlib.sha256(file).hexdigest()[:20] + ".json"}
 
 
 def choropleth(
@@ -180,111 +125,74 @@ def choropleth(
     area_shapes: dict,
     indicator: Indicator,
     scheme: str,
-    leaflet_url: str,
     tiles: bool = False,
     providers: pd.DataFrame | None = None,
     highlight: str | None = None,
-    height: int = 520,
     departement_name: str = "Département",
     nature: str = "",
     names: bool = False,
-) -> tuple[folium.Map, Legend]:
-    """A map of `indicator` by area; `table` comes from `queries.area_table`; `nature`: whether the
-    figures are real (and their source) or demo, repeated in every tooltip."""
+    clickable: bool = False,
+) -> tuple[dict, Legend]:
+    """What the browser map draws over the outlines it already holds (`ui.area_map`): each area's
+    colour and tooltip texts for `indicator`, from `table` (`queries.area_table`); `nature` says
+    whether the figures are real (and their source) or demo, repeated in every tooltip."""
     key = indicator.key
     data = table.set_index("code")
     secret = secrecy.secret_flags(data, key)
     classes, bins = classify(data[key], scheme, indicator.higher_is_worse)
     fill = dict(zip(data.index, colours_for(classes, len(bins))))
-    n_ranked = int(data["rank"].notna().sum())
-    dep_text = formats.value(data["territory_value"].iloc[0], indicator.unit, indicator.decimals,
-                             secret=bool(data["territory_secret"].iloc[0]))
+    n_ranked = formats.number(int(data["rank"].notna().sum()))
+    # plain dicts: a lookup per area in them, not a pandas row (2 000 areas at France level)
+    values, ranks, secrets = data[key].to_dict(), data["rank"].to_dict(), secret.to_dict()
+    minimum = dict(zip(data.index, secrecy.lower_bound(data, key)))
+    palette = sorted(set(fill.values()) | {SECRET_COLOUR})
+    areas, types = {}, {}
+    for code in area_shapes["geometries"]:  # [colour (its place in the palette), value, rank]: short, for 2 000 areas
+        areas[code] = [
+            palette.index(SECRET_COLOUR if secrets[code] else fill[code]),
+            formats.value(values[code], indicator.unit, indicator.decimals, secret=bool(secrets[code]),
+                          lower_bound=bool(minimum[code])),
+            f"{formats.number(int(ranks[code]))} sur {n_ranked}" if pd.notna(ranks[code]) else formats.MISSING,
+        ]
+        if area_shapes["kinds"][code] == "ville":
+            types[code] = "Ville partagée entre " + " et ".join(_names(data, data.loc[code, "parent_cantons"]))
+    spec = {
+        "palette": palette,
+        "areas": areas,
+        "area_fields": ["fill", "valeur", "rang"],  # what each area's list holds
+        "types": types,
+        "common": {"type": "Canton", "nature": nature,
+                   "departement": formats.value(data["territory_value"].iloc[0], indicator.unit, indicator.decimals,
+                                                secret=bool(data["territory_secret"].iloc[0]))},
+        # the tooltip's lines: (label, field); an empty label writes the value alone
+        "fields": [["", "nom"], ["", "type"], [indicator.label, "valeur"], ["Rang (1 = le plus préoccupant)", "rang"],
+                   [departement_name, "departement"], ["Nature", "nature"]],
+        "missing": MISSING_COLOUR,
+        "outline": 1 if len(areas) < 400 else 0.3,  # thousands of cantons: thin borders, colours stay readable
+        "highlight": highlight,
+        "names": bool(names and area_shapes["labels"]),
+        "tiles": {"url": OSM_TILES, "attribution": "© contributeurs OpenStreetMap"} if tiles else None,
+        "providers": [] if providers is None else [
+            {"lat": float(p.lat), "lon": float(p.lon), "label": f"{p.name} ({p.commune_name})",
+             "website": getattr(p, "website", None) or None} for p in providers.itertuples()],
+        "clickable": clickable,
+    }
+    return spec, legend(indicator, bins, data[key].dropna(), bool(secret.any()),
+                        bool((data[key].isna() & ~secret).any()))
 
-    features = []
-    for code, geometry in area_shapes["geometries"].items():
-        area = data.loc[code]
-        is_secret = bool(secret.loc[code])
-        colour = SECRET_COLOUR if is_secret else fill[code]
-        kind = ("Ville partagée entre " + " et ".join(_names(data, area["parent_cantons"]))
-                if area_shapes["kinds"][code] == "ville" else "Canton")
-        features.append({
-            "type": "Feature",
-            "geometry": geometry,
-            "properties": {
-                "code": code,
-                "nom": area_shapes["names"][code],
-                "type": kind,
-                "valeur": formats.value(area[key], indicator.unit, indicator.decimals, secret=is_secret,
-                                        lower_bound=secrecy.row_lower_bound(area, key)),
-                "nature": nature,
-                "rang": f"{int(area['rank'])} sur {n_ranked}" if pd.notna(area["rank"]) else formats.MISSING,
-                "departement": dep_text,
-                "fill": colour,
-                "highlight": code == highlight,
-            },
-        })
-    collection = {"type": "FeatureCollection", "features": features}
-    outline = 1 if len(features) < 400 else 0.3  # thousands of cantons: thin borders, colours stay readable
 
-    m = folium.Map(tiles=None, zoom_control=True, height=height)
-    # Only Leaflet is needed, and we serve it ourselves (the class defaults point at CDNs).
-    m.default_js = [("leaflet", f"{leaflet_url}/leaflet.js")]
-    m.default_css = [("leaflet_css", f"{leaflet_url}/leaflet.css")]
-    if tiles:
-        folium.TileLayer(OSM_TILES, attr="© contributeurs OpenStreetMap", name="OpenStreetMap").add_to(m)
-    _AreasLayer(
-        collection,
-        area_shapes["bounds"],
-        name=indicator.label,
-        style_function=lambda f: {
-            "fillColor": f["properties"]["fill"],
-            "color": "#000000" if f["properties"]["highlight"] else "#333333",
-            "weight": 3 if f["properties"]["highlight"] else outline,
-            "fillOpacity": 0.85,
-        },
-        highlight_function=lambda f: {"weight": 3, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(
-            fields=["nom", "type", "valeur", "rang", "departement", "nature"],
-            aliases=["", "", indicator.label, "Rang (1 = le plus préoccupant)", departement_name, "Nature"],
-            localize=False, sticky=True,
-        ),
-    ).add_to(m)
-    if names and area_shapes.get("labels"):
-        _names_layer(area_shapes).add_to(m)
-    if providers is not None and not providers.empty:
-        group = folium.FeatureGroup(name="Lieux de formation")
-        for p in providers.itertuples():
-            label = f"{p.name} ({p.commune_name})"
-            website = getattr(p, "website", None)
-            popup = (folium.Popup(f'<a href="{html.escape(website)}" target="_blank" rel="noopener">'
-                                  f'{html.escape(label)} : site de l\'organisme</a>') if website else None)
-            folium.CircleMarker(
-                location=[p.lat, p.lon], radius=6, color="#08306b", weight=2, fill=True,
-                fill_color="#4292c6", fill_opacity=0.9, tooltip=label, popup=popup,
-            ).add_to(group)
-        group.add_to(m)
-    m.fit_bounds(area_shapes["bounds"])
-    _MapChrome(area_shapes["bounds"]).add_to(m)
-    return m, legend(indicator, bins, data[key].dropna(), bool(secret.any()),
-                     bool((data[key].isna() & ~secret).any()))
+def detail(spec: dict, area_shapes: dict, code: str | None) -> dict | None:
+    """The texts of one area of the map (its tooltip's), for the panel beside it; None if the area
+    is not on this map (another territory was chosen since the click)."""
+    if code not in spec["areas"]:
+        return None
+    colour, value, rank = spec["areas"][code]
+    return {"code": code, "nom": area_shapes["names"][code]} | spec["common"] | {
+        "fill": spec["palette"][colour], "valeur": value, "rang": rank, "type": spec["types"].get(code, "Canton")}
 
 
 def _names(data: pd.DataFrame, codes) -> list[str]:
     return [data.loc[c, "name"] for c in (codes if codes is not None else []) if c in data.index]
-
-
-def _names_layer(area_shapes: dict) -> folium.FeatureGroup:
-    """Each area's name, written at a point inside it (so that an official finds their canton);
-    the labels let clicks and tooltips through to the shapes beneath."""
-    group = folium.FeatureGroup(name="Noms des cantons")
-    for code, (lon, lat) in area_shapes["labels"].items():
-        text = html.escape(area_shapes["names"][code])
-        folium.Marker([lat, lon], interactive=False, icon=folium.DivIcon(
-            class_name="area-name", icon_size=(120, 28), icon_anchor=(60, 14),
-            html=f'<div style="font: 600 11px/1.1 sans-serif; color: #1a1a1a; text-align: center; '
-                 f'pointer-events: none; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff">{text}</div>',
-        )).add_to(group)
-    return group
 
 
 def _all_coordinates(geometry: dict) -> list:

@@ -1,8 +1,9 @@
 """Leaflet served by Streamlit itself (static/ folder), so the map needs no CDN.
 
 Leaflet's files come from the `xstatic-leaflet` package (BSD-2-Clause) and are copied into
-`static/leaflet/` at start-up when missing; Streamlit serves that folder at `app/static/`
-(`enableStaticServing` in `.streamlit/config.toml`).
+`static/leaflet/` when a map is first drawn; Streamlit serves that folder at `app/static/`
+(`enableStaticServing` in `.streamlit/config.toml`), where the map component's frame finds it
+(`observatory/ui/area_map_frontend/index.html`).
 """
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from pathlib import Path
 
 from observatory import paths
 
-LEAFLET_URL = "app/static/leaflet"  # relative: works behind any base path
 FILES = ("leaflet.js", "leaflet.css")
 
 

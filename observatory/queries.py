@@ -345,9 +345,10 @@ def export_rows(con, filters: Filters) -> pd.DataFrame:
     return secrecy.with_indicators(cells).reset_index(drop=True)
 
 
-def access_communes(con, profession: str, territory: str = "") -> pd.DataFrame:
-    """Every commune of the territory with its distance to the nearest place training for `profession`."""
-    frame = run(con, "access_communes", {"profession": profession, **territory_parameters(territory)})
+def access_communes(con, profession: str, territory: str = "", limit: int | None = None) -> pd.DataFrame:
+    """The territory's communes with their distance to the nearest place training for `profession`,
+    the farthest first: every one, or the first `limit` (`communes_in_territory` counts them all)."""
+    frame = run(con, "access_communes", {"profession": profession, "limit": limit, **territory_parameters(territory)})
     frame["minutes"] = frame["distance_km"].map(access.minutes)
     return frame
 
@@ -355,12 +356,10 @@ def access_communes(con, profession: str, territory: str = "") -> pd.DataFrame:
 def access_table(con, filters: Filters, profession: str) -> pd.DataFrame:
     """Per area: population, population farther than `filters.distance_km` from the nearest place
     training for `profession`, its share (`far_share`), the largest distance; with `rank`."""
-    communes = access_communes(con, profession, filters.territory)
-    far = communes["distance_km"].isna() | (communes["distance_km"] > filters.distance_km)
-    grouped = communes.assign(population_far=communes["population"].where(far, 0)).groupby("canton_code")
-    table = areas(con, filters.territory).merge(grouped.agg(population_far=("population_far", "sum"),
-                                         max_km=("distance_km", "max")).reset_index(),
-                             left_on="code", right_on="canton_code", how="left").drop(columns="canton_code")
+    grouped = run(con, "access_areas", {"profession": profession, "km": filters.distance_km,
+                                        **territory_parameters(filters.territory)})
+    table = areas(con, filters.territory).merge(grouped, left_on="code", right_on="canton_code",
+                                                how="left").drop(columns="canton_code")
     indicator = ACCESS_INDICATOR
     table[indicator.key] = indicator.compute(table)
     secrecy.not_secret(table, indicator.key)  # people counts of the census, not of a survey

@@ -22,6 +22,12 @@ def shown_in(row: pd.Series, indicator: Indicator) -> str:
                  secrecy.row_lower_bound(row, indicator.key))
 
 
+def shown_column(frame: pd.DataFrame, key: str, unit: str = "nombre", decimals: int = 0) -> list[str]:
+    """`shown_in` for a whole column at once (thousands of rows: no pandas row per value)."""
+    return [formats.value(v, unit, decimals, secret=bool(s), lower_bound=bool(lb)) for v, s, lb in zip(
+        frame[key], secrecy.secret_flags(frame, key), secrecy.lower_bound(frame, key))]
+
+
 def top_pairs(top: pd.DataFrame) -> pd.DataFrame:
     rate = INDICATORS["unfilled_rate"]
     return pd.DataFrame({
@@ -145,17 +151,13 @@ def access_communes(communes: pd.DataFrame) -> pd.DataFrame:
 
 
 def placement_needs(needs: pd.DataFrame) -> pd.DataFrame:
-    def cell(row, key, decimals=0, unit="nombre"):
-        return formats.value(row[key], unit, decimals, secret=secrecy.is_secret(row, key),
-                             lower_bound=secrecy.row_lower_bound(row, key))
-
-    return pd.DataFrame([{
-        "Territoire": row["area_name"],
-        "Stagiaires cherchant une place": cell(row, "placements_sought"),
-        "Places offertes": cell(row, "placements_offered"),
-        "Places manquantes": cell(row, "shortfall"),
-        "Places pour 100 stagiaires": cell(row, "placement_coverage", 1, INDICATORS["placement_coverage"].unit),
-    } for _, row in needs.iterrows()])
+    return pd.DataFrame({
+        "Territoire": needs["area_name"],
+        "Stagiaires cherchant une place": shown_column(needs, "placements_sought"),
+        "Places offertes": shown_column(needs, "placements_offered"),
+        "Places manquantes": shown_column(needs, "shortfall"),
+        "Places pour 100 stagiaires": shown_column(needs, "placement_coverage", INDICATORS["placement_coverage"].unit, 1),
+    }).reset_index(drop=True)
 
 
 def bmo_bassins(frame: pd.DataFrame, by_metier: bool) -> pd.DataFrame:

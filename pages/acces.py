@@ -1,11 +1,11 @@
 from dataclasses import replace
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from observatory import access, alt_text, barriers, formats, maps, tables
 from observatory.indicators import ACCESS_INDICATOR, INDICATORS
 from observatory.ui import data, downloads, sidebar, widgets
+from observatory.ui.area_map import area_map
 from observatory.ui.keys import Keys
 
 ACCESS_ROWS_SHOWN = 1000
@@ -34,24 +34,26 @@ km = filters.distance_km
 st.subheader(f"Déserts de formation : habitants à plus de {km} km d'un lieu qui forme au métier")
 table = data.access_table(filters, profession)
 indicator = ACCESS_INDICATOR
-fmap, legend = maps.choropleth(table, data.area_shapes(filters.territory), indicator, "quantiles", widgets.leaflet_url(),
+shapes = data.area_shapes(filters.territory)
+spec, legend = maps.choropleth(table, shapes, indicator, "quantiles",
                                providers=data.providers(replace(filters, professions=(profession,))),
                                departement_name=widgets.area_name(None))
 left, right = st.columns([3, 1])
 with left:
-    st_folium(fmap, height=480, width=None, returned_objects=[], key=Keys.access_map)
+    area_map(spec, shapes, key=Keys.access_map, height=480)
 with right:
     st.markdown(legend.html(), unsafe_allow_html=True)
     st.caption("Points bleus : lieux de formation au métier (cliquez pour le lien vers le site de l'organisme).")
 widgets.text_alternative(alt_text.map_sentence(table, indicator, filters.year_to, widgets.area_name(None)),
                     tables.access_ranking(table, km), "Voir les données de la carte")
-communes = data.access_communes(profession, filters.territory)
+communes = data.access_communes(profession, filters.territory, ACCESS_ROWS_SHOWN)
+n_communes = int(communes["communes_in_territory"].iloc[0]) if len(communes) else 0
 st.caption(f"Distance à vol d'oiseau (Lambert-93) au lieu de formation le plus proche ; le temps indiqué est une "
            f"estimation grossière ({formats.number(access.DETOUR, 1)} × la distance à {access.SPEED_KMH} km/h), pas un itinéraire.")
-if len(communes) > ACCESS_ROWS_SHOWN:  # a région or France: the farthest first (the list is sorted)
+if n_communes > ACCESS_ROWS_SHOWN:  # a région or France: the farthest first
     st.caption(f"Les {formats.number(ACCESS_ROWS_SHOWN)} communes les plus éloignées sur "
-               f"{formats.number(len(communes))} ; choisissez un département pour les voir toutes.")
-st.dataframe(tables.access_communes(communes.head(ACCESS_ROWS_SHOWN)), hide_index=True, width="stretch")
+               f"{formats.number(n_communes)} ; choisissez un département pour les voir toutes.")
+st.dataframe(tables.access_communes(communes), hide_index=True, width="stretch")
 
 year = filters.year_to
 st.subheader(f"Places de stage en {year} : où les stagiaires en manquent le plus")

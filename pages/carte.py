@@ -1,9 +1,9 @@
 import streamlit as st
-from streamlit_folium import st_folium
 
 from observatory import alt_text, maps, tables
 from observatory.indicators import INDICATORS
 from observatory.ui import data, downloads, sidebar, widgets
+from observatory.ui.area_map import area_map
 from observatory.ui.keys import Keys
 
 filters = sidebar.current_filters()
@@ -26,21 +26,20 @@ show_names = options[3].checkbox("Noms des cantons", value=True, key=Keys.map_na
 
 table = data.area_table(filters, year)
 providers = data.providers(filters) if show_providers else None
-fmap, legend = maps.choropleth(table, data.area_shapes(filters.territory), indicator, scheme, widgets.leaflet_url(),
-                               tiles=show_tiles, providers=providers, highlight=filters.area,
-                               departement_name=widgets.area_name(None), nature=widgets.nature(indicator, year, year),
-                               names=show_names)
+shapes = data.area_shapes(filters.territory)
+spec, legend = maps.choropleth(table, shapes, indicator, scheme, tiles=show_tiles, providers=providers,
+                               highlight=filters.area, departement_name=widgets.area_name(None),
+                               nature=widgets.nature(indicator, year, year), names=show_names, clickable=True)
 left, right = st.columns([3, 1])
 with left:
-    clicked = st_folium(fmap, height=540, width=None, returned_objects=["last_active_drawing"], key=Keys.map)
+    clicked = area_map(spec, shapes, key=Keys.map, height=540)
 with right:
     st.markdown(legend.html(), unsafe_allow_html=True)
-    feature = (clicked or {}).get("last_active_drawing") or {}
-    properties = feature.get("properties") or {}
+    properties = maps.detail(spec, shapes, clicked)
     if properties:
         st.subheader(properties["nom"])
         st.markdown(f"{properties['type']}  \n**{indicator.label}** : {properties['valeur']}  \n"
-                    f"Rang : {properties['rang']}  \nDépartement : {properties['departement']}  \n"
+                    f"Rang : {properties['rang']}  \n{widgets.area_name(None)} : {properties['departement']}  \n"
                     f"Nature : {properties.get('nature', '')}")
         st.button("Ouvrir sa fiche canton", key=Keys.open_portrait, icon=":material/description:",
                   on_click=sidebar.choose_area, args=(properties["code"],),

@@ -33,7 +33,7 @@ def test_bench_measures_every_figure_and_changes_no_data(tmp_path, con):
     assert set(landes["queries"]) == {"Accueil", "Carte", "Tendances", "Fiche canton", "Accès", "Export"}
     assert all(q["runs"] == 3 and 0 < q["median_ms"] <= q["p95_ms"] for q in landes["queries"].values())
     assert set(landes["reruns"]) == {"page vide", *bench.PAGES}
-    assert landes["map"]["areas"] == 17 and landes["map"]["html_bytes"] > landes["map"]["outline_bytes"] > 10_000
+    assert landes["map"]["areas"] == 17 and landes["map"]["outline_bytes"] > landes["map"]["rerun_bytes"] > 1_000
 
     e = figures["export"]
     assert e["rows"] == 20_000 and e["ours_lines"] == 20_000 + 1  # header and rows: the notes are in their own file
@@ -42,8 +42,12 @@ def test_bench_measures_every_figure_and_changes_no_data(tmp_path, con):
         assert e["datasette"]["lines"] == 20_000 + 1
 
     cold = figures["cold_start"]
+    in_browser = landes["browser_map"]
     if Path("/usr/bin/chromium").exists():
         assert cold["first_page_s"] > 0 and cold["server_peak_mb"] > 50
+        assert in_browser["areas"] == 17 and in_browser["first_paint_runs"] == 3 and in_browser["first_paint_s"] > 0
+        # a rerun sends the map's values (and the rest of the page) but not its outlines again
+        assert 1_000 < in_browser["rerun_received_bytes"] < landes["map"]["outline_bytes"] + landes["map"]["rerun_bytes"]
     else:
-        assert "chromium absent" in cold["skipped"]
+        assert "chromium absent" in cold["skipped"] and "chromium absent" in in_browser["skipped"]
     assert "Export CSV-FR de 20 000 lignes" in done.stdout

@@ -14,7 +14,7 @@ PAGES = {
     "fiche_canton": ("/fiche_canton?canton=4099", "Fiche canton : Mont-de-Marsan"),
     "methodologie": ("/methodologie", "Méthodologie"),
 }
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_FRAME = 'iframe[title="observatory.ui.area_map.area_map"]'
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +57,8 @@ def test_map_draws_fifteen_cantons_and_two_towns_offline(server, page, artifacts
     assert page.blocked == []  # nothing was even attempted outside localhost
     polygons.first.hover()
     assert frame.locator(".leaflet-tooltip").first.inner_text(timeout=10_000)
+    scale = frame.locator(".leaflet-control-scale-line")  # metric only: one line, in m or km
+    assert scale.count() == 1 and scale.inner_text().endswith(("km", " m"))
     page.screenshot(path=str(artifacts / "carte_hors_ligne.png"), full_page=True)
 
 
@@ -73,7 +75,7 @@ INSIDE_POINT = """n => {
 
 
 def _click_shape(page, n):
-    frame = page.frame(url=lambda url: "streamlit_folium" in url) or next(
+    frame = page.frame(url=lambda url: "area_map" in url) or next(
         f for f in page.frames if f.locator("path.leaflet-interactive").count())
     x, y = frame.evaluate(INSIDE_POINT, n)
     origin = page.locator(MAP_FRAME).bounding_box()
@@ -121,7 +123,7 @@ def test_the_territory_fits_the_map_frame_and_tooltips_stay_inside(server, width
         # the southernmost and the easternmost shapes: their tooltip stays inside the frame
         for n in {max(range(len(boxes)), key=lambda i: boxes[i]["y"] + boxes[i]["height"]),
                   max(range(len(boxes)), key=lambda i: boxes[i]["x"] + boxes[i]["width"])}:
-            frame = page.frame(url=lambda url: "streamlit_folium" in url) or next(
+            frame = page.frame(url=lambda url: "area_map" in url) or next(
                 f for f in page.frames if f.locator("path.leaflet-interactive").count())
             x, y = frame.evaluate(INSIDE_POINT.replace("box.height * j / 20", "box.height * (20 - j) / 20"), n)
             page.mouse.move(frame_box["x"] + x, frame_box["y"] + y)

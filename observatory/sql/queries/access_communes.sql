@@ -1,5 +1,6 @@
--- Each commune of a territory with its distance to the nearest place training for one profession.
-SELECT m.code, m.name, m.canton_code, m.population, a.distance_km, p.name AS provider, p.website,
+-- The communes of a territory farthest from a place training for one profession (all of them when
+-- $limit is NULL), with their distance, and how many communes the territory has in all.
+SELECT COUNT(*) OVER () AS communes_in_territory, m.code, m.name, m.canton_code, m.population, a.distance_km, p.name AS provider, p.website,
        pc.name AS provider_commune
 FROM commune AS m
 JOIN canton AS c ON c.code = m.canton_code
@@ -9,3 +10,4 @@ LEFT JOIN provider AS p ON p.provider_id = a.provider_id
 LEFT JOIN commune AS pc ON pc.code = p.commune_code
 WHERE ($region IS NULL OR d.region_code = $region) AND ($departement IS NULL OR d.code = $departement)
 ORDER BY a.distance_km DESC NULLS FIRST, m.population DESC
+LIMIT $limit
