@@ -58,7 +58,10 @@ SCOPES = {
 # Targets of issue #8, per scale (ms, bytes, s, MB).
 QUERY_P95_MS = {"departement": 50, "national": 200}
 # The Accès page is a map page too: its first element is a choropleth of training deserts.
-RERUN_MS = {"departement": {"Carte": 150, "Accès": 150}, "national": {"Carte": 400, "Accès": 400}}
+# The map pages, per territory drawn (issue #20: France, a région's Carte, the Landes; a région's
+# Accès page is held to France's bound, which the issue gives for that page).
+RERUN_MS = {"France": {"Carte": 200, "Accès": 250}, "Région Nouvelle-Aquitaine": {"Carte": 120, "Accès": 250},
+            "Landes": {"Carte": 100, "Accès": 100}}
 OTHER_RERUN_MS = 60
 # Issue #20: the France map drawn within 1.5 s, and a rerun sending at most 300 KB.
 FIRST_PAINT_S = 1.5
@@ -222,14 +225,27 @@ def _drawn(page) -> int:
     return max(counts)
 
 
-def _wait_drawn(page, areas: int, timeout: float = 120) -> float:
-    """Poll until at least `areas` shapes are drawn in one of the page's frames; the seconds waited."""
+def _open_map(page, url: str, areas: int, timeout: float = 120) -> dict:
+    """Open `url` and poll until at least `areas` shapes are drawn in one of the page's frames: the
+    seconds from navigation to the page's title, to the map's frame, and to the shapes drawn."""
     start = time.perf_counter()
+    attached: list[float] = []
+
+    def record(_frame):
+        attached.append(time.perf_counter() - start)
+
+    page.on("frameattached", record)
+    page.goto(url)
+    title = None
     while _drawn(page) < areas:
+        if title is None and page.locator("h1").count():
+            title = time.perf_counter() - start
         if time.perf_counter() - start > timeout:
             raise RuntimeError(f"la carte n'a pas dessiné ses {areas} territoires en {timeout} s")
         page.wait_for_timeout(10)  # not time.sleep: Playwright learns of new frames only while it runs
-    return time.perf_counter() - start
+    drawn = time.perf_counter() - start
+    page.remove_listener("frameattached", record)
+    return {"total": drawn, "title": title if title is not None else drawn, "frame": attached[-1] if attached else 0.0}
 
 
 def map_in_browser(db: Path, scope: Scope, runs: int) -> dict:
@@ -256,12 +272,10 @@ def map_in_browser(db: Path, scope: Scope, runs: int) -> dict:
                     "framereceived", lambda payload: counting[0] and frames.append(len(payload))))
                 page.on("requestfinished", lambda request: counting[0] and frames.append(
                     request.sizes()["responseBodySize"]))
-                for seconds in (paints, cached):  # a browser with an empty cache, then the same one again
-                    start = time.perf_counter()
-                    page.goto(url)
-                    _wait_drawn(page, areas)
+                for timelines in (paints, cached):  # a browser with an empty cache, then the same one again
+                    timeline = _open_map(page, url, areas)
                     if run:
-                        seconds.append(time.perf_counter() - start)
+                        timelines.append(timeline)
                 if run != runs:
                     continue
                 if page.blocked:
@@ -279,8 +293,15 @@ def map_in_browser(db: Path, scope: Scope, runs: int) -> dict:
                         page.wait_for_timeout(50)
                     counting[0] = False
                     received.append(sum(frames))
-    return {"areas": areas, "first_paint_s": round(statistics.median(paints), 2), "first_paint_runs": len(paints),
-            "first_paint_cached_s": round(statistics.median(cached), 2),
+    def median(timelines: list[dict], key: str) -> float:
+        return round(statistics.median(t[key] for t in timelines), 2)
+
+    return {"areas": areas, "first_paint_s": median(paints, "total"), "first_paint_runs": len(paints),
+            "first_paint_cached_s": median(cached, "total"),
+            # where the time goes, in the returning browser: Streamlit up to the page's title; the map
+            # from the creation of its frame to its shapes drawn
+            "title_cached_s": median(cached, "title"), "map_frame_to_drawn_cached_s":
+                round(statistics.median(t["total"] - t["frame"] for t in cached), 2),
             "rerun_received_bytes": int(statistics.median(received)) if received else None}
 
 
@@ -439,7 +460,7 @@ def report(results: dict) -> str:
             for name, r in scope["reruns"].items():
                 if name == "page vide":
                     continue
-                target = RERUN_MS[scale].get(name, OTHER_RERUN_MS)
+                target = RERUN_MS[label].get(name, OTHER_RERUN_MS)
                 flag = "ok" if r["median_ms"] <= target else "AU-DESSUS"
                 lines.append(f"   {name:<18} médiane {r['median_ms']:>7.1f} ms   p95 {r['p95_ms']:>7.1f} ms   "
                              f"(page vide + {r['median_ms'] - empty:.1f})   cible ≤ {target} ms   {flag}")
@@ -458,7 +479,9 @@ def report(results: dict) -> str:
                 cached_flag = "ok" if w["first_paint_cached_s"] <= FIRST_PAINT_S else "AU-DESSUS"
                 lines.append(f"-- {label} : carte dans chromium hors ligne : {w['areas']} territoires dessinés en "
                              f"{w['first_paint_s']} s avec un navigateur neuf, {w['first_paint_cached_s']} s au retour "
-                             f"(médianes de {w['first_paint_runs']}, cible ≤ {FIRST_PAINT_S} s) {paint_flag} / {cached_flag} ; "
+                             f"(médianes de {w['first_paint_runs']}, cible ≤ {FIRST_PAINT_S} s) {paint_flag} / {cached_flag}, "
+                             f"dont titre de la page à {w['title_cached_s']} s et carte {w['map_frame_to_drawn_cached_s']} s "
+                             f"de la création de son cadre au dessin ; "
                              f"reçu par relance après changement d'indicateur : "
                              f"{(sent or 0) / 1000:.0f} Ko (cible ≤ {RERUN_RECEIVED_BYTES / 1000:.0f} Ko) {sent_flag}")
         c = figures["cold_start"]

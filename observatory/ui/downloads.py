@@ -60,9 +60,15 @@ def export_button(filters: Filters, key: str, fmt: str = "csv-fr") -> None:
 
 
 def notes_button(filters: Filters, data_file_name: str, key: str) -> None:
-    """The text file of a CSV's filters, sources, licences and secrecy rule (a CSV holds rows only)."""
-    st.download_button("Filtres et sources du fichier (texte)",
-                       data=export.render_notes(export_notes(filters)),
+    """The text file of a CSV's filters, sources, licences and secrecy rule (a CSV holds rows only),
+    made when the button is clicked: a rerun does not pay for notes nobody asked for."""
+    con = session.connection()  # thread-safe: each query opens its own cursor
+    today = date.today()
+
+    def make() -> bytes:
+        return export.render_notes(export.notes(con, filters, today))
+
+    st.download_button("Filtres et sources du fichier (texte)", data=make,
                        mime="text/plain", file_name=export.notes_file_name(data_file_name), on_click="ignore",
                        key=f"{key}_notes", icon=":material/description:", type="tertiary")
 
