@@ -66,23 +66,22 @@ widgets.secrecy_note(needs, filters.threshold)
 
 territory = widgets.area_name(None)
 st.subheader("Se loger pour se former ou travailler : le logement social")
-housing = data.social_housing(filters.territory)
-if housing.empty:
+housing = data.housing_view(filters.territory, territory)
+if housing is None:
     st.info("Le parc de logements sociaux n'est pas encore chargé pour ce territoire.")
 else:
-    total = barriers.housing_total(housing)
-    st.markdown(barriers.housing_sentence(housing, total, territory))
-    st.dataframe(tables.social_housing(housing, total, territory), hide_index=True, width="stretch")
+    sentence, housing_table, total = housing
+    st.markdown(sentence)
+    st.dataframe(housing_table, hide_index=True, width="stretch")
     st.caption(f"Source : {barriers.HOUSING_SOURCE}, 1er janvier {total['year']} (donnée réelle) ; habitants : "
                f"populations municipales {int(total['population_year'])} (INSEE). {barriers.HOUSING_NOTE}")
 
 st.subheader("Que deviennent les apprentis des CFA du territoire ?")
-outcomes = data.cfa_outcomes(filters.territory)
-if outcomes.empty:
+cohorts = data.cfa_views(filters.territory)
+if not cohorts:
     st.info("Les résultats InserJeunes des CFA ne sont pas encore chargés pour ce territoire.")
 else:
-    cohorts = sorted(outcomes["cohort"].unique(), reverse=True)
-    cohort = st.selectbox("Sortants", cohorts, format_func=barriers.cohort_label, key=Keys.cfa_cohort)
-    st.dataframe(tables.cfa_outcomes(outcomes[outcomes["cohort"] == cohort]), hide_index=True, width="stretch")
+    cohort = st.selectbox("Sortants", list(cohorts), format_func=barriers.cohort_label, key=Keys.cfa_cohort)
+    st.dataframe(cohorts[cohort], hide_index=True, width="stretch")
     st.caption(f"Source : {barriers.OUTCOMES_SOURCE} (donnée réelle). {barriers.OUTCOMES_NOTE}")
 downloads.export_button(filters, key=Keys.download("acces"))

@@ -11,7 +11,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
 
-from observatory import barriers, jobs, maps, needs, queries, tensions
+from observatory import barriers, jobs, maps, needs, queries, tables, tensions
 from observatory.ui import session
 
 P = ParamSpec("P")
@@ -74,7 +74,6 @@ population_ages = _cached(needs.ages)
 area_population_change = _cached(needs.area_change)
 # barriers to training and work
 social_housing = _cached(barriers.housing)
-cfa_outcomes = _cached(barriers.cfa_outcomes)
 # one area
 communes_of_area = _cached(queries.communes_of_area)
 councillors_of_area = _cached(queries.councillors_of_area)
@@ -92,3 +91,32 @@ def _shapes(version: session.Signature, territory: str) -> dict:
 def area_shapes(territory: str) -> dict:
     """Parsed outlines and bounds of the territory's areas, once per database version."""
     return _shapes(session.signature(), territory)
+
+
+# What the Accès page shows of the territory whatever the profession: built once per database
+# version, not at each change of profession (2 000 areas and 10 000 CFA rows at France level).
+@st.cache_data(max_entries=16, show_spinner=False)
+def _housing_view(version: session.Signature, territory: str, territory_name: str):
+    housing = barriers.housing(session.connection(version), territory)
+    if housing.empty:
+        return None
+    total = barriers.housing_total(housing)
+    return (barriers.housing_sentence(housing, total, territory_name),
+            tables.social_housing(housing, total, territory_name), total)
+
+
+def housing_view(territory: str, territory_name: str):
+    """(sentence, table, territory's total) of the social housing, or None when not loaded."""
+    return _housing_view(session.signature(), territory, territory_name)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _cfa_views(version: session.Signature, territory: str) -> dict:
+    outcomes = barriers.cfa_outcomes(session.connection(version), territory)
+    return {cohort: tables.cfa_outcomes(outcomes[outcomes["cohort"] == cohort])
+            for cohort in sorted(outcomes["cohort"].unique(), reverse=True)}
+
+
+def cfa_views(territory: str) -> dict:
+    """The CFAs' outcomes table of each cohort, the latest first (empty when not loaded)."""
+    return _cfa_views(session.signature(), territory)
