@@ -190,10 +190,8 @@ def _demo(args) -> int:
 
 
 def _export(args) -> int:
-    import os
-    import tempfile
-
     from observatory import export
+    from observatory.files import write_atomically
 
     with _readonly(args.db) as con:
         filters = _filters(con, args.profession, args.canton, args.years, args.secret, args.territoire)
@@ -202,13 +200,7 @@ def _export(args) -> int:
     if args.format != "xlsx":  # a CSV holds the rows only: its notes go beside it
         files[args.output.with_name(export.notes_file_name(args.output.name))] = export.render_notes(table.notes)
     for path, data in files.items():
-        # Written beside the target and renamed: a failure never leaves half a file.
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        write_atomically(path, data)  # a failure never leaves half a file
     print(f"{len(table)} lignes écrites dans {args.output}"
           + (f" ; filtres et sources dans {path}" if len(files) > 1 else ""))
     return 0

@@ -5,11 +5,11 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
-import os
-import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from observatory.files import write_atomically
 
 MANIFEST = "manifest.json"
 
@@ -62,8 +62,5 @@ def read_manifest(folder: Path) -> list[Entry]:
 
 
 def write_manifest(entries: list[Entry], folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=folder, prefix=".manifest-")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump([asdict(e) for e in entries], out, ensure_ascii=False, indent=2)
-    os.replace(tmp, folder / MANIFEST)
+    write_atomically(folder / MANIFEST,
+                     json.dumps([asdict(e) for e in entries], ensure_ascii=False, indent=2).encode("utf-8"))

@@ -8,13 +8,12 @@ texts (`maps.choropleth`), so a change of profession or indicator costs kilobyte
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import streamlit.components.v1 as components
 
 from observatory import offline_assets, paths
+from observatory.files import write_atomically
 
 SHAPES_DIR = paths.STATIC_DIR / "shapes"  # served at app/static/shapes/ (see .streamlit/config.toml)
 _component = components.declare_component("area_map", path=str(Path(__file__).with_name("area_map_frontend")))
@@ -26,11 +25,7 @@ def _published(area_shapes: dict) -> bool:
     if target.is_file():
         return True
     try:
-        SHAPES_DIR.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=SHAPES_DIR, suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            out.write(area_shapes["file"])
-        os.replace(temporary, target)  # whole or absent, even with two sessions writing it
+        write_atomically(target, area_shapes["file"])  # whole or absent, even with two sessions writing it
         return True
     except OSError:
         return False
