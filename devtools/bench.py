@@ -438,6 +438,10 @@ def run(scales: list[str], runs: int, page_runs: int, export_rows: int, offers: 
     return results
 
 
+def _flag(met: bool) -> str:
+    return "ok" if met else "AU-DESSUS"
+
+
 def report(results: dict) -> str:
     """The figures as a French text table, with the targets beside them."""
     lines = [f"Banc d'essai du {results['date']} ({results['machine']['cpus']} cœurs) : requêtes médiane/p95 sur "
@@ -453,7 +457,7 @@ def report(results: dict) -> str:
             target = QUERY_P95_MS[scale]
             lines.append(f"-- {label} : requêtes de chaque page (cible p95 < {target} ms)")
             for name, q in scope["queries"].items():
-                flag = "ok" if q["p95_ms"] < target else "AU-DESSUS"
+                flag = _flag(q["p95_ms"] < target)
                 lines.append(f"   {name:<18} médiane {q['median_ms']:>7.1f} ms   p95 {q['p95_ms']:>7.1f} ms   {flag}")
             empty = scope["reruns"]["page vide"]["median_ms"]
             lines.append(f"-- {label} : relance de page après changement de métier (page vide : {empty:.1f} ms)")
@@ -461,22 +465,22 @@ def report(results: dict) -> str:
                 if name == "page vide":
                     continue
                 target = RERUN_MS[label].get(name, OTHER_RERUN_MS)
-                flag = "ok" if r["median_ms"] <= target else "AU-DESSUS"
+                flag = _flag(r["median_ms"] <= target)
                 lines.append(f"   {name:<18} médiane {r['median_ms']:>7.1f} ms   p95 {r['p95_ms']:>7.1f} ms   "
                              f"(page vide + {r['median_ms'] - empty:.1f})   cible ≤ {target} ms   {flag}")
             m = scope["map"]
             lines.append(f"-- {label} : carte de {m['areas']} territoires : {m['rerun_bytes'] / 1000:.0f} Ko de valeurs "
                          f"par relance (cible ≤ {RERUN_RECEIVED_BYTES / 1000:.0f} Ko "
-                         f"{'ok' if m['rerun_bytes'] <= RERUN_RECEIVED_BYTES else 'AU-DESSUS'}), contours "
+                         f"{_flag(m['rerun_bytes'] <= RERUN_RECEIVED_BYTES)}), contours "
                          f"{m['outline_bytes'] / 1000:.0f} Ko envoyés une fois par territoire")
             w = scope["browser_map"]
             if "skipped" in w:
                 lines.append(f"-- {label} : carte dans chromium non mesurée ({w['skipped']})")
             else:
-                paint_flag = "ok" if w["first_paint_s"] <= FIRST_PAINT_S else "AU-DESSUS"
+                paint_flag = _flag(w["first_paint_s"] <= FIRST_PAINT_S)
                 sent = w["rerun_received_bytes"]
-                sent_flag = "ok" if sent is not None and sent <= RERUN_RECEIVED_BYTES else "AU-DESSUS"
-                cached_flag = "ok" if w["first_paint_cached_s"] <= FIRST_PAINT_S else "AU-DESSUS"
+                sent_flag = _flag(sent is not None and sent <= RERUN_RECEIVED_BYTES)
+                cached_flag = _flag(w["first_paint_cached_s"] <= FIRST_PAINT_S)
                 lines.append(f"-- {label} : carte dans chromium hors ligne : {w['areas']} territoires dessinés en "
                              f"{w['first_paint_s']} s avec un navigateur neuf, {w['first_paint_cached_s']} s au retour "
                              f"(médianes de {w['first_paint_runs']}, cible ≤ {FIRST_PAINT_S} s) {paint_flag} / {cached_flag}, "

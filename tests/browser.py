@@ -12,6 +12,7 @@ from devtools.server import free_port, streamlit_server  # noqa: F401
 
 CHROMIUM = Path(deck.CHROMIUM)
 CHROMIUM_FLAGS = deck.CHROMIUM_FLAGS
+MAP_FRAME = 'iframe[title="observatory.ui.area_map.area_map"]'  # the map component's frame (ui/area_map.py)
 
 
 def require_chromium() -> None:

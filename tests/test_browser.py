@@ -1,7 +1,7 @@
 """Every page in a real browser (Debian chromium), with all non-localhost requests blocked."""
 import pytest
 
-from tests.browser import offline_browser, require_chromium, streamlit_server
+from tests.browser import MAP_FRAME, offline_browser, require_chromium, streamlit_server
 
 PAGES = {
     "export": ("/export?metiers=aide-soignant", "Export des données"),
@@ -14,7 +14,6 @@ PAGES = {
     "fiche_canton": ("/fiche_canton?canton=4099", "Fiche canton : Mont-de-Marsan"),
     "methodologie": ("/methodologie", "Méthodologie"),
 }
-MAP_FRAME = 'iframe[title="observatory.ui.area_map.area_map"]'
 
 
 @pytest.fixture(scope="module")

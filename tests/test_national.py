@@ -90,8 +90,7 @@ def test_france_outlines_are_coarser_and_a_rerun_sends_only_values(ncon):
 def test_france_map_draws_offline_and_a_click_shows_the_canton_under_the_mouse(national, ncon, artifacts):
     from shapely.geometry import shape
 
-    from tests.browser import offline_browser, require_chromium, streamlit_server
-    from tests.test_browser import MAP_FRAME
+    from tests.browser import MAP_FRAME, offline_browser, require_chromium, streamlit_server
 
     require_chromium()
     outlines = queries.area_geometries(ncon, "")
