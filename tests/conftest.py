@@ -13,6 +13,22 @@ SAMPLES = paths.ROOT.parent / "shared" / "samples"
 ARTIFACTS = paths.ROOT / "artifacts"
 
 
+# The baromètre's « synthèse » layout, as published by Etalab (github.com/etalab/barometre-resultats-donnees,
+# departements/synthese/barometre-resultats-synthese-departement-40.csv at commit 183ba9b, and the Ain row
+# of barometre-resultats-synthese-departemental.csv at 825d445; Licence Ouverte 2.0): the header and three rows.
+BAROMETRE_SYNTHESIS = (
+    "mesure,indicateur,id_indicateur,code_departement,libelle_departement,valeur_actuelle,date_valeur_actuelle,"
+    "valeur_initiale,date_valeur_initiale,progression,pourcentage_progression,progression_derniere_maj,"
+    "pourcentage_progression_derniere_maj,progression_derniere_maj_date,cible,pourcentage_cible,date_cible,unite\n"
+    "Promouvoir l'engagement chez les jeunes,Nombre de volontaires ayant réalisé au moins un jour de mission de service "
+    "civique dans l'année,nb-jeunes-engages,40,Landes,681.0,2021-12-31,532.0,2017-12-31,149.0,28.0,646.0,5.0,2020-12-31,,,,jeunes\n"
+    "Développer l’apprentissage,Nombre de contrats d’apprentissage,nombre-contrats-apprentissage,40,Landes,3154.0,"
+    "2021-12-31,1506.0,2017-12-31,1648.0,109.0,2326.0,36.0,2020-12-31,2349.0,100.0,2022-12-31,contrats\n"
+    "Développer l’apprentissage,Nombre de contrats d’apprentissage,nombre-contrats-apprentissage,01,Ain,6127.0,"
+    "2022-10-31,2944.0,2017-12-31,3183.0,108.0,4377.0,40.0,2020-12-31,4306.0,100.0,2022-12-31,contrats\n"
+)
+
+
 def sample(relative: str) -> Path:
     path = SAMPLES / relative
     if not path.exists():

