@@ -84,9 +84,9 @@ def _one(file: Path, kind: str, db: Path) -> None:
 
     try:
         outcome = imported_files.import_files([file], kind=kind, db_path=db)
-        result = {"refused": False, "message": outcome.reports[0][:90]}
+        result = {"refused": False, "message": " ".join(outcome.reports[0].split())[:90]}
     except ImportRejected as error:
-        result = {"refused": True, "message": str(error)[:90]}
+        result = {"refused": True, "message": " ".join(str(error).split())[:90]}
     # this process's own peak (VmHWM starts at exec; ru_maxrss would count the forking parent's pages)
     status = Path("/proc/self/status").read_text()
     result["peak_mb"] = int(status.split("VmHWM:")[1].split()[0]) / 1024
@@ -96,6 +96,7 @@ def _one(file: Path, kind: str, db: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m devtools.refusals", description=__doc__.splitlines()[0])
     parser.add_argument("--one", nargs=3, metavar=("FICHIER", "TYPE", "BASE"), help=argparse.SUPPRESS)
+    parser.add_argument("--cas", default="", metavar="MOT", help="seulement les cas dont le nom contient ce mot")
     args = parser.parse_args()
     if args.one:
         _one(Path(args.one[0]), args.one[1], Path(args.one[2]))
@@ -104,6 +105,8 @@ def main() -> int:
         folder = Path(folder)
         print(f"{'cas':<52} {'refusé':>6} {'durée':>8} {'mémoire':>9}  message")
         for name, (make, kind, refused) in CASES.items():
+            if args.cas not in name:
+                continue
             db = folder / name.replace(" ", "_").replace(",", "") / "observatory.duckdb"
             builder.build(db)
             file = folder / f"cas{SUFFIX[kind]}"

@@ -66,12 +66,11 @@ def check_files(files: list[Path], kind: str | None = None, db_path: Path = path
             if not path.is_file():
                 raise ImportRejected(str(path), "fichier introuvable.")
             check_length(path.stat().st_size, name)  # before reading it: a huge file costs nothing
-            data = path.read_bytes()
-            digest = ingest.sha256(data)
+            digest = ingest.file_sha256(path)
             if digest in known or digest in {c[2] for c in contents}:
                 already.append(f"{name} : déjà importé (même contenu), rien ajouté.")
                 continue
-            parsed = ingest.parse(data, name, _context_after(context, contents), kind)
+            parsed = ingest.parse_file(path, name, _context_after(context, contents), kind)
             contents.append((path, name, digest, parsed))
             reports.append(parsed.report.text())
     finally:

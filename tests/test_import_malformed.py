@@ -298,3 +298,17 @@ def test_template_xlsx_example_imports(tmp_path):
     path.write_bytes(template.template_file("xlsx", example=True))
     outcome = imported_files.import_files([path], db_path=db, folder=folder)
     assert outcome.added[0].kind == "template" and "3 retenues" in outcome.reports[0]
+
+
+def test_sheet_cells_become_the_text_a_person_typed():
+    """Cells are read row by row and each distinct value is turned into text once: 1.0 and True
+    are equal in Python, yet one reads « 1 » and the other « True »; blank rows at the end go."""
+    from observatory.ingest.workbooks import Sheet, sheet_frame
+
+    rows = [[" annee ", "code"], [2025.0, 1.0], [2025.0, True], [2025.5, None], [None, "4005"], [None, None], []]
+    frame = sheet_frame(Sheet("Données", iter(rows)), "f.xlsx")
+    assert list(frame.columns) == ["annee", "code"]
+    assert frame.to_dict("list") == {"annee": ["2025", "2025", "2025.5", ""], "code": ["1", "True", "", "4005"]}
+    assert list(frame.index) == [2, 3, 4, 5]  # the sheet's line numbers
+    with pytest.raises(ImportRejected, match="la feuille « Données » est vide"):
+        sheet_frame(Sheet("Données", iter([[None, None], []])), "f.xlsx")

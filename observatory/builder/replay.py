@@ -30,10 +30,9 @@ def replay(con: duckdb.DuckDBPyConnection, folder: Path, next_source_id: int, em
         next_source_id += 1
     for import_id, entry in enumerate(read_manifest(folder), start=1):
         path = folder / entry.file
-        data = path.read_bytes() if path.exists() else b""
-        if ingest.sha256(data) != entry.sha256:
+        if not path.is_file() or ingest.file_sha256(path) != entry.sha256:
             raise ImportRejected(entry.original_name, f"fichier importé absent ou modifié ({path}).")
-        parsed = ingest.parse(data, entry.original_name, Context.from_db(con), entry.kind)
+        parsed = ingest.parse_file(path, entry.original_name, Context.from_db(con), entry.kind)
         source_id = next_source_id
         next_source_id += 1
         _source(con, source_id, parsed, parsed.publisher, parsed.licence, parsed.url, entry.imported_at[:10],

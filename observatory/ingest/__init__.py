@@ -1,6 +1,8 @@
 """Importers of the real public files and the partner template, one module per source.
 
-Each module has `KIND`, `LABEL`, `detect(head, name)` and `parse(data, file, context) -> Parsed`.
+Each module has `KIND`, `LABEL`, `detect(head, name)` and `parse(data, file, context) -> Parsed`;
+one that can read a file piece by piece also has `parse_stream(stream, file, context)`, which
+`parse_file` prefers, so a large file is never held whole.
 `parse` only reads and checks: loading into the database is the builder's job (`builder.replay`), so a rejected file
 changes nothing.
 """
@@ -10,7 +12,11 @@ from observatory.ingest import (
     apprentissage, bassins, bmo, cog, contexte, dares_tensions, france_travail, inserjeunes, lheo, onisep,
     population_ages, population_communes, shortage_list, social_housing, template, urssaf,
 )
-from observatory.ingest.common import Context, ImportRejected, Parsed, Report, decode_text, sha256
+from pathlib import Path
+
+from observatory.ingest.common import (
+    Context, ImportRejected, Parsed, Report, check_length, decode_text, sha256, text_encoding,
+)
 
 # Detection tries the most specific formats first.
 IMPORTERS = {module.KIND: module for module in (france_travail, lheo, apprentissage, cog, onisep, population_ages,
@@ -28,16 +34,49 @@ def detect(data: bytes, name: str) -> str | None:
 
 def parse(data: bytes, name: str, context: Context, kind: str | None = None) -> Parsed:
     """Check and read one file; raise ImportRejected (French message) if it cannot be imported."""
-    if not data.startswith((b"PK", population_ages.OLE_MAGIC)):  # not a workbook: it must be text
+    if not _is_workbook(data):  # it must be text
         decode_text(data, name)
+    return _importer(data, name, kind).parse(data, name, context)
+
+
+def parse_file(path: Path, name: str, context: Context, kind: str | None = None) -> Parsed:
+    """`parse` for a file on disk: its size is checked before it is read, and an importer that
+    reads piece by piece gets the open file, not its bytes."""
+    check_length(path.stat().st_size, name)
+    with open(path, "rb") as stream:
+        head = stream.read(65536)
+        if head and not _is_workbook(head):
+            stream.seek(0)
+            text_encoding(stream, name)  # a binary file is refused as such, before detection
+            module = _importer(head, name, kind)
+            if hasattr(module, "parse_stream"):
+                stream.seek(0)
+                return module.parse_stream(stream, name, context)
+    return parse(path.read_bytes(), name, context, kind)
+
+
+def file_sha256(path: Path) -> str:
+    """The file's SHA-256, read in chunks."""
+    import hashlib
+
+    with open(path, "rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def _is_workbook(head: bytes) -> bool:
+    return head.startswith((b"PK", population_ages.OLE_MAGIC))
+
+
+def _importer(head: bytes, name: str, kind: str | None):
     if kind is None:
-        kind = detect(data, name)
+        kind = detect(head, name)
         if kind is None:
             raise ImportRejected(name, "type de fichier non reconnu : attendu une des sources "
                                        + ", ".join(f"{k} ({m.LABEL})" for k, m in IMPORTERS.items()) + ".")
     if kind not in IMPORTERS:
         raise ImportRejected(name, f"source « {kind} » inconnue (attendu : {', '.join(IMPORTERS)}).")
-    return IMPORTERS[kind].parse(data, name, context)
+    return IMPORTERS[kind]
 
 
-__all__ = ["IMPORTERS", "Context", "ImportRejected", "Parsed", "Report", "detect", "parse", "sha256"]
+__all__ = ["IMPORTERS", "Context", "ImportRejected", "Parsed", "Report", "detect", "file_sha256", "parse", "parse_file",
+           "sha256"]

@@ -1,11 +1,13 @@
 """What every importer shares: reading bytes safely, French errors, the report, the context."""
 from __future__ import annotations
 
+import codecs
 import csv
 import difflib
 import hashlib
 import io
 import re
+import typing
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -193,26 +195,31 @@ def check_length(size: int, file: str) -> None:
 def decode_text(data: bytes, file: str) -> str:
     """UTF-8 (with or without BOM), else Windows-1252; a binary file is refused."""
     check_size(data, file)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    return data.decode(text_encoding(io.BytesIO(data), file))
+
+
+def text_encoding(stream: typing.BinaryIO, file: str, chunk: int = 1 << 20) -> str:
+    """The encoding of a text file, read in chunks (its size does not matter): « utf-8-sig », else
+    « cp1252 ». A UTF-16 file, a file holding NUL bytes (binary) or an undecodable one is refused."""
+    head = stream.read(4)
+    if not head:
+        raise ImportRejected(file, "le fichier est vide.")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportRejected(file, "encodage UTF-16 non pris en charge : enregistrez le fichier en UTF-8 "
                                    "(« CSV UTF-8 » dans Excel).")
-    if b"\x00" in data:
-        raise ImportRejected(file, "fichier binaire (octets nuls) : attendu un fichier texte (CSV, JSON ou XML).")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="strict") if _is_cp1252(data) else None
-        if text is None:
-            raise ImportRejected(file, "encodage illisible : attendu UTF-8 ou Windows-1252.") from None
-        return text
-
-
-def _is_cp1252(data: bytes) -> bool:
-    try:
-        data.decode("cp1252")
-        return True
-    except UnicodeDecodeError:
-        return False
+    for encoding in ("utf-8-sig", "cp1252"):
+        stream.seek(0)
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            while data := stream.read(chunk):
+                if b"\x00" in data:
+                    raise ImportRejected(file, "fichier binaire (octets nuls) : attendu un fichier texte (CSV, JSON ou XML).")
+                decoder.decode(data)
+            decoder.decode(b"", final=True)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    raise ImportRejected(file, "encodage illisible : attendu UTF-8 ou Windows-1252.")
 
 
 def read_csv(data: bytes, file: str, required: list[str] | None = None) -> pd.DataFrame:
@@ -250,18 +257,6 @@ def _check_field_counts(text: str, separator: str, file: str) -> None:
                                            f"le séparateur « {separator} » sans guillemets ?", line=reader.line_num)
     except csv.Error as error:
         raise ImportRejected(file, "CSV mal formé (guillemet non fermé ?)", line=reader.line_num) from error
-
-
-def read_json(data: bytes, file: str):
-    """A JSON document, with French errors (and none of the parser's English)."""
-    import json
-
-    try:
-        return json.loads(decode_text(data, file))
-    except json.JSONDecodeError as error:
-        raise ImportRejected(file, f"JSON invalide ou tronqué (ligne {error.lineno}, colonne {error.colno}).") from None
-    except RecursionError:
-        raise ImportRejected(file, "JSON invalide : imbrication trop profonde.") from None
 
 
 FIRST_YEAR = 2000  # figures of this observatory start long after; an earlier date is a typing error

@@ -1,16 +1,20 @@
 """France Travail « Offres d'emploi v2 » search responses (JSON) → individual offers."""
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
 
-from observatory.ingest.common import Context, ImportRejected, Parsed, Report, commune_code, plausible_date, read_json
+from observatory.ingest import json_stream
+from observatory.ingest.common import Context, ImportRejected, Parsed, Report, commune_code, plausible_date
 
 KIND = "france-travail"
 LABEL = "France Travail, offres d'emploi (API Offres d'emploi v2)"
+COLUMNS = ["offer_id", "year", "created_on", "canton_code", "commune_code", "profession_code"]
 
 
 def detect(head: bytes, name: str) -> bool:
@@ -19,17 +23,20 @@ def detect(head: bytes, name: str) -> bool:
 
 
 def parse(data: bytes, file: str, ctx: Context) -> Parsed:
-    document = read_json(data, file)
-    offers = document.get("resultats") if isinstance(document, dict) else document
-    if not isinstance(offers, list) or not all(isinstance(o, dict) for o in offers):
-        raise ImportRejected(file, "forme inattendue : attendu une réponse de recherche de l'API Offres d'emploi v2 "
-                                   "(un objet avec une liste « resultats »).")
-    report = Report(KIND, file, rows_read=len(offers))
+    return parse_stream(io.BytesIO(data), file, ctx)
+
+
+def parse_stream(stream: BinaryIO, file: str, ctx: Context) -> Parsed:
+    """The offers are read one at a time (`json_stream`): a 200 000-offer file is never held whole."""
     rome = ctx.rome_to_profession()
     cantons = ctx.canton_of_commune()
     postcodes = ctx.canton_of_postcode()
-    rows, unmapped, outside, seen, ambiguous = [], Counter(), 0, set(), 0
-    for number, offer in enumerate(offers, start=1):
+    columns = {name: [] for name in COLUMNS}
+    unmapped, outside, seen, ambiguous, number = Counter(), 0, set(), 0, 0
+    for number, offer in enumerate(json_stream.items(stream, file, "resultats"), start=1):
+        if not isinstance(offer, dict):
+            raise ImportRejected(file, f"forme inattendue : l'élément n° {number} de « resultats » n'est pas une offre "
+                                       "(attendu une réponse de recherche de l'API Offres d'emploi v2).")
         offer_id, code, created = offer.get("id"), offer.get("romeCode"), offer.get("dateCreation")
         if not isinstance(offer_id, str) or not offer_id or not isinstance(created, str):
             raise ImportRejected(file, f"l'offre n° {number} n'a pas d'« id » ou de « dateCreation » (attendus dans chaque offre).")
@@ -59,17 +66,19 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
         if canton is None and (located or not _in_departement(place, ctx)):
             outside += 1
             continue
-        rows.append({"offer_id": offer_id, "year": int(match.group(1)), "created_on": match.group(0),
-                     "canton_code": canton, "commune_code": commune, "profession_code": rome[code]})
-    frame = pd.DataFrame(rows, columns=["offer_id", "year", "created_on", "canton_code", "commune_code", "profession_code"])
+        for name, value in zip(COLUMNS, (offer_id, int(match.group(1)), match.group(0), canton, commune, rome[code])):
+            columns[name].append(value)
+    offers = number
+    report = Report(KIND, file, rows_read=offers)
+    frame = pd.DataFrame(columns)
     if frame.empty:
-        raise ImportRejected(file, f"aucune offre du territoire ({ctx.departement}) parmi les {len(offers)} offres du "
+        raise ImportRejected(file, f"aucune offre du territoire ({ctx.departement}) parmi les {offers} offres du "
                                    f"fichier : {outside} situées hors du département, {sum(unmapped.values())} d'un "
                                    "code ROME hors du référentiel des métiers. Rien n'a été importé.")
     report.rows_kept = len(frame)
     report.rows_rejected = report.rows_read - report.rows_kept
     report.non_localised = int(frame["canton_code"].isna().sum())
-    duplicates = len(offers) - len(seen)
+    duplicates = offers - len(seen)
     if duplicates:
         report.notes.append(f"{duplicates} offre(s) en double dans le fichier (même identifiant) : comptée(s) une fois.")
     if unmapped:

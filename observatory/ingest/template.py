@@ -78,12 +78,7 @@ def template_file(fmt: str, example: bool) -> bytes:
 
 
 def parse(data: bytes, file: str, ctx: Context) -> Parsed:
-    if data.startswith(b"PK"):
-        book = open_xlsx(data, file)
-        sheet = book["Données"] if "Données" in book.sheetnames else book[book.sheetnames[0]]
-        frame = sheet_frame(sheet, file)
-    else:
-        frame = read_csv(data, file)
+    frame = _read(data, file)
     frame.columns = [c.strip().lower() for c in frame.columns]
     missing = [c for c in KEYS if c not in frame.columns]
     if missing or not any(c in frame.columns for c in COUNTS):
@@ -94,14 +89,16 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
     report = Report(KIND, file, rows_read=len(frame))
     areas, professions = set(ctx.areas["code"]), set(ctx.professions["code"])
     errors, rows = [], []
-    for line, row in zip(frame.index, frame.to_dict("records")):  # plain dicts: a Series a row is 3 times slower
+    names = list(frame.columns)
+    cells = zip(*(frame[name].tolist() for name in names))  # one plain dict at a time: a Series a row is 3 times slower
+    for line, row in zip(frame.index, (dict(zip(names, values)) for values in cells)):
         try:
             rows.append(_row(row, line, file, ctx, areas, professions))
         except ImportRejected as error:
             errors.append(str(error))
             if len(errors) >= MAX_ERRORS:
                 break
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(rows, columns=["line", "year", "canton_code", "profession_code", "pathway", *COUNTS.values()])
     if not errors and len(table):
         keys = table[["year", "canton_code", "profession_code", "pathway"]]
         duplicated = table[keys.duplicated(keep=False)]
@@ -126,7 +123,15 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
                   licence="Diffusion selon l'accord avec le partenaire")
 
 
-def _row(row: dict, line: int, file: str, ctx: Context, areas: set, professions: set) -> dict:
+def _read(data: bytes, file: str) -> pd.DataFrame:
+    """The sheet « Données » (else the first) or the CSV; the workbook is let go on return."""
+    if data.startswith(b"PK"):
+        book = open_xlsx(data, file)
+        return sheet_frame(book["Données"] if "Données" in book.sheetnames else book[book.sheetnames[0]], file)
+    return read_csv(data, file)
+
+
+def _row(row: dict, line: int, file: str, ctx: Context, areas: set, professions: set) -> tuple:
     year = integer(row["annee"], file, line, "annee")
     if year is None or not 2000 <= year <= 2100:
         raise ImportRejected(file, f"« {row['annee']} » n'est pas une année (attendu par ex. 2025)", line=line, column="annee")
@@ -153,4 +158,4 @@ def _row(row: dict, line: int, file: str, ctx: Context, areas: set, professions:
             label = {v: k for k, v in COUNTS.items()}
             raise ImportRejected(file, f"{label[smaller]} ({values[smaller]}) supérieur à {label[larger]} ({values[larger]})",
                                  line=line, column=label[smaller])
-    return {"line": line, "year": year, "canton_code": canton, "profession_code": profession, "pathway": pathway, **values}
+    return (line, year, canton, profession, pathway, *values.values())  # a tuple: 100 000 dicts would cost 60 MB

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pandas as pd
@@ -15,7 +16,7 @@ from observatory.ingest.common import MAX_UNZIPPED_BYTES, MAX_ZIP_RATIO, ImportR
 @dataclass
 class Sheet:
     title: str
-    rows: list[list]
+    rows: Iterator[list]  # one list of cell values per row, read as they come
 
 
 class Workbook:
@@ -26,7 +27,7 @@ class Workbook:
         self.sheetnames = list(book.sheet_names)
 
     def __getitem__(self, name: str) -> Sheet:
-        return Sheet(name, self._book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+        return Sheet(name, self._book.get_sheet_by_name(name).iter_rows())
 
 
 def open_xlsx(data: bytes, file: str) -> Workbook:
@@ -84,20 +85,31 @@ def _sheet_name(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
 
 
 def sheet_frame(sheet: Sheet, file: str) -> pd.DataFrame:
-    """A sheet as text cells with the header on its first row."""
-    rows = [["" if v is None else _cell_text(v) for v in row] for row in sheet.rows]
-    while rows and not any(rows[-1]):
-        rows.pop()
-    if not rows:
+    """A sheet as text cells with the header on its first row. Built column by column as the rows
+    come: a 100 000-row sheet is never held as a list of rows."""
+    header, columns, blank_tail = None, [], 0
+    texts: dict = {}  # one text object per distinct value: a repeated code costs a pointer
+    for row in sheet.rows:
+        cells = [texts.get(key) or texts.setdefault(key, _cell_text(v)) for v in row for key in [(type(v), v)]]
+        if header is None:
+            header = [h.strip() for h in cells]
+            columns = [[] for _ in header]
+            continue
+        for column, cell in zip(columns, cells + [""] * (len(header) - len(cells))):
+            column.append(cell)
+        blank_tail = blank_tail + 1 if not any(cells) else 0
+    rows = len(columns[0]) - blank_tail if columns else 0
+    if header is None or not any(header) and rows == 0:
         raise ImportRejected(file, f"la feuille « {sheet.title} » est vide.")
-    width = len(rows[0])
-    header = [str(h).strip() for h in rows[0]]
-    frame = pd.DataFrame([r[:width] + [""] * (width - len(r)) for r in rows[1:]], columns=header)
-    frame.index = frame.index + 2
+    frame = pd.DataFrame({i: column[:rows] if blank_tail else column for i, column in enumerate(columns)},
+                         index=pd.RangeIndex(2, rows + 2))
+    frame.columns = header
     return frame
 
 
 def _cell_text(value) -> str:
+    if value is None:
+        return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
