@@ -5,7 +5,7 @@ import re
 
 import pandas as pd
 
-from observatory.ingest.common import Context, ImportRejected, Parsed, Report, commune_code, read_csv
+from observatory.ingest.common import Context, ImportRejected, Parsed, Report, commune_code, header_line, read_csv
 
 KIND = "bassins"
 LABEL = "Table communes → bassins d'emploi (enquête BMO)"
@@ -22,7 +22,7 @@ def _columns(columns) -> tuple[str | None, str | None, str | None]:
 
 
 def detect(head: bytes, name: str) -> bool:
-    first = head.decode("utf-8", errors="ignore").lstrip("\ufeff").splitlines()[0] if head else ""
+    first = header_line(head)
     cells = [c.strip() for c in re.split(r"[;,\t]", first)]
     commune, code, _ = _columns(cells)
     return bool(commune and code) and "met" not in cells

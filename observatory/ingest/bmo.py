@@ -15,7 +15,7 @@ import re
 import pandas as pd
 
 from observatory.ingest.common import (
-    Context, ImportRejected, Parsed, Report, departement_code, integer, read_csv,
+    Context, ImportRejected, Parsed, Report, departement_code, integer, header_line, read_csv,
 )
 from observatory.ingest.workbooks import open_xlsx, sheet_frame
 
@@ -32,7 +32,7 @@ APPROXIMATION = ("Chiffres BMO publiés par bassin d'emploi et par métier BMO ;
 def detect(head: bytes, name: str) -> bool:
     if head.startswith(b"PK"):
         return b"BMO_" in head or name.upper().startswith("BMO") or "bmo" in name.lower()
-    first = head.decode("utf-8", errors="ignore").lstrip("\ufeff").split("\n")[0]
+    first = header_line(head)
     return "Code métier BMO" in first and "met" in first
 
 

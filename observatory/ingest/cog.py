@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from observatory.ingest.common import Context, ImportRejected, Parsed, Report, commune_code, departement_code, read_csv
+from observatory.ingest.common import (
+    Context, ImportRejected, Parsed, Report, commune_code, departement_code, header_line, read_csv,
+)
 
 KIND = "cog"
 LABEL = "INSEE, Code officiel géographique (communes)"
@@ -11,7 +13,7 @@ REQUIRED = ["TYPECOM", "COM", "DEP", "CAN"]
 
 
 def detect(head: bytes, name: str) -> bool:
-    first = head.decode("utf-8", errors="ignore").lstrip("\ufeff").split("\n")[0].upper()
+    first = header_line(head).upper()
     return first.startswith("TYPECOM") or ("TYPECOM" in first and "COMPARENT" in first)
 
 

@@ -222,6 +222,12 @@ def text_encoding(stream: typing.BinaryIO, file: str, chunk: int = 1 << 20) -> s
     raise ImportRejected(file, "encodage illisible : attendu UTF-8 ou Windows-1252.")
 
 
+def header_line(head: bytes) -> str:
+    """The first line of a file's head, for detection: decoded leniently, without its BOM."""
+    lines = head.decode("utf-8", errors="ignore").lstrip("\ufeff").splitlines()
+    return lines[0] if lines else ""
+
+
 def read_csv(data: bytes, file: str, required: list[str] | None = None) -> pd.DataFrame:
     """A CSV of text cells: encoding and separator detected, header checked, line numbers kept."""
     text = decode_text(data, file)

@@ -8,7 +8,7 @@ import io
 import pandas as pd
 
 from observatory.indicators import CANTON_PRESSURES
-from observatory.ingest.common import Context, ImportRejected, Parsed, Report, integer, read_csv
+from observatory.ingest.common import Context, ImportRejected, Parsed, Report, header_line, integer, read_csv
 from observatory.ingest.workbooks import open_xlsx, sheet_frame
 
 KIND = "contexte"
@@ -23,7 +23,7 @@ EXAMPLE = [
 
 
 def detect(head: bytes, name: str) -> bool:
-    first = head.decode("utf-8", errors="ignore").lstrip("\ufeff").split("\n")[0]
+    first = header_line(head)
     return "indicateur" in first and "valeur" in first and "code_canton" in first
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from observatory.ingest.common import (
-    Context, ImportRejected, NothingForTerritory, Parsed, Report, departement_code, read_csv,
+    Context, ImportRejected, NothingForTerritory, Parsed, Report, departement_code, header_line, read_csv,
 )
 
 KIND = "dares_tensions"
@@ -29,7 +29,7 @@ TENSION, CATEGORY = "Tension", "Catégorie Tension"
 
 
 def detect(head: bytes, name: str) -> bool:
-    first = head.decode("utf-8", errors="ignore").lstrip("\ufeff").split("\n")[0]
+    first = header_line(head)
     return first.startswith("fap,") and "Tension" in first and ("niveau_geo" in first or "Année" in first)
 
 

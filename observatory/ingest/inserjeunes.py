@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from observatory.ingest.common import Context, ImportRejected, NothingForTerritory, Parsed, Report, read_csv
+from observatory.ingest.common import Context, ImportRejected, NothingForTerritory, Parsed, Report, header_line, read_csv
 
 KIND = "inserjeunes"
 LABEL = "DEPP et DARES, InserJeunes : devenir des apprentis par CFA"
@@ -27,7 +27,7 @@ CORSICA = {"2A": "620", "2B": "720"}
 
 
 def detect(head: bytes, name: str) -> bool:
-    first = head.decode("utf-8", errors="ignore").lstrip("\ufeff").split("\n")[0]
+    first = header_line(head)
     return "UAI" in first and "Taux emploi 6 mois" in first
 
 

@@ -8,7 +8,9 @@ import re
 
 import pandas as pd
 
-from observatory.ingest.common import Context, ImportRejected, NothingForTerritory, Parsed, Report, departement_code, read_csv
+from observatory.ingest.common import (
+    Context, ImportRejected, NothingForTerritory, Parsed, Report, departement_code, header_line, read_csv,
+)
 
 KIND = "population_ages"
 LABEL = "INSEE, population par département et grande classe d'âge"
@@ -21,7 +23,7 @@ COLUMNS = ["annee", "code_departement", "nom_departement", *GROUPS]
 def detect(head: bytes, name: str) -> bool:
     if head.startswith(OLE_MAGIC):
         return "pop" in name.lower()
-    first = head.decode("utf-8", errors="ignore").lstrip("\ufeff").split("\n")[0]
+    first = header_line(head)
     return "code_departement" in first and "75 ans et plus" in first
 
 

@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from observatory.ingest.common import Context, ImportRejected, NothingForTerritory, Parsed, Report, commune_code, read_csv
+from observatory.ingest.common import Context, ImportRejected, NothingForTerritory, Parsed, Report, commune_code, header_line, read_csv
 
 KIND = "population_communes"
 LABEL = "INSEE, populations municipales par commune (série annuelle)"
@@ -14,7 +14,7 @@ YEAR_COLUMN = re.compile(r"^p(\d{2})_pop$")
 
 
 def detect(head: bytes, name: str) -> bool:
-    first = head.decode("utf-8", errors="ignore").lstrip("\ufeff").split("\n")[0]
+    first = header_line(head)
     return "codgeo" in first and bool(re.search(r"\bp\d{2}_pop\b", first))
 
 

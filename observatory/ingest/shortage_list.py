@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from observatory.ingest.common import Context, ImportRejected, NothingForTerritory, Parsed, Report, normalise, read_csv
+from observatory.ingest.common import Context, ImportRejected, NothingForTerritory, Parsed, Report, header_line, normalise, read_csv
 
 KIND = "metiers_en_tension"
 LABEL = "Ministère du Travail, liste des métiers en tension par région (2024)"
@@ -13,7 +13,7 @@ NATIONAL = "france entiere"
 
 
 def detect(head: bytes, name: str) -> bool:
-    first = head.decode("utf-8", errors="ignore").lstrip("\ufeff").split("\n")[0]
+    first = header_line(head)
     return all(c in first for c in COLUMNS)
 
 

@@ -8,7 +8,7 @@ import re
 import pandas as pd
 
 from observatory.ingest.common import (
-    Context, ImportRejected, NothingForTerritory, Parsed, Report, commune_code, integer, read_csv,
+    Context, ImportRejected, NothingForTerritory, Parsed, Report, commune_code, integer, header_line, read_csv,
 )
 
 KIND = "logement_social"
@@ -20,7 +20,7 @@ ARRONDISSEMENTS = (("751", "75056"), ("6938", "69123"), ("132", "13055"))
 
 
 def detect(head: bytes, name: str) -> bool:
-    first = head.decode("utf-8", errors="ignore").lstrip("\ufeff").split("\n")[0]
+    first = header_line(head)
     return all(c in first for c in COLUMNS)
 
 

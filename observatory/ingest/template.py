@@ -9,7 +9,7 @@ import io
 import pandas as pd
 
 from observatory.ingest.common import (
-    Context, ImportRejected, Parsed, Report, integer, read_csv,
+    Context, ImportRejected, Parsed, Report, integer, header_line, read_csv,
 )
 from observatory.ingest.workbooks import open_xlsx, sheet_frame
 
@@ -46,7 +46,7 @@ EXAMPLE = [
 def detect(head: bytes, name: str) -> bool:
     if head.startswith(b"PK"):
         return b"BMO_" not in head
-    first = head.decode("utf-8", errors="ignore").lstrip("\ufeff").split("\n")[0]
+    first = header_line(head)
     return "code_metier" in first and "annee" in first
 
 

@@ -10,7 +10,7 @@ import re
 import pandas as pd
 
 from observatory.ingest.common import (
-    Context, ImportRejected, NothingForTerritory, Parsed, Report, commune_code, integer, read_csv,
+    Context, ImportRejected, NothingForTerritory, Parsed, Report, commune_code, integer, header_line, read_csv,
 )
 
 KIND = "urssaf"
@@ -21,7 +21,7 @@ ESTABLISHMENTS = "Nombre d'établissements {year}"
 
 
 def detect(head: bytes, name: str) -> bool:
-    first = head.decode("utf-8", errors="ignore").lstrip("\ufeff").split("\n")[0]
+    first = header_line(head)
     return all(c in first for c in COLUMNS) and "Effectifs salariés 20" in first
 
 
