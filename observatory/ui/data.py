@@ -11,7 +11,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
 
-from observatory import barriers, jobs, maps, needs, queries, tables, tensions
+from observatory import barriers, jobs, maps, needs, provenance, queries, tables, tensions
 from observatory.ui import session
 
 P = ParamSpec("P")
@@ -120,3 +120,14 @@ def _cfa_views(version: session.Signature, territory: str) -> dict:
 def cfa_views(territory: str) -> dict:
     """The CFAs' outcomes table of each cohort, the latest first (empty when not loaded)."""
     return _cfa_views(session.signature(), territory)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _indicator_natures(version: session.Signature, year_from: int, year_to: int) -> dict[str, str]:
+    return provenance.indicator_labels(queries.figure_sources(session.connection(version), year_from, year_to))
+
+
+def indicator_natures(year_from: int, year_to: int) -> dict[str, str]:
+    """Every indicator's « donnée réelle · … » or « démonstration » over a span of years, once per
+    database version and span (not at each change of profession)."""
+    return _indicator_natures(session.signature(), year_from, year_to)

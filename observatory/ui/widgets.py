@@ -107,7 +107,7 @@ def provenance_banner(filters: Filters) -> None:
 
 def natures(year_from: int, year_to: int) -> dict[str, str]:
     """Every indicator's « donnée réelle · … » or « démonstration » over a span of years."""
-    return provenance.indicator_labels(data.figure_sources(year_from, year_to))
+    return data.indicator_natures(year_from, year_to)
 
 
 def nature(indicator, year_from: int, year_to: int) -> str:

@@ -4,7 +4,10 @@
 SELECT s.source_id, s.title, s.coverage,
        COUNT(DISTINCT o.offer_id) AS offers,
        COUNT(DISTINCT o.offer_id) FILTER (WHERE o.canton_code IS NULL) AS non_localised
-FROM (SELECT * FROM job_offer QUALIFY ROW_NUMBER() OVER (PARTITION BY offer_id ORDER BY source_id) = 1) AS o
+FROM (SELECT * FROM job_offer
+      -- only the offers of the year's snapshots are ranked (not the 500 000 of complete imports)
+      WHERE offer_id IN (SELECT offer_id FROM job_offer JOIN source USING (source_id) WHERE partial AND year = $year)
+      QUALIFY ROW_NUMBER() OVER (PARTITION BY offer_id ORDER BY source_id) = 1) AS o
 JOIN source AS s USING (source_id)
 LEFT JOIN canton AS c ON c.code = o.canton_code
 LEFT JOIN departement AS d ON d.code = c.departement_code
