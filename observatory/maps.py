@@ -146,6 +146,8 @@ def choropleth(
     values, ranks, secrets = data[key].to_dict(), data["rank"].to_dict(), secret.to_dict()
     minimum = dict(zip(data.index, secrecy.lower_bound(data, key)))
     palette = sorted(set(fill.values()) | {SECRET_COLOUR})
+    name_of = data["name"].to_dict()
+    parents = data["parent_cantons"].to_dict() if "parent_cantons" in data else {}
     areas, types = {}, {}
     for code in area_shapes["geometries"]:  # [colour (its place in the palette), value, rank]: short, for 2 000 areas
         areas[code] = [
@@ -155,7 +157,7 @@ def choropleth(
             f"{formats.number(int(ranks[code]))} sur {n_ranked}" if pd.notna(ranks[code]) else formats.MISSING,
         ]
         if area_shapes["kinds"][code] == "ville":
-            types[code] = "Ville partagée entre " + " et ".join(_names(data, data.loc[code, "parent_cantons"]))
+            types[code] = "Ville partagée entre " + " et ".join(_names(name_of, parents.get(code)))
     spec = {
         "palette": palette,
         "areas": areas,
@@ -181,6 +183,10 @@ def choropleth(
                         bool((data[key].isna() & ~secret).any()))
 
 
+def _names(name_of: dict[str, str], codes) -> list[str]:
+    return [name_of[c] for c in (codes if codes is not None else []) if c in name_of]
+
+
 def detail(spec: dict, area_shapes: dict, code: str | None) -> dict | None:
     """The texts of one area of the map (its tooltip's), for the panel beside it; None if the area
     is not on this map (another territory was chosen since the click)."""
@@ -189,10 +195,6 @@ def detail(spec: dict, area_shapes: dict, code: str | None) -> dict | None:
     colour, value, rank = spec["areas"][code]
     return {"code": code, "nom": area_shapes["names"][code]} | spec["common"] | {
         "fill": spec["palette"][colour], "valeur": value, "rang": rank, "type": spec["types"].get(code, "Canton")}
-
-
-def _names(data: pd.DataFrame, codes) -> list[str]:
-    return [data.loc[c, "name"] for c in (codes if codes is not None else []) if c in data.index]
 
 
 def _all_coordinates(geometry: dict) -> list:
