@@ -246,13 +246,19 @@ def _with_columns(frame: pd.DataFrame, columns: dict[str, np.ndarray]) -> pd.Dat
 
 def with_indicators(frame: pd.DataFrame) -> pd.DataFrame:
     """Rule 4: add every ratio indicator and its `__secret` flag, computed from masked measures."""
-    columns = {}
+    columns, flags = {}, {}
+
+    def flag(name: str) -> np.ndarray:  # a measure serves several ratios: its flags are read once
+        if name not in flags:
+            flags[name] = _column(frame, name)
+        return flags[name]
+
     for indicator in INDICATORS.values():
         if indicator.key in MEASURES:  # a count indicator is its measure, already masked
             continue
         # a minimum of the source's own parts may make a ratio of those parts; ours never does
-        secret = np.logical_or.reduce([_column(frame, secret_column(m)) | _column(frame, partial_column(m))
-                                       | (_column(frame, source_secret_column(m)) & (not indicator.published_parts))
+        secret = np.logical_or.reduce([flag(secret_column(m)) | flag(partial_column(m))
+                                       | (flag(source_secret_column(m)) & (not indicator.published_parts))
                                        for m in indicator.inputs])
         columns[indicator.key] = np.where(secret, np.nan, indicator.compute(frame))
         columns[secret_column(indicator.key)] = secret

@@ -93,6 +93,31 @@ def area_shapes(territory: str) -> dict:
     return _shapes(session.signature(), territory)
 
 
+# The sidebar's choices, drawn at every run of every page: shared, never copied (2 000 areas at
+# France level would otherwise be unpickled and relabelled at each rerun).
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _area_choices(version: session.Signature, territory: str) -> dict[str, str]:
+    areas = queries.areas(session.connection(version), territory).sort_values("name")
+    return {row.code: tables.area_label(row.name, row.kind) for row in areas.itertuples()}
+
+
+def area_choices(territory: str) -> dict[str, str]:
+    """code → label (« Dax », « Pau (ville partagée) ») of the territory's areas, by name. Read only."""
+    return _area_choices(session.signature(), territory)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _profession_choices(version: session.Signature) -> dict[str, str]:
+    # the name first, so that a chosen chip cut by the narrow sidebar still names the profession
+    ordered = queries.professions(session.connection(version)).sort_values(["label", "code"])
+    return dict(zip(ordered["code"], ordered["label"] + " (" + ordered["family"] + ")"))
+
+
+def profession_choices() -> dict[str, str]:
+    """code → « Aide-soignant (Aide et soin à domicile) », by name. Read only."""
+    return _profession_choices(session.signature())
+
+
 # What the Accès page shows of the territory whatever the profession: built once per database
 # version, not at each change of profession (2 000 areas and 10 000 CFA rows at France level).
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from observatory import access, filter_grammar, secrecy, tables
+from observatory import access, filter_grammar, secrecy
 from observatory.filter_grammar import Filters
 from observatory.indicators import INDICATORS
 from observatory.ui import data, session, widgets
@@ -26,7 +26,7 @@ def _read_url(professions: list[str], years: list[int], territories: dict[str, s
             _restore(replace(last, area=st.session_state.get(Keys.area) or last.area))
         return
     filters, notices = filter_grammar.from_url(
-        st.query_params, professions, years, territories, lambda territory: set(data.areas(territory)["code"]))
+        st.query_params, professions, years, territories, lambda territory: set(data.area_choices(territory)))
     _restore(filters)
     st.session_state[Keys.notices] = notices
     st.session_state[Keys.url_loaded] = True
@@ -51,12 +51,9 @@ def _write_url(filters: Filters, years: list[int]) -> None:
 
 def sidebar_filters() -> Filters:
     """Draw the shared filters in the sidebar and return them (called by app.py on every run)."""
-    professions = data.professions()
     years = data.years()
     territories = data.territories()
-    # the profession's name first, so that a chosen chip cut by the narrow sidebar still names it
-    ordered = professions.sort_values(["label", "code"])
-    labels = dict(zip(ordered["code"], ordered["label"] + " (" + ordered["family"] + ")"))
+    labels = data.profession_choices()
     _read_url(list(labels), years, territories)
 
     with st.sidebar:
@@ -76,11 +73,8 @@ def sidebar_filters() -> Filters:
                                      key=Keys.territory,
                                      help="France entière, une région ou un département : la carte, les tableaux "
                                           "et les totaux portent sur ce territoire.")
-        areas = data.areas(territory)
         area_labels = {ALL_AREAS: f"Tout le territoire ({widgets.area_name(None)})" if territories
-                       else "Tout le département",
-                       **{row.code: tables.area_label(row.name, row.kind)
-                          for row in areas.sort_values("name").itertuples()}}
+                       else "Tout le département", **data.area_choices(territory)}
         if st.session_state.get(Keys.area) not in area_labels:  # the area left the territory
             st.session_state[Keys.area] = ALL_AREAS
         area = st.selectbox("Canton", options=list(area_labels), format_func=area_labels.get, key=Keys.area)
