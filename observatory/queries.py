@@ -130,6 +130,13 @@ def area_name(con, code: str) -> str:
     return str(match.iloc[0]) if len(match) else code
 
 
+def area_departement(con, code: str) -> str | None:
+    """The département of an area (None when unknown)."""
+    found = _fixed(con, "areas", (("departement", None), ("region", None)))
+    match = found.loc[found["code"] == code, "departement_code"]
+    return str(match.iloc[0]) if len(match) else None
+
+
 def territory_name(con, territory: str) -> str:
     if not territory:
         return str(whole_territory(con)["name"])

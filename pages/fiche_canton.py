@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import streamlit as st
 
 from observatory import barriers, formats, maps, tables
@@ -12,7 +14,9 @@ if not filters.area:
     st.stop()
 
 year = filters.year_to
-table, departement = data.area_table_and_territory(filters, year)
+# Compared with its own département, whatever the territory chosen (France, a région…).
+table, departement = data.area_table_and_territory(
+    replace(filters, territory=f"D:{data.area_departement(filters.area)}"), year)
 area = table.set_index("code").loc[filters.area]
 st.markdown(widgets.PRINT_CSS, unsafe_allow_html=True)
 st.title(f"Fiche canton : {area['name']} ({year})")

@@ -151,6 +151,20 @@ def test_access_page_lists_the_farthest_communes_of_france_and_counts_them_all(n
     assert never < 1000 and communes.iloc[never]["Distance (km)"] == formats.number(farthest, 1)
 
 
+@pytest.mark.parametrize("territory", ["", "R:75"])
+def test_a_canton_portrait_is_compared_with_its_own_departement_at_every_level(national, monkeypatch, ncon, territory):
+    """Chosen from France or a région, the « Département » column is still the canton's département."""
+    from observatory.ui import session
+
+    monkeypatch.setenv(session.DB_ENV, str(national[0]))
+    at = run_page("pages/fiche_canton.py", canton="4005", **({"territoire": territory} if territory else {}))
+    year = int(at.title[0].value.rsplit("(", 1)[1].rstrip(")"))
+    portrait = at.table[0].value
+    dep_offers = ncon.execute("""SELECT SUM(v.offers_published) FROM vacancies v JOIN canton c ON c.code = v.canton_code
+        WHERE v.year = ? AND c.departement_code = '40'""", [year]).fetchone()[0]
+    assert portrait.loc[INDICATORS["offers_published"].label, "Département"] == formats.number(dep_offers)
+
+
 def test_an_unknown_territory_in_a_link_falls_back_with_a_notice(national, monkeypatch):
     from observatory.ui import session
     from observatory.ui.keys import Keys
