@@ -71,3 +71,26 @@ def test_an_element_larger_than_the_bound_is_refused(monkeypatch):
     monkeypatch.setattr(json_stream, "MAX_VALUE", 100)
     with pytest.raises(ImportRejected, match="valeur trop grosse"):
         _items('{"resultats": [{"id": "' + "x" * 500 + '"}]}', chunk=16)
+
+
+@pytest.mark.parametrize("element, said", [
+    ('{"id" "1"}', "« : » attendu après un nom"),
+    ("{id: 1}", "nom entre guillemets attendu"),
+    ('{"id": "1" "romeCode": 2}', "virgule attendue"),
+    ('{"id": "1\x01"}', "caractère de contrôle dans un texte"),
+    ('{"id": "\\q"}', "échappement « \\ » invalide"),
+    ('{"id": "\\u12"}', "échappement « \\u » invalide"),
+    ('{"id": }', "valeur attendue"),
+])
+def test_the_parsers_complaint_is_said_in_french(element, said):
+    text = '{"resultats": [{"id": "0"}, ' + element + "]}"
+    with pytest.raises(ImportRejected) as refused:
+        _items(text, chunk=1 << 16)
+    assert f"JSON invalide : {said} (ligne 1, colonne" in str(refused.value), str(refused.value)
+
+
+def test_a_file_cut_short_says_so():
+    with pytest.raises(ImportRejected, match=r"texte entre guillemets jamais fermé \(fichier tronqué \?\) \(ligne 1, colonne 36\)"):
+        _items('{"resultats": [{"id": "0"}, {"id": "1', chunk=4)
+    with pytest.raises(ImportRejected, match=r"fin du fichier atteinte trop tôt \(ligne 2, colonne 1\)"):
+        _items('{"resultats": [{"id": "0"}, {"id": "1"}\n', chunk=4)

@@ -12,6 +12,17 @@ from observatory.ingest.common import ImportRejected, text_encoding
 CHUNK = 1 << 20  # characters read at a time
 MAX_VALUE = 10 << 20  # one element (an offer: a few KB) larger than this is refused
 WHITESPACE = " \t\r\n"
+# The parser's English, in French (the start of its message → ours).
+PARSER_ERRORS = {
+    "Expecting ',' delimiter": "virgule attendue",
+    "Expecting ':' delimiter": "« : » attendu après un nom",
+    "Expecting value": "valeur attendue",
+    "Expecting property name enclosed in double quotes": "nom entre guillemets attendu",
+    "Unterminated string": "texte entre guillemets jamais fermé (fichier tronqué ?)",
+    "Invalid control character": "caractère de contrôle dans un texte",
+    "Invalid \\escape": "échappement « \\ » invalide",
+    "Invalid \\uXXXX escape": "échappement « \\u » invalide",
+}
 
 
 def items(stream: BinaryIO, file: str, key: str) -> Iterator:
@@ -103,7 +114,9 @@ class _Reader:
                 offset, whole = error.pos - self.pos, len(self.buffer) - self.pos > MAX_VALUE
                 if not whole and self.more():
                     continue  # perhaps only cut by the end of the chunk: try again with more text
-                self.fail("valeur trop grosse" if whole else "texte illisible ou tronqué", self.pos + offset)
+                said = next((ours for theirs, ours in PARSER_ERRORS.items() if error.msg.startswith(theirs)),
+                            "texte illisible")
+                self.fail("valeur trop grosse" if whole else said, self.pos + offset)
             except RecursionError:
                 raise ImportRejected(self.file, "JSON invalide : imbrication trop profonde.") from None
             if end == len(self.buffer) and not self.ended and self.more():
