@@ -22,8 +22,8 @@ def area_jobs(con, territory: str = "") -> pd.DataFrame:
 def hiring_intensity(con, filters: Filters, year: int) -> tuple[pd.DataFrame, pd.Series]:
     """Per area, then for the territory: the jobs of the latest year up to `year` (jobs_year), their
     change over the previous five years (%), and the selection's offers and recruitment projects of
-    `year` for 100 of those jobs; `<ratio>_lower_bound` when the count is only a minimum,
-    `<ratio>_secret` when it is masked. Empty when the database holds no jobs."""
+    `year` for 100 of those jobs, each flagged as its count is (masked, or only a minimum) under
+    the secrecy module's column names. Empty when the database holds no jobs."""
     jobs = area_jobs(con, filters.territory)
     jobs = jobs[jobs["year"] <= year]
     if jobs.empty:
@@ -51,8 +51,9 @@ def _per_jobs(frame: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
     frame["jobs_change"] = 100 * (jobs / frame["jobs_before"].astype(float).where(frame["jobs_before"] > 0) - 1)
     for key, ratio in PER_JOBS.items():
         frame[ratio] = 100 * frame[key].astype(float) / jobs.where(jobs > 0)
-        frame[f"{ratio}_lower_bound"] = np.asarray(secrecy.lower_bound(flags, key))
-        frame[f"{ratio}_secret"] = np.asarray(secrecy.secret_flags(flags, key))
+        # the ratio carries its count's flags, under the secrecy module's names (`tables.shown_column`)
+        frame[secrecy.partial_column(ratio)] = np.asarray(secrecy.lower_bound(flags, key))
+        frame[secrecy.secret_column(ratio)] = np.asarray(secrecy.secret_flags(flags, key))
     return frame
 
 

@@ -276,7 +276,5 @@ def hiring_intensity(areas: pd.DataFrame, total: pd.Series, territory: str) -> p
     })
     for key, ratio in jobs.PER_JOBS.items():
         label = "Offres" if key == "offers_published" else "Projets de recrutement"
-        out[f"{label} pour 100 emplois"] = [
-            formats.value(v, "nombre", 1, secret=bool(s), lower_bound=bool(b))
-            for v, s, b in zip(rows[ratio], rows[f"{ratio}_secret"], rows[f"{ratio}_lower_bound"])]
+        out[f"{label} pour 100 emplois"] = shown_column(rows, ratio, "nombre", 1)
     return out

@@ -87,6 +87,11 @@ def test_landes_jobs_are_demo_and_say_so(open_page, con):
                                 {"y": year}).fetchone()
     assert table.iloc[0][jobs_column] == formats.number(total)
     assert table.iloc[0]["Offres pour 100 emplois"] == formats.number(100 * offers / total, 1)
+    # the BMO keeps some of its counts secret (« * »): the territory's projects are then a minimum
+    withheld = con.execute("""SELECT COUNT(*) FROM vacancies v JOIN profession b ON b.code = v.profession_code
+        WHERE v.year = $y AND v.recruitment_projects_secret AND b.kind = 'bmo' AND b.fap_codes[1] IN
+            (SELECT UNNEST(fap_codes) FROM profession WHERE code = 'aide-soignant')""", {"y": year}).fetchone()[0]
+    assert table.iloc[0]["Projets de recrutement pour 100 emplois"].startswith("au moins ") == (withheld > 0)
     caption = next(c.value for c in at.caption if c.value.startswith("Emplois : URSSAF"))
     assert "démonstration" in caption and "hôpitaux et les EHPAD publics n'y sont pas" in caption
 
@@ -107,3 +112,18 @@ def test_an_urssaf_file_of_another_departement_or_with_a_bad_count_is_refused(tm
     with pytest.raises(ImportRejected, match="colonne Effectifs salariés 2020 : « douze » n'est pas un nombre"):
         imported_files.import_files([bad], db_path=db, folder=folder)
     assert list(folder.glob("*.csv")) == []  # nothing kept
+
+
+def test_projects_for_100_jobs_are_a_minimum_where_the_bmo_withheld_counts(open_page, con):
+    """All professions: some métiers BMO have « * » counts in the year, so the territory's projects
+    for 100 jobs read « au moins »; cantons without any withheld count read a plain number."""
+    at = open_page("pages/tensions.py")
+    table = next(d.value for d in at.dataframe if "Projets de recrutement pour 100 emplois" in d.value.columns)
+    year = int(next(c for c in table.columns if c.startswith("Emplois salariés du secteur ("))[-5:-1])
+    withheld = dict(con.execute("""SELECT c.name, COUNT(*) FILTER (WHERE v.recruitment_projects_secret) FROM vacancies v
+        JOIN canton c ON c.code = v.canton_code WHERE v.year = ? AND c.kind = 'canton' GROUP BY 1""", [year]).fetchall())
+    assert sum(withheld.values()) > 0
+    shown = table.set_index("Territoire")["Projets de recrutement pour 100 emplois"]
+    assert shown.iloc[0].startswith("au moins ")
+    for name, count in withheld.items():
+        assert shown[name].startswith("au moins ") == (count > 0), name
