@@ -23,7 +23,7 @@ def _items(text: str, key: str = "resultats", chunk: int = 7) -> list:
     original = json_stream.CHUNK
     json_stream.CHUNK = chunk
     try:
-        return list(json_stream.items(stream, "f.json", key))
+        return list(json_stream.items(stream, "f.json", key, "une liste d'offres"))
     finally:
         json_stream.CHUNK = original
 
@@ -58,7 +58,7 @@ def test_errors_give_the_line_and_column_json_loads_gives(text):
 
 
 def test_a_document_without_the_list_is_refused():
-    with pytest.raises(ImportRejected, match="pas de liste « resultats »"):
+    with pytest.raises(ImportRejected, match="pas de liste « resultats » dans l'objet principal \\(attendu une liste d'offres\\)"):
         _items('{"autre": [1, 2]}')
 
 

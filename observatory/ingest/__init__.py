@@ -8,12 +8,13 @@ changes nothing.
 """
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 from observatory.ingest import (
     apprentissage, bassins, bmo, cog, contexte, dares_tensions, france_travail, inserjeunes, lheo, onisep,
     population_ages, population_communes, shortage_list, social_housing, template, urssaf,
 )
-from pathlib import Path
-
 from observatory.ingest.common import (
     Context, ImportRejected, Parsed, Report, check_length, decode_text, sha256, text_encoding,
 )
@@ -57,8 +58,6 @@ def parse_file(path: Path, name: str, context: Context, kind: str | None = None)
 
 def file_sha256(path: Path) -> str:
     """The file's SHA-256, read in chunks."""
-    import hashlib
-
     with open(path, "rb") as stream:
         return hashlib.file_digest(stream, "sha256").hexdigest()
 

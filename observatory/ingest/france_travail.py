@@ -14,6 +14,7 @@ from observatory.ingest.common import Context, ImportRejected, Parsed, Report, c
 
 KIND = "france-travail"
 LABEL = "France Travail, offres d'emploi (API Offres d'emploi v2)"
+EXPECTED = "une réponse de recherche de l'API Offres d'emploi v2"
 COLUMNS = ["offer_id", "year", "created_on", "canton_code", "commune_code", "profession_code"]
 
 
@@ -33,10 +34,10 @@ def parse_stream(stream: BinaryIO, file: str, ctx: Context) -> Parsed:
     postcodes = ctx.canton_of_postcode()
     columns = {name: [] for name in COLUMNS}
     unmapped, outside, seen, ambiguous, number = Counter(), 0, set(), 0, 0
-    for number, offer in enumerate(json_stream.items(stream, file, "resultats"), start=1):
+    for number, offer in enumerate(json_stream.items(stream, file, "resultats", EXPECTED), start=1):
         if not isinstance(offer, dict):
             raise ImportRejected(file, f"forme inattendue : l'élément n° {number} de « resultats » n'est pas une offre "
-                                       "(attendu une réponse de recherche de l'API Offres d'emploi v2).")
+                                       f"(attendu {EXPECTED}).")
         offer_id, code, created = offer.get("id"), offer.get("romeCode"), offer.get("dateCreation")
         if not isinstance(offer_id, str) or not offer_id or not isinstance(created, str):
             raise ImportRejected(file, f"l'offre n° {number} n'a pas d'« id » ou de « dateCreation » (attendus dans chaque offre).")

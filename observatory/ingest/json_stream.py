@@ -3,6 +3,7 @@ or a top-level list is decoded element by element, so a 200 MB search response n
 memory whole, as text or as objects. Errors are French and give the line and column."""
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -25,9 +26,10 @@ PARSER_ERRORS = {
 }
 
 
-def items(stream: BinaryIO, file: str, key: str) -> Iterator:
+def items(stream: BinaryIO, file: str, key: str, expected: str) -> Iterator:
     """Each element of the list under `key` of the top-level object, or of a top-level list.
-    Raises ImportRejected (French, with line and column) on invalid or truncated JSON."""
+    Raises ImportRejected (French, with line and column) on invalid or truncated JSON, or when the
+    list is missing (`expected`: what the file should be, in French)."""
     encoding = text_encoding(stream, file)
     stream.seek(0)
     reader = _Reader(_text(stream, encoding), file)
@@ -45,7 +47,7 @@ def items(stream: BinaryIO, file: str, key: str) -> Iterator:
                 reader.value()  # another key's value: read and dropped
         if not found:
             raise ImportRejected(file, f"forme inattendue : pas de liste « {key} » dans l'objet principal "
-                                       "(attendu une réponse de recherche de l'API Offres d'emploi v2).")
+                                       f"(attendu {expected}).")
     else:
         reader.fail("attendu un objet { … } ou une liste [ … ]")
     reader.skip_space()
@@ -54,8 +56,6 @@ def items(stream: BinaryIO, file: str, key: str) -> Iterator:
 
 
 def _text(stream: BinaryIO, encoding: str) -> Iterator[str]:
-    import codecs
-
     decoder = codecs.getincrementaldecoder(encoding)()
     while chunk := stream.read(CHUNK):
         yield decoder.decode(chunk)

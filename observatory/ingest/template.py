@@ -9,7 +9,7 @@ import io
 import pandas as pd
 
 from observatory.ingest.common import (
-    Context, ImportRejected, Parsed, Report, integer, header_line, read_csv,
+    Context, ImportRejected, Parsed, Report, header_line, integer, read_csv,
 )
 from observatory.ingest.workbooks import open_xlsx, sheet_frame
 
@@ -98,7 +98,7 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
             errors.append(str(error))
             if len(errors) >= MAX_ERRORS:
                 break
-    table = pd.DataFrame(rows, columns=["line", "year", "canton_code", "profession_code", "pathway", *COUNTS.values()])
+    table = pd.DataFrame(rows, columns=ROW_COLUMNS)
     if not errors and len(table):
         keys = table[["year", "canton_code", "profession_code", "pathway"]]
         duplicated = table[keys.duplicated(keep=False)]
@@ -121,6 +121,9 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
     return Parsed(KIND, {"training": training.reset_index(drop=True), "internships": internships}, report,
                   publisher="Partenaire de l'observatoire (modèle)", title=f"Chiffres transmis : {file}",
                   licence="Diffusion selon l'accord avec le partenaire")
+
+
+ROW_COLUMNS = ["line", "year", "canton_code", "profession_code", "pathway", *COUNTS.values()]  # of `_row`'s tuples
 
 
 def _read(data: bytes, file: str) -> pd.DataFrame:
@@ -158,4 +161,4 @@ def _row(row: dict, line: int, file: str, ctx: Context, areas: set, professions:
             label = {v: k for k, v in COUNTS.items()}
             raise ImportRejected(file, f"{label[smaller]} ({values[smaller]}) supérieur à {label[larger]} ({values[larger]})",
                                  line=line, column=label[smaller])
-    return (line, year, canton, profession, pathway, *values.values())  # a tuple: 100 000 dicts would cost 60 MB
+    return (line, year, canton, profession, pathway, *values.values())  # ROW_COLUMNS; a tuple: 100 000 dicts cost 60 MB
