@@ -123,18 +123,21 @@ def map_levels(con, territory: str, area: str | None) -> dict[str, str]:
     return levels
 
 
+def _of_area(con, code: str, column: str):
+    """One column of one area of the database (None when the area is unknown)."""
+    found = _fixed(con, "areas", (("departement", None), ("region", None)))  # shared: read, never modified
+    match = found.loc[found["code"] == code, column]
+    return str(match.iloc[0]) if len(match) else None
+
+
 def area_name(con, code: str) -> str:
     """An area's name (its code when unknown)."""
-    found = _fixed(con, "areas", (("departement", None), ("region", None)))
-    match = found.loc[found["code"] == code, "name"]
-    return str(match.iloc[0]) if len(match) else code
+    return _of_area(con, code, "name") or code
 
 
 def area_departement(con, code: str) -> str | None:
     """The département of an area (None when unknown)."""
-    found = _fixed(con, "areas", (("departement", None), ("region", None)))
-    match = found.loc[found["code"] == code, "departement_code"]
-    return str(match.iloc[0]) if len(match) else None
+    return _of_area(con, code, "departement_code")
 
 
 def territory_name(con, territory: str) -> str:
