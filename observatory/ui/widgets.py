@@ -29,6 +29,11 @@ h1 { overflow-wrap: normal; word-break: normal; hyphens: manual; }
 @container (max-width: 700px) { [data-testid="stTable"] table { table-layout: fixed; }
   [data-testid="stTable"] td, [data-testid="stTable"] th, [data-testid="stTable"] td *, [data-testid="stTable"] th * {
     overflow-wrap: anywhere !important; } }
+/* On a phone, smaller type: four columns keep their words whole (« démonstration », « 107,6 pour 100 »). */
+@container (max-width: 480px) {
+  [data-testid="stTable"] td, [data-testid="stTable"] th, [data-testid="stTable"] td *, [data-testid="stTable"] th * {
+    font-size: 0.78rem !important; }
+  [data-testid="stTable"] td, [data-testid="stTable"] th { padding: 0.25rem 0.3rem !important; } }
 [data-testid="stTable"] td > div, [data-testid="stTable"] th > div { display: block !important; }
 </style>"""
 
