@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -40,7 +40,7 @@ import pandas as pd
 
 from devtools import apptest, server
 from devtools.browser import offline_browser
-from observatory import database, deck, export, maps, paths, queries
+from observatory import database, deck, export, maps, paths, portrait, queries
 from observatory.indicators import INDICATORS
 
 
@@ -85,13 +85,15 @@ def page_queries(con, filters: queries.Filters, area: str) -> dict:
     """What each page asks of the database, as its script does (see `pages/`)."""
     year = filters.year_to
     one = ("aide-soignant",)
+    own_departement = replace(filters, territory=f"D:{queries.area_departement(con, area)}")  # the portrait's comparison
     return {
         "Accueil": lambda: (queries.key_figures(con, filters, year), queries.top_tension_pairs(con, filters, year),
-                            queries.non_localised_offers(con, filters, year)),
+                            queries.non_localised_offers(con, filters, year), queries.partial_offers(con, filters, year)),
         "Carte": lambda: (queries.area_table(con, filters, year), queries.area_geometries(con, filters.territory)),
         "Tendances": lambda: queries.trends(con, filters),
-        "Fiche canton": lambda: (queries.area_table_and_territory(con, filters, year),
-                                 queries.communes_of_area(con, area), queries.councillors_of_area(con, area)),
+        "Fiche canton": lambda: (queries.area_table_and_territory(con, own_departement, year),
+                                 portrait.communes_of_area(con, area), portrait.councillors_of_area(con, area),
+                                 portrait.bmo_of_area(con, filters, area, year)),
         "Accès": lambda: (queries.access_table(con, filters, one[0]), queries.access_communes(con, one[0], filters.territory, 1000),
                           queries.placement_needs(con, filters, year)),
         "Export": lambda: (queries.export_count(con, filters), queries.export_preview(con, filters),

@@ -199,14 +199,6 @@ def sources(con) -> pd.DataFrame:
     return fixed(con, "sources")
 
 
-def communes_of_area(con, area: str) -> pd.DataFrame:
-    return run(con, "communes_of_area", {"area": area})
-
-
-def councillors_of_area(con, area: str) -> pd.DataFrame:
-    return run(con, "councillors_of_area", {"area": area})
-
-
 def providers(con, filters: Filters) -> pd.DataFrame:
     return run(con, "providers", {"professions": list(filters.professions), **territory_parameters(filters.territory)})
 
@@ -389,19 +381,3 @@ def placement_needs(con, filters: Filters, year: int) -> pd.DataFrame:
     by_area["shortfall"] = sought - offered
     secrecy.secret_if_any(by_area, "shortfall", ["placements_sought", "placements_offered"])
     return by_area.sort_values("shortfall", ascending=False, na_position="last").reset_index(drop=True)
-
-
-def bmo_of_area(con, filters: Filters, area: str, year: int) -> pd.DataFrame:
-    """The exact BMO figures of the bassins `area` takes a share of, for the selected professions'
-    métiers BMO, with the area's share. Not secret beyond the source's own `*`: published as is."""
-    chosen = bmo_metiers_of(con, filters.professions) if filters.professions else []
-    return run(con, "bmo_of_area", {"area": area, "year": year, "bmo": chosen})
-
-
-def area_population(con, area: str) -> pd.DataFrame:
-    """year, population, communes: the area's INSEE municipal population series."""
-    return run(con, "area_population", {"area": area})
-
-
-def canton_context(con, area: str) -> pd.DataFrame:
-    return run(con, "canton_context", {"area": area})

@@ -11,7 +11,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
 
-from observatory import barriers, jobs, maps, needs, provenance, queries, tables, tensions
+from observatory import barriers, jobs, maps, needs, portrait, provenance, queries, tables, tensions
 from observatory.ui import session
 
 P = ParamSpec("P")
@@ -76,11 +76,11 @@ area_population_change = _cached(needs.area_change)
 # barriers to training and work
 social_housing = _cached(barriers.housing)
 # one area
-communes_of_area = _cached(queries.communes_of_area)
-councillors_of_area = _cached(queries.councillors_of_area)
-bmo_of_area = _cached(queries.bmo_of_area)
-area_population = _cached(queries.area_population)
-canton_context = _cached(queries.canton_context)
+communes_of_area = _cached(portrait.communes_of_area)
+councillors_of_area = _cached(portrait.councillors_of_area)
+bmo_of_area = _cached(portrait.bmo_of_area)
+area_population = _cached(portrait.area_population)
+canton_context = _cached(portrait.canton_context)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
