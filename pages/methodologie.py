@@ -3,15 +3,15 @@ import streamlit as st
 from observatory import barriers, jobs, tables, tensions, wording
 from observatory.indicators import ACCESS_INDICATOR, CANTON_PRESSURES
 from observatory.secrecy import DEFAULT_THRESHOLD
-from observatory.ui import data, sidebar
+from observatory.ui import data, sidebar, widgets
+from observatory.ui.keys import Keys
 
 sidebar.current_filters()  # the shared sidebar, also when the page runs on its own
 st.title("Méthodologie")
 st.markdown("Chaque indicateur ci-dessous a une seule définition : la carte, les graphiques, les tableaux, "
             "les fichiers exportés et les diapositives utilisent tous celle-ci. Les taux sont des rapports de sommes : "
             "pour plusieurs métiers ou tout le département, on additionne d'abord, puis on divise.")
-methodology = tables.methodology()
-st.table(methodology, hide_index=True)
+widgets.table_or_cards(tables.methodology(), key=Keys.methodology)
 
 st.subheader("Accès à la formation, logement et contraintes des cantons")
 st.markdown(
@@ -82,4 +82,4 @@ st.markdown(
     "jamais ignorées."
 )
 st.subheader("Sources")
-st.table(tables.sources(data.sources()), hide_index=True)
+widgets.table_or_cards(tables.sources(data.sources()), key=Keys.sources)

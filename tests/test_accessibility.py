@@ -131,6 +131,20 @@ def test_pages_fit_the_width_of_laptops_tablets_and_phones(server, name, viewpor
     assert overflow["page"] <= 0 and overflow["wide"] == []
 
 
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_methodology_is_a_table_on_a_laptop_and_cards_on_a_phone(server, viewport):
+    width, height = VIEWPORTS[viewport]
+    with offline_browser(viewport=(width, height)) as page:
+        page.goto(server + "/methodologie")
+        page.get_by_role("heading", name="Sources").wait_for(timeout=60_000)
+        page.wait_for_timeout(1000)
+        shown = {part: page.locator(f".st-key-methodologie_{part}").is_visible() for part in ("table", "cards")}
+        hidden = page.evaluate("""() => getComputedStyle(document.querySelector('.st-key-methodologie_table')).display""")
+    phone = width <= 480
+    assert shown == {"table": not phone, "cards": phone}
+    assert (hidden == "none") == phone
+
+
 def test_filters_and_pages_are_reachable_with_the_keyboard(server):
     with offline_browser() as page:
         page.goto(server + "/")

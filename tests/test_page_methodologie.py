@@ -19,3 +19,16 @@ def test_explains_shared_towns_secrecy_and_sources(open_page):
     assert "Secret statistique" in [h.value for h in at.subheader]
     assert "inférieurs à 5 sont masqués" in text and "jamais remplacée par zéro" in text
     assert "Licence Ouverte / Etalab 2.0" in set(at.table[1].value["Licence"])
+
+
+def test_on_a_phone_each_indicator_is_a_card_with_its_definition(open_page):
+    """The same definitions as the table, one card per indicator (shown instead of the table on a phone)."""
+    from html import escape
+
+    at = open_page("pages/methodologie.py")
+    cards = next(m.value for m in at.markdown if m.value.startswith("<dl>"))
+    assert cards.count("<dl>") == len(INDICATORS)
+    for indicator in INDICATORS.values():
+        card = next(c for c in cards.split("<dl>") if c.startswith(f"<dt><strong>{escape(indicator.label)}</strong>"))
+        assert f"<dt>Définition</dt><dd>{escape(indicator.definition)}</dd>" in card
+        assert f"<dt>Formule</dt><dd>{escape(indicator.formula)}</dd>" in card

@@ -50,6 +50,8 @@ class Keys:
     deck_download = "deck_download"
     # Données (data officer)
     upload_files = "upload_files"
+    methodology = "methodologie"  # its table and, on a phone, its cards (widgets.table_or_cards)
+    sources = "sources"
     import_check = "import_check"
     import_checked = "import_checked"
     import_go = "import_go"

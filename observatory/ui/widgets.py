@@ -96,6 +96,39 @@ def compact_list(items: list[str], columns: int = 3) -> None:
     st.markdown(f'<ul style="columns:{columns};font-size:0.85rem;margin:0">{entries}</ul>', unsafe_allow_html=True)
 
 
+# A wide static table on a laptop; on a phone, where its columns would be a word wide, the same
+# rows as short cards. Only one of the two is displayed (and read by a screen reader).
+CARDS_CSS = """<style>
+.st-key-{key}_cards {{ display: none !important; }}
+@container (max-width: 480px) {{ .st-key-{key}_table {{ display: none !important; }}
+  .st-key-{key}_cards {{ display: flex !important; }} }}
+.st-key-{key}_cards dl {{ margin: 0 0 0.6rem 0; padding-top: 0.5rem; border-top: 1px solid #d5d9de; font-size: 0.9rem; }}
+.st-key-{key}_cards dl > dt:first-child {{ font-size: 1rem; margin-top: 0; }}
+.st-key-{key}_cards dt {{ font-weight: 600; margin-top: 0.35rem; }}
+.st-key-{key}_cards dd {{ margin: 0; overflow-wrap: anywhere; }}
+</style>"""
+
+
+def table_or_cards(frame: pd.DataFrame, key: str) -> None:
+    """`frame` as a static table, or on a phone as one card per row (its first column as title)."""
+    st.markdown(CARDS_CSS.format(key=key), unsafe_allow_html=True)
+    with st.container(key=f"{key}_table"):
+        st.table(frame, hide_index=True)
+    title, *rest = frame.columns
+    cards = []
+    for row in frame.itertuples(index=False):
+        fields = "".join(f"<dt>{escape(str(column))}</dt><dd>{_cell_html(value)}</dd>"
+                         for column, value in zip(rest, row[1:]) if str(value).strip())
+        cards.append(f"<dl><dt><strong>{escape(str(row[0]))}</strong></dt>{fields}</dl>")
+    with st.container(key=f"{key}_cards"):
+        st.markdown("".join(cards), unsafe_allow_html=True)
+
+
+def _cell_html(value) -> str:
+    text = str(value)
+    return f'<a href="{escape(text)}">{escape(text)}</a>' if text.startswith(("https://", "http://")) else escape(text)
+
+
 def text_alternative(sentence: str, table: pd.DataFrame, label: str = "Voir les données du graphique") -> None:
     """What a chart or map shows, in one sentence, and its numbers one click away (RGAA)."""
     st.caption(f"En bref : {sentence}")
