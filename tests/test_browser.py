@@ -154,7 +154,9 @@ def _check_permalink(page, server):
     assert selects.get("Indicateur") == "Recrutements jugés difficiles par les employeurs", selects
     assert selects["Canton"] == "Dax-1" and selects["Seuil du secret statistique"] == "5"
     assert sidebar.get_by_text("Infirmier (Paramédical et rééducation)").count() >= 1
-    assert page.get_by_text("Landes et Dax-1, 2019-2023").count() == 1
+    title = page.get_by_text("Landes et Dax-1, 2019-2023")  # the chart's title: drawn once plotly has loaded
+    title.first.wait_for(timeout=30_000)
+    assert title.count() == 1
     assert page.get_by_role("heading", name="Tendances : recrutements jugés difficiles").count() == 1
     page.get_by_role("link", name="Carte").click()
     page.get_by_role("heading", name="Carte :").first.wait_for(timeout=60_000)
