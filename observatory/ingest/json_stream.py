@@ -125,30 +125,12 @@ class _Reader:
             return value
 
     def array(self) -> Iterator:
-        self.expect("[", "« [ »")
-        self.skip_space()
-        if self.peek() == "]":
-            self.pos += 1
-            return
-        while True:
+        for _ in self._members("[", "]", "de la liste"):
             yield self.value()
-            self.skip_space()
-            char = self.peek()
-            self.pos += 1
-            if char == "]":
-                return
-            if char != ",":
-                self.pos -= 1
-                self.fail("attendu « , » ou « ] » entre les éléments de la liste")
 
     def object_keys(self) -> Iterator[str]:
         """The keys of the object at the reading point, each left before its value (read by the caller)."""
-        self.expect("{", "« { »")
-        self.skip_space()
-        if self.peek() == "}":
-            self.pos += 1
-            return
-        while True:
+        for _ in self._members("{", "}", "de l'objet"):
             self.skip_space()
             if self.peek() != '"':
                 self.fail("attendu un nom entre guillemets")
@@ -156,14 +138,24 @@ class _Reader:
             self.expect(":", "« : » après un nom")
             self.skip_space()
             yield name
+
+    def _members(self, opening: str, closing: str, of: str) -> Iterator[None]:
+        """Step once before each member of the list or object at the reading point (the caller reads
+        the member), through its commas, to its closing bracket."""
+        self.expect(opening, f"« {opening} »")
+        self.skip_space()
+        if self.peek() == closing:
+            self.pos += 1
+            return
+        while True:
+            yield
             self.skip_space()
             char = self.peek()
+            if char not in (",", closing):
+                self.fail(f"attendu « , » ou « {closing} » entre les éléments {of}")
             self.pos += 1
-            if char == "}":
+            if char == closing:
                 return
-            if char != ",":
-                self.pos -= 1
-                self.fail("attendu « , » ou « } » entre les éléments de l'objet")
 
     def fail(self, message: str, at: int | None = None):
         """Refuse the file, saying where: at `at` in the buffer (default: the reading point)."""
