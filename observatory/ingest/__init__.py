@@ -16,7 +16,7 @@ from observatory.ingest import (
     population_ages, population_communes, shortage_list, social_housing, template, urssaf,
 )
 from observatory.ingest.common import (
-    Context, ImportRejected, Parsed, Report, check_length, decode_text, sha256, text_encoding,
+    Context, ImportRejected, Parsed, Report, check_length, decode_text, sha256,
 )
 
 # Detection tries the most specific formats first.
@@ -46,14 +46,11 @@ def parse_file(path: Path, name: str, context: Context, kind: str | None = None)
     check_length(path.stat().st_size, name)
     with open(path, "rb") as stream:
         head = stream.read(65536)
-        if head and not _is_workbook(head):
+        module = None if _is_workbook(head) else IMPORTERS.get(kind or detect(head, name))
+        if hasattr(module, "parse_stream"):  # it checks the text itself, as it reads
             stream.seek(0)
-            text_encoding(stream, name)  # a binary file is refused as such, before detection
-            module = _importer(head, name, kind)
-            if hasattr(module, "parse_stream"):
-                stream.seek(0)
-                return module.parse_stream(stream, name, context)
-    return parse(path.read_bytes(), name, context, kind)
+            return module.parse_stream(stream, name, context)
+    return parse(path.read_bytes(), name, context, kind)  # the text checked, then the file detected
 
 
 def file_sha256(path: Path) -> str:

@@ -89,8 +89,15 @@ def sheet_frame(sheet: Sheet, file: str) -> pd.DataFrame:
     come: a 100 000-row sheet is never held as a list of rows."""
     header, columns, blank_tail = None, [], 0
     texts: dict = {}  # one text object per distinct value: a repeated code costs a pointer
+
+    def text(value) -> str:
+        key = (type(value), value)  # 1.0 and True are equal keys: their types keep them apart
+        if key not in texts:
+            texts[key] = _cell_text(value)
+        return texts[key]
+
     for row in sheet.rows:
-        cells = [texts.get(key) or texts.setdefault(key, _cell_text(v)) for v in row for key in [(type(v), v)]]
+        cells = [text(v) for v in row]
         if header is None:
             header = [h.strip() for h in cells]
             columns = [[] for _ in header]
