@@ -40,8 +40,10 @@ import pandas as pd
 
 from devtools import apptest, server
 from devtools.browser import offline_browser
-from observatory import database, deck, export, maps, paths, portrait, queries
-from observatory.indicators import INDICATORS
+from observatory import database, paths
+from observatory.figures import portrait, queries
+from observatory.present import deck, export, maps
+from observatory.vocabulary.indicators import INDICATORS
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 
-from observatory import deck
+from observatory.present import deck
 
 LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:", "file:")
 

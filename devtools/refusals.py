@@ -79,7 +79,7 @@ SUFFIX = {"template": ".xlsx", "france-travail": ".json"}
 
 def _one(file: Path, kind: str, db: Path) -> None:
     """In the child: import one file, print the outcome as JSON."""
-    from observatory import imported_files
+    from observatory.builder import imported_files
     from observatory.ingest import ImportRejected
 
     try:

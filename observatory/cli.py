@@ -109,7 +109,7 @@ def _importer_kinds() -> list[str]:
 
 
 def _extract_real(args) -> int:
-    from observatory import real_extracts
+    from observatory.builder import real_extracts
 
     try:
         records = real_extracts.write_all(args.shared, args.out)
@@ -122,7 +122,7 @@ def _extract_real(args) -> int:
 
 
 def _geo(args) -> int:
-    from observatory import geo
+    from observatory.builder import geo
 
     try:
         if args.departement.strip().lower() in ALL_DEPARTEMENTS:
@@ -164,7 +164,8 @@ def _bench(args) -> int:
 def _demo(args) -> int:
     import time
 
-    from observatory import builder, geo
+    from observatory import builder
+    from observatory.builder import geo
 
     started = time.perf_counter()
     try:
@@ -190,7 +191,7 @@ def _demo(args) -> int:
 
 
 def _export(args) -> int:
-    from observatory import export
+    from observatory.present import export
     from observatory.files import write_atomically
 
     with _readonly(args.db) as con:
@@ -224,8 +225,8 @@ def _filters(con, professions: list[str], canton: str | None, years_text: str | 
              territory: str | None = None):
     """Filters from command-line values, read by the filter grammar and checked against the
     database; a bad value is refused (UserError) with the valid ones."""
-    from observatory import filter_grammar as grammar
-    from observatory import queries
+    from observatory.figures import filter_grammar as grammar
+    from observatory.figures import queries
 
     def check(parsed, option: str, valid: str = ""):
         value, problems = parsed
@@ -247,7 +248,8 @@ def _filters(con, professions: list[str], canton: str | None, years_text: str | 
 
 
 def _import(args) -> int:
-    from observatory import builder, imported_files
+    from observatory import builder
+    from observatory.builder import imported_files
     from observatory.ingest import ImportRejected
 
     try:
@@ -266,7 +268,8 @@ def _import(args) -> int:
 def _deck(args) -> int:
     import json
 
-    from observatory import deck, maps, provenance, queries
+    from observatory.figures import provenance, queries
+    from observatory.present import deck, maps
 
     with _readonly(args.db) as con:
         years = queries.years(con)

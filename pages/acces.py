@@ -2,8 +2,10 @@ from dataclasses import replace
 
 import streamlit as st
 
-from observatory import access, alt_text, barriers, formats, maps, tables
-from observatory.indicators import ACCESS_INDICATOR, INDICATORS
+from observatory.figures import access, barriers
+from observatory.present import alt_text, maps, tables
+from observatory.vocabulary import formats
+from observatory.vocabulary.indicators import ACCESS_INDICATOR, INDICATORS
 from observatory.ui import data, downloads, sidebar, widgets
 from observatory.ui.area_map import area_map
 from observatory.ui.keys import Keys

@@ -1,7 +1,9 @@
 import streamlit as st
 
-from observatory import formats, provenance, tables, wording
-from observatory.indicators import INDICATORS
+from observatory.figures import provenance
+from observatory.present import tables
+from observatory.vocabulary import formats, wording
+from observatory.vocabulary.indicators import INDICATORS
 from observatory.ui import data, downloads, sidebar, widgets
 from observatory.ui.keys import Keys
 

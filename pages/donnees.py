@@ -3,7 +3,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from observatory import imported_files, tables
+from observatory.builder import imported_files
+from observatory.present import tables
 from observatory.ingest import IMPORTERS, ImportRejected
 from observatory.ui import admin, data, session, sidebar
 from observatory.ui.keys import Keys

@@ -1,7 +1,8 @@
 import pandas as pd
 import streamlit as st
 
-from observatory import export, formats, wording
+from observatory.present import export
+from observatory.vocabulary import formats, wording
 from observatory.ui import data, downloads, sidebar, widgets
 from observatory.ui.keys import Keys
 

@@ -2,8 +2,10 @@ from dataclasses import replace
 
 import streamlit as st
 
-from observatory import barriers, formats, maps, tables
-from observatory.indicators import CANTON_PRESSURES
+from observatory.figures import barriers
+from observatory.present import maps, tables
+from observatory.vocabulary import formats
+from observatory.vocabulary.indicators import CANTON_PRESSURES
 from observatory.ui import data, downloads, sidebar, widgets
 from observatory.ui.keys import Keys
 

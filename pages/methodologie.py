@@ -1,7 +1,9 @@
 import streamlit as st
 
-from observatory import barriers, jobs, tables, tensions, wording
-from observatory.indicators import ACCESS_INDICATOR, CANTON_PRESSURES
+from observatory.figures import barriers, jobs, tensions
+from observatory.present import tables
+from observatory.vocabulary import wording
+from observatory.vocabulary.indicators import ACCESS_INDICATOR, CANTON_PRESSURES
 from observatory.secrecy import DEFAULT_THRESHOLD
 from observatory.ui import data, sidebar, widgets
 from observatory.ui.keys import Keys

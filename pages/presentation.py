@@ -1,7 +1,7 @@
 import plotly.graph_objects as go
 import streamlit as st
 
-from observatory import deck
+from observatory.present import deck
 from observatory.ui import downloads, sidebar, widgets
 from observatory.ui.keys import Keys
 

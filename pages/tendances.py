@@ -1,7 +1,7 @@
 import streamlit as st
 
-from observatory import alt_text, charts
-from observatory.indicators import INDICATORS
+from observatory.present import alt_text, charts
+from observatory.vocabulary.indicators import INDICATORS
 from observatory.ui import data, downloads, sidebar, widgets
 from observatory.ui.keys import Keys
 

@@ -1,7 +1,9 @@
 import streamlit as st
 
-from observatory import alt_text, charts, formats, jobs, needs, tables, tensions
-from observatory.indicators import INDICATORS
+from observatory.figures import jobs, needs, tensions
+from observatory.present import alt_text, charts, tables
+from observatory.vocabulary import formats
+from observatory.vocabulary.indicators import INDICATORS
 from observatory.ui import data, sidebar, widgets
 from observatory.ui.keys import Keys
 

@@ -3,7 +3,9 @@ import math
 
 import pytest
 
-from observatory import builder, database, formats, imported_files, paths
+from observatory import builder, database, paths
+from observatory.builder import imported_files
+from observatory.vocabulary import formats
 from observatory.ui import session
 from observatory.ingest import contexte
 

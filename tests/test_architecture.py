@@ -58,7 +58,7 @@ def _reachable(start: str) -> set[str]:
 def test_the_import_graph_is_read_correctly():
     # The checks below mean something only if the graph sees real edges.
     assert "observatory.builder.replay" in GRAPH["observatory.builder.fill"]
-    assert "observatory.secrecy.cube" in GRAPH["observatory.queries"]
+    assert "observatory.secrecy.cube" in GRAPH["observatory.figures.queries"]
 
 
 def test_no_import_cycle_inside_the_package():
@@ -66,13 +66,65 @@ def test_no_import_cycle_inside_the_package():
     assert not cycles, f"modules on an import cycle: {cycles}"
 
 
+# The rooms of `observatory/`, bottom floor first: a module imports its own room or a lower floor,
+# never a room beside it or above it. `cli` and `__main__` are the entry points, above every floor.
+FLOORS = (
+    ("observatory.vocabulary", "observatory.paths", "observatory.files"),
+    ("observatory.ingest", "observatory.secrecy", "observatory.database"),
+    ("observatory.figures",),
+    ("observatory.present", "observatory.builder"),
+    ("observatory.ui",),
+)
+ENTRY_POINTS = {"observatory", "observatory.__main__", "observatory.cli"}
+
+
+def _room(module: str) -> str:
+    return ".".join(module.split(".")[:2])
+
+
+def _floor(room: str) -> int | None:
+    return next((i for i, rooms in enumerate(FLOORS) if room in rooms), None)
+
+
+def _upward_imports(graph: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """(importer, imported) pairs that leave the importer's room for a room that is not below it."""
+    wrong = []
+    for name, targets in graph.items():
+        if name in ENTRY_POINTS:
+            continue
+        for target in targets:
+            here, there = _room(name), _room(target)
+            if here != there and not _floor(there) < _floor(here):
+                wrong.append((name, target))
+    return sorted(wrong)
+
+
+def test_every_module_lives_in_a_named_room():
+    loose = sorted(name for name in MODULES if name not in ENTRY_POINTS and _floor(_room(name)) is None)
+    assert not loose, f"modules outside the rooms of FLOORS: {loose}"
+
+
+def test_imports_point_down_the_floors():
+    assert _upward_imports(GRAPH) == []
+
+
+def test_an_upward_import_would_be_seen():
+    # The check above can fail: an import from figures up to present, or across to a room of the
+    # same floor, is reported.
+    graph = dict(GRAPH)
+    graph["observatory.figures.queries"] = GRAPH["observatory.figures.queries"] | {"observatory.present.tables"}
+    graph["observatory.builder.fill"] = GRAPH["observatory.builder.fill"] | {"observatory.present.export"}
+    assert _upward_imports(graph) == [("observatory.builder.fill", "observatory.present.export"),
+                                      ("observatory.figures.queries", "observatory.present.tables")]
+
+
 def test_reading_never_imports_building():
-    for reader in ("observatory.queries", "observatory.export", "observatory.deck", "observatory.database",
+    for reader in ("observatory.figures.queries", "observatory.present.export", "observatory.present.deck", "observatory.database",
                    "observatory.secrecy", "observatory.ingest"):
         reached = _reachable(reader) | {reader}
         assert not {m for m in reached if m.startswith("observatory.builder")}, reader
         assert not {m for m in reached if m.startswith("observatory.ui")}, reader
-        assert "observatory.imported_files" not in reached, reader
+        assert "observatory.builder.imported_files" not in reached, reader
 
 
 def test_no_module_is_too_long():
@@ -119,7 +171,7 @@ ARGUMENTS = {"year": 2025, "area": "4005", "profession": "aide-soignant", "terri
 
 
 def _query_functions():
-    from observatory import queries
+    from observatory.figures import queries
 
     for name, function in inspect.getmembers(queries, inspect.isfunction):
         if function.__module__ == queries.__name__ and not name.startswith("_"):
@@ -132,7 +184,8 @@ def _query_functions():
 def test_no_query_returns_a_true_value_of_a_masked_cell(con, threshold):
     """No column of any query result carries an unmasked value (`<measure>__raw`), and where a
     measure is flagged masked its value is missing."""
-    from observatory import queries, secrecy
+    from observatory import secrecy
+    from observatory.figures import queries
 
     filters = queries.Filters(2018, 2025, professions=("aide-soignant", "medecin-pmi"), threshold=threshold)
     called = 0

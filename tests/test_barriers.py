@@ -7,7 +7,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from observatory import builder, formats, imported_files, paths
+from observatory import builder, paths
+from observatory.builder import imported_files
+from observatory.vocabulary import formats
 from observatory.ingest import ImportRejected, inserjeunes, social_housing
 from observatory.ingest.common import Context
 

@@ -240,7 +240,7 @@ def test_training_deserts_layer_draws_offline_with_its_providers(server, page, a
 
 
 def test_home_arrows_point_the_way_of_their_figures_and_take_the_colour_of_their_meaning(server, page):
-    from observatory.indicators import INDICATORS
+    from observatory.vocabulary.indicators import INDICATORS
 
     worse_when_up = {i.label: i.higher_is_worse for i in INDICATORS.values()}
     _open(page, server, "/", "Observatoire des métiers de l'accompagnement")

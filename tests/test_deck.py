@@ -7,7 +7,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from observatory import deck, formats, maps, paths, queries
+from observatory import paths
+from observatory.figures import queries
+from observatory.present import deck, maps
+from observatory.vocabulary import formats
 from tests.browser import offline_browser, require_chromium
 
 
@@ -166,7 +169,7 @@ def server_for_deck(db_path):
 
 
 def test_every_change_on_the_slides_has_the_arrow_of_its_sign_and_the_colour_of_its_meaning(db_path, tmp_path):
-    from observatory.indicators import INDICATORS
+    from observatory.vocabulary.indicators import INDICATORS
 
     out = tmp_path / "deck.html"
     _deck_cli(db_path, out, "--year", "2025")

@@ -11,8 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from observatory import builder, database, export, paths, queries, secrecy
-from observatory.indicators import MEASURES
+from observatory import builder, database, paths, secrecy
+from observatory.figures import queries
+from observatory.present import export
+from observatory.vocabulary.indicators import MEASURES
 
 TODAY = date(2026, 11, 22)
 MEASURE_LABELS = {m.label: m.key for m in MEASURES.values()}

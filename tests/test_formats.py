@@ -1,6 +1,6 @@
 from datetime import date
 
-from observatory import formats
+from observatory.vocabulary import formats
 
 NB = "\u00a0"
 
@@ -22,8 +22,8 @@ def test_secret_values_read_s_and_changes_are_signed():
 
 def test_one_unit_convention_from_the_indicator_definitions(con):
     """« pour 100 » ratios are written « pour 100 », never « % »; a « % » is a share, never above 100."""
-    from observatory import queries
-    from observatory.indicators import INDICATORS, PER_100
+    from observatory.figures import queries
+    from observatory.vocabulary.indicators import INDICATORS, PER_100
 
     assert formats.value(133.04, PER_100, 1) == "133,0\u00a0pour\u00a0100"
     assert formats.value(None, PER_100, 1) == formats.MISSING

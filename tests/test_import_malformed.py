@@ -11,7 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from observatory import builder, imported_files, paths
+from observatory import builder, paths
+from observatory.builder import imported_files
 from observatory.ingest import ImportRejected, template
 from tests.conftest import BAROMETRE_SYNTHESIS, sample
 

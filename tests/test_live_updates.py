@@ -10,7 +10,9 @@ import time
 import duckdb
 import pytest
 
-from observatory import builder, database, formats, imported_files, paths
+from observatory import builder, database, paths
+from observatory.builder import imported_files
+from observatory.vocabulary import formats
 from observatory.ingest import template
 from tests.browser import offline_browser, require_chromium, streamlit_server
 

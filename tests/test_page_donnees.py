@@ -91,7 +91,7 @@ def test_a_rejected_upload_says_why_and_changes_nothing(private_db, monkeypatch)
 def test_a_file_that_kept_no_row_leaves_the_page_readable(private_db):
     """A valid LHEO file with no profession of ours keeps no row: its history line says « – » for
     its years, and the freshness list says « sans année » (the page used to crash)."""
-    from observatory import imported_files
+    from observatory.builder import imported_files
     from tests.conftest import sample
 
     outcome = imported_files.import_files([sample("lheo/formation.xml")], db_path=private_db)

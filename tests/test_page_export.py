@@ -1,5 +1,5 @@
 """Export page and the secrecy threshold setting, with AppTest."""
-from observatory import formats
+from observatory.vocabulary import formats
 
 
 def test_export_page_counts_and_previews_the_filtered_rows(open_page, con):

@@ -1,6 +1,6 @@
 """Fiche canton: canton against département, councillors and communes, from direct SQL."""
-from observatory import formats
-from observatory.indicators import INDICATORS
+from observatory.vocabulary import formats
+from observatory.vocabulary.indicators import INDICATORS
 
 
 def test_without_a_canton_the_page_asks_for_one(open_page):

@@ -4,7 +4,9 @@ import json
 
 import pytest
 
-from observatory import builder, database, formats, imported_files
+from observatory import builder, database
+from observatory.builder import imported_files
+from observatory.vocabulary import formats
 from observatory.ui import session
 from tests.conftest import run_page, sample
 

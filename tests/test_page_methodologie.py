@@ -1,5 +1,5 @@
 """Méthodologie: generated from the indicator definitions, so every indicator is documented."""
-from observatory.indicators import INDICATORS
+from observatory.vocabulary.indicators import INDICATORS
 
 
 def test_every_indicator_is_documented_with_formula_and_source(open_page):

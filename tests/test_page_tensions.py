@@ -5,7 +5,9 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from observatory import formats, paths, tensions
+from observatory import paths
+from observatory.figures import tensions
+from observatory.vocabulary import formats
 from observatory.ingest import Context, shortage_list
 
 ORIGINAL = paths.SHARED_DIR / "real" / "dares_tensions"

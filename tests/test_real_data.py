@@ -10,7 +10,9 @@ import json
 import openpyxl
 import pytest
 
-from observatory import formats, paths, real_extracts, wording
+from observatory import paths
+from observatory.builder import real_extracts
+from observatory.vocabulary import formats, wording
 from tests.conftest import run_page
 
 REAL = paths.SHARED_DIR / "real"

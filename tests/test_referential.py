@@ -1,7 +1,7 @@
 import csv
 
 from observatory import paths
-from observatory.referential import FAMILIES, load_professions
+from observatory.builder.referential import FAMILIES, load_professions
 from tests.conftest import sample
 
 REQUIRED_ROME = {
@@ -46,7 +46,7 @@ def test_malformed_referential_names_row_and_column(tmp_path):
     bad = tmp_path / "professions.csv"
     bad.write_text("code,libelle,famille,codes_rome,codes_fap,diplomes\nx,X,Inconnue,K1201,V4X85,D\n", encoding="utf-8")
     import pytest
-    from observatory.referential import ReferentialError
+    from observatory.builder.referential import ReferentialError
 
     with pytest.raises(ReferentialError, match="ligne 2 : famille « Inconnue » inconnue"):
         load_professions(bad)
@@ -70,7 +70,7 @@ def _fap2009_of_rome() -> dict[str, set[str]]:
 def test_bmo_crosswalk_says_approximate_where_a_profession_changed_metier():
     """Where DARES's FAP 2009 table puts one of our ROME codes outside the FAP 2009 codes that the
     crosswalk gives for its FAP 2021 métier, the crosswalk must not claim « identique »."""
-    from observatory.referential import load_bmo_metiers
+    from observatory.builder.referential import load_bmo_metiers
 
     metiers = load_bmo_metiers(paths.BMO_METIERS_CSV).set_index("code_fap2021")
     old = _fap2009_of_rome()
@@ -92,7 +92,7 @@ def test_bmo_metiers_exist_in_both_bmo_files():
     """FAP 2021 codes in BMO 2025, FAP 2009 codes in BMO 2023 (read from the raw workbooks)."""
     import openpyxl
 
-    from observatory.referential import load_bmo_metiers
+    from observatory.builder.referential import load_bmo_metiers
     from tests.test_real_data import _original
 
     codes = {}

@@ -1,7 +1,7 @@
 import pandas as pd
 
 from observatory import secrecy
-from observatory.indicators import MEASURES
+from observatory.vocabulary.indicators import MEASURES
 from tests.secrecy_oracle import sum_parts
 
 
@@ -41,7 +41,7 @@ def test_duckdb_sums_equal_the_pandas_sums_of_the_same_masked_cells(con):
     """Pages sum the masked cells in SQL (`secrecy.cube.sums_sql`); `secrecy_oracle.sum_parts` is
     the reference written in pandas, on the cells read straight from the stored table. Both must
     give the same parts, hence the same published table."""
-    from observatory import queries
+    from observatory.figures import queries
 
     filters = queries.Filters(2019, 2025, professions=("medecin-pmi", "aide-domicile", "psychomotricien"), threshold=11)
     cells = con.execute("""SELECT c.*, a.name AS area_name, a.kind AS area_kind FROM masked_cells AS c

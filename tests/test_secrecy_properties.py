@@ -7,8 +7,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from observatory import export, secrecy
-from observatory.indicators import MEASURES
+from observatory import secrecy
+from observatory.present import export
+from observatory.vocabulary.indicators import MEASURES
 from tests.secrecy_oracle import aggregate, keep_raw
 
 PEOPLE = [m for m in MEASURES if MEASURES[m].people_count]

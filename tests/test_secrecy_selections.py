@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from observatory import queries, secrecy
-from observatory.indicators import MEASURES
+from observatory import secrecy
+from observatory.figures import queries
+from observatory.vocabulary.indicators import MEASURES
 
 PEOPLE = [m for m in MEASURES if MEASURES[m].people_count]
 AREAS = ["4001", "4005", "4098", "4015"]
@@ -116,7 +117,9 @@ def test_the_audited_leak_is_closed(tmp_path):
     else that year) in one canton; the deck for every profession and the deck for every
     profession but that one must not differ by 3 plus what is published of that profession (the
     previous rule 3 let the 3 show)."""
-    from observatory import builder, database, deck, imported_files, maps
+    from observatory import builder, database
+    from observatory.builder import imported_files
+    from observatory.present import deck, maps
     from observatory.ingest import template
 
     db = tmp_path / "observatory.duckdb"

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from observatory import builder, paths
-from observatory.indicators import INDICATORS, MEASURES
+from observatory.vocabulary.indicators import INDICATORS, MEASURES
 
 FACTS = builder.FACT_TABLES
 
@@ -71,7 +71,7 @@ def test_demo_rows_are_flagged_and_geography_is_not(con):
 
 
 def test_area_rates_match_a_direct_computation(con):
-    from observatory import queries
+    from observatory.figures import queries
 
     direct = con.execute("""
         SELECT canton_code, 100.0 * SUM(offers_unfilled) / SUM(offers_published)
@@ -89,7 +89,7 @@ def test_area_rates_match_a_direct_computation(con):
 
 
 def test_year_over_year_change_is_in_points_for_rates(con):
-    from observatory import queries
+    from observatory.figures import queries
 
     rates = dict(con.execute("""SELECT year, 100.0 * SUM(offers_unfilled) / SUM(offers_published) FROM vacancies
         WHERE profession_code = 'aide-domicile' AND year IN (2024, 2025) GROUP BY year""").fetchall())
@@ -111,7 +111,7 @@ def test_demo_magnitudes_are_plausible(con):
 
 
 def test_every_indicator_is_a_column_of_the_area_table(con):
-    from observatory import queries
+    from observatory.figures import queries
 
     columns = set(queries.area_table(con, queries.Filters(2025, 2025), 2025).columns)
     assert set(INDICATORS) | set(MEASURES) <= columns

@@ -1,4 +1,6 @@
-"""Building the database: the only code that writes it.
+"""Building the database: the only code that writes it, with its helpers (real extracts, demo
+figures, geography, referential, the imported files and their manifest).
+May import `figures`, `ingest`, `secrecy`, `database`, `vocabulary`, `paths`, `files`; never `present` or `ui`.
 
 `build` writes `.observatory.duckdb.tmp-<pid>` beside the live file, fills it (`fill`: reference
 geography, professions, demo figures, the real extracts and every imported file replayed through
@@ -13,7 +15,8 @@ from pathlib import Path
 
 import duckdb
 
-from observatory import database, demo, paths
+from observatory import database, paths
+from observatory.builder import demo
 from observatory.builder import fill
 from observatory.builder.errors import BuildError
 from observatory.builder.reference import load_reference

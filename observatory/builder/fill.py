@@ -9,14 +9,16 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from observatory import access, demo, geo, paths, real_extracts
+from observatory import paths
+from observatory.builder import demo, geo, real_extracts
+from observatory.figures import access
 from observatory.builder import replay
 from observatory.builder.rows import insert, insert_source
 from observatory.builder.errors import BuildError
 from observatory.builder.reference import Reference
 from observatory.database import NATIONAL, read_sql
 from observatory.ingest import ImportRejected
-from observatory.referential import ReferentialError, bmo_rows, load_bmo_metiers, load_professions
+from observatory.builder.referential import ReferentialError, bmo_rows, load_bmo_metiers, load_professions
 from observatory.secrecy import cube
 
 SCHEMA_VERSION = 1

@@ -13,7 +13,7 @@ from observatory.builder.rows import insert, insert_source
 from observatory.database import read_sql
 from observatory.ingest import Context, ImportRejected, Parsed
 from observatory.ingest.common import NothingForTerritory
-from observatory.manifest import read_manifest
+from observatory.builder.manifest import read_manifest
 
 
 def replay(con: duckdb.DuckDBPyConnection, folder: Path, next_source_id: int, embedded: list | None = None) -> int:

@@ -1,4 +1,5 @@
 """Importers of the real public files and the partner template, one module per source.
+May import `vocabulary`, `paths` and `files` only: they read and check, the builder loads.
 
 Each module has `KIND`, `LABEL`, `detect(head, name)` and `parse(data, file, context) -> Parsed`;
 one that can read a file piece by piece also has `parse_stream(stream, file, context)`, which

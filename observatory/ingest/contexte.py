@@ -7,7 +7,7 @@ import io
 
 import pandas as pd
 
-from observatory.indicators import CANTON_PRESSURES
+from observatory.vocabulary.indicators import CANTON_PRESSURES
 from observatory.ingest.common import Context, ImportRejected, Parsed, Report, header_line, integer, read_csv
 from observatory.ingest.workbooks import open_xlsx, sheet_frame
 

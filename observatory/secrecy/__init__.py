@@ -1,4 +1,5 @@
 """Statistical secrecy: the rules, the flags and their column names, in one place.
+May import `vocabulary`, `paths` and `files` only; every reader of figures goes through it.
 
 The cube is masked once at build (`cube.masked_cells`, rules 1 and 2); pages sum the published
 values of its cells in SQL (`cube.sums_sql`) and publish the small result (`cube.published`,
@@ -36,7 +37,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from observatory.indicators import INDICATORS, MEASURES
+from observatory.vocabulary.indicators import INDICATORS, MEASURES
 
 DEFAULT_THRESHOLD = 5
 THRESHOLDS = (3, 5, 11)

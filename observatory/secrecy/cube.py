@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pandas as pd
 
 from observatory import secrecy
-from observatory.indicators import MEASURES
+from observatory.vocabulary.indicators import MEASURES
 
 SOURCE_FLAGS = ["recruitment_projects__source_secret", "difficult_projects__source_secret"]
 

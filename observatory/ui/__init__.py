@@ -1,4 +1,5 @@
 """The Streamlit side of the observatory: the only package that imports streamlit.
+May import every other room (`present`, `builder`, `figures`…); only the pages and `app.py` import it.
 
 - `session`: which database file, its read-only connection (one per file version);
 - `data`: cached, typed wrappers of the `queries` pages call (`data.area_table(filters, year)`);
@@ -8,5 +9,5 @@
 - `downloads`: exports, templates and the conference deck;
 - `admin`: the data officer's sign-in.
 
-Pages import these modules; these modules import `queries`, never the reverse.
+Pages import these modules; these modules import `present` and `figures`, never the reverse.
 """

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import streamlit.components.v1 as components
 
-from observatory import offline_assets, paths
+from observatory import paths
+from observatory.present import offline_assets
 from observatory.files import write_atomically
 
 SHAPES_DIR = paths.STATIC_DIR / "shapes"  # served at app/static/shapes/ (see .streamlit/config.toml)

@@ -11,7 +11,8 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
 
-from observatory import barriers, jobs, maps, needs, portrait, provenance, queries, tables, tensions
+from observatory.figures import barriers, jobs, needs, portrait, provenance, queries, tensions
+from observatory.present import maps, tables
 from observatory.ui import session
 
 P = ParamSpec("P")

@@ -6,8 +6,9 @@ from datetime import date
 
 import streamlit as st
 
-from observatory import deck, export, provenance
-from observatory.filter_grammar import Filters
+from observatory.figures import provenance
+from observatory.present import deck, export
+from observatory.figures.filter_grammar import Filters
 from observatory.ingest import contexte, template
 from observatory.ui import data, session
 

@@ -7,9 +7,10 @@ from dataclasses import replace
 
 import streamlit as st
 
-from observatory import access, filter_grammar, secrecy
-from observatory.filter_grammar import Filters
-from observatory.indicators import INDICATORS
+from observatory import secrecy
+from observatory.figures import access, filter_grammar
+from observatory.figures.filter_grammar import Filters
+from observatory.vocabulary.indicators import INDICATORS
 from observatory.ui import data, session, widgets
 from observatory.ui.keys import Keys
 

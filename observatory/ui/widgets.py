@@ -6,9 +6,11 @@ from html import escape
 import pandas as pd
 import streamlit as st
 
-from observatory import formats, provenance, secrecy, wording
-from observatory.filter_grammar import Filters
-from observatory.indicators import ESTIMATES
+from observatory import secrecy
+from observatory.figures import provenance
+from observatory.vocabulary import formats, wording
+from observatory.figures.filter_grammar import Filters
+from observatory.vocabulary.indicators import ESTIMATES
 from observatory.ui import data
 from observatory.ui.keys import Keys
 

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from observatory import formats, secrecy, tensions
-from observatory.indicators import Indicator
+from observatory import secrecy
+from observatory.figures import tensions
+from observatory.vocabulary import formats
+from observatory.vocabulary.indicators import Indicator
 
 
 def _value(value, indicator: Indicator) -> str:

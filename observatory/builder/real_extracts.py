@@ -19,7 +19,7 @@ from typing import Callable
 import pandas as pd
 
 from observatory import paths
-from observatory.referential import load_bmo_metiers
+from observatory.builder.referential import load_bmo_metiers
 
 SOURCES_JSON = "sources.json"
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from observatory import access, secrecy
-from observatory.indicators import DEFAULT_INDICATOR, INDICATORS
+from observatory import secrecy
+from observatory.figures import access
+from observatory.vocabulary.indicators import DEFAULT_INDICATOR, INDICATORS
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from observatory import formats, secrecy
-from observatory.indicators import Indicator
+from observatory import secrecy
+from observatory.vocabulary import formats
+from observatory.vocabulary.indicators import Indicator
 
 # ColorBrewer YlOrBr, 5 classes: sequential and safe for colour-blind readers. Dark = worse.
 PALETTE = ("#ffffd4", "#fed98e", "#fe9929", "#d95f0e", "#993404")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from observatory import queries
+from observatory.figures import queries
 
 OLDEST = "75+"
 SOURCE = "INSEE, estimations de population par grande classe d'âge et populations municipales"

@@ -10,8 +10,9 @@ import re
 
 import pandas as pd
 
-from observatory import formats, queries
-from observatory.filter_grammar import Filters
+from observatory.figures import queries
+from observatory.vocabulary import formats
+from observatory.figures.filter_grammar import Filters
 
 EDITION = 2019
 # Each component of the indicator, in the order DARES lists them, with its French name.

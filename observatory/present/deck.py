@@ -15,8 +15,11 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import plotly.offline
 
-from observatory import formats, maps, provenance, queries, secrecy
-from observatory.indicators import INDICATORS
+from observatory import secrecy
+from observatory.figures import provenance, queries
+from observatory.present import maps
+from observatory.vocabulary import formats
+from observatory.vocabulary.indicators import INDICATORS
 
 KEY_INDICATORS = ["unfilled_rate", "difficult_share", "offers_published", "graduates"]
 WIDTH, HEIGHT = 1920, 1080

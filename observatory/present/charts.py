@@ -4,8 +4,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from observatory import formats, secrecy
-from observatory.indicators import Indicator
+from observatory import secrecy
+from observatory.vocabulary import formats
+from observatory.vocabulary.indicators import Indicator
 
 # Okabe-Ito: distinguishable by colour-blind readers; the département line is black and thicker.
 SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#999999")

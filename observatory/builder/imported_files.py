@@ -18,7 +18,7 @@ from pathlib import Path
 from observatory import builder, database, ingest, paths
 from observatory.ingest import Context, ImportRejected
 from observatory.ingest.common import check_length
-from observatory.manifest import LOCK_WAIT_SECONDS, Entry, ImportBusy, exclusive, read_manifest, write_manifest
+from observatory.builder.manifest import LOCK_WAIT_SECONDS, Entry, ImportBusy, exclusive, read_manifest, write_manifest
 
 __all__ = ["ImportBusy", "Outcome", "Checked", "import_files", "check_files", "remove_import", "read_manifest",
            "exclusive"]

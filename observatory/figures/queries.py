@@ -13,9 +13,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from observatory import access, database, secrecy
-from observatory.filter_grammar import Filters  # noqa: F401 (the selection every query takes)
-from observatory.indicators import ACCESS_INDICATOR, INDICATORS
+from observatory import database, secrecy
+from observatory.figures import access
+from observatory.figures.filter_grammar import Filters  # noqa: F401 (the selection every query takes)
+from observatory.vocabulary.indicators import ACCESS_INDICATOR, INDICATORS
 from observatory.secrecy import cube
 
 TENSION_INDICATOR = "unfilled_rate"

@@ -20,8 +20,10 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from observatory import database, formats, provenance, queries, secrecy, wording
-from observatory.indicators import ESTIMATES, INDICATORS, MEASURES
+from observatory import database, secrecy
+from observatory.figures import provenance, queries
+from observatory.vocabulary import formats, wording
+from observatory.vocabulary.indicators import ESTIMATES, INDICATORS, MEASURES
 
 FORMATS = {
     "csv-fr": ("CSV Excel (FR)", "csv", "text/csv"),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from observatory.indicators import INDICATORS, MEASURES, Indicator
+from observatory.vocabulary.indicators import INDICATORS, MEASURES, Indicator
 
 REAL = "donnée réelle"
 DEMO = "démonstration"

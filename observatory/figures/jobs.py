@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from observatory import queries, secrecy
-from observatory.filter_grammar import Filters
+from observatory import secrecy
+from observatory.figures import queries
+from observatory.figures.filter_grammar import Filters
 
 SOURCE = "URSSAF, établissements employeurs et effectifs salariés (secteur privé)"
 TREND_YEARS = 5

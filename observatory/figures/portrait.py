@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from observatory.filter_grammar import Filters
-from observatory.queries import bmo_metiers_of, run
+from observatory.figures.filter_grammar import Filters
+from observatory.figures.queries import bmo_metiers_of, run
 
 
 def communes_of_area(con, area: str) -> pd.DataFrame:

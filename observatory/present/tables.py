@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from observatory import barriers, formats, jobs, secrecy, tensions
-from observatory.indicators import INDICATORS, Indicator
+from observatory import secrecy
+from observatory.figures import barriers, jobs, tensions
+from observatory.vocabulary import formats
+from observatory.vocabulary.indicators import INDICATORS, Indicator
 
 
 def area_label(name: str, kind: str | None) -> str:

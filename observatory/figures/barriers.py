@@ -7,7 +7,8 @@ import re
 
 import pandas as pd
 
-from observatory import formats, queries
+from observatory.figures import queries
+from observatory.vocabulary import formats
 
 HOUSING_SOURCE = "SDES, répertoire du parc locatif social (RPLS)"
 HOUSING_COLUMNS = ["stock", "vacant", "stock_detailed", "secret_communes", "population"]
