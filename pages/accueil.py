@@ -4,13 +4,14 @@ from observatory.figures import provenance
 from observatory.present import tables
 from observatory.vocabulary import formats, wording
 from observatory.vocabulary.indicators import INDICATORS
+from observatory.vocabulary.outside_text import literal
 from observatory.ui import data, downloads, sidebar, widgets
 from observatory.ui.keys import Keys
 
 filters = sidebar.current_filters()
 year = filters.year_to
 st.title("Observatoire des métiers de l'accompagnement")
-st.markdown(f"**{widgets.area_name(None)}, {year}** — chiffres clés du département pour les métiers sélectionnés, "
+st.markdown(f"**{literal(widgets.area_name(None))}, {year}** — chiffres clés du département pour les métiers sélectionnés, "
             f"et évolution depuis {year - 1}.")
 
 figures = data.key_figures(filters, year)

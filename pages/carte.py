@@ -2,6 +2,7 @@ import streamlit as st
 
 from observatory.present import alt_text, maps, tables
 from observatory.vocabulary.indicators import INDICATORS
+from observatory.vocabulary.outside_text import literal
 from observatory.ui import data, downloads, sidebar, widgets
 from observatory.ui.area_map import area_map
 from observatory.ui.keys import Keys
@@ -37,10 +38,10 @@ with right:
     st.markdown(legend.html(), unsafe_allow_html=True)
     properties = maps.detail(spec, shapes, clicked)
     if properties:
-        st.subheader(properties["nom"])
-        st.markdown(f"{properties['type']}  \n**{indicator.label}** : {properties['valeur']}  \n"
-                    f"Rang : {properties['rang']}  \n{widgets.area_name(None)} : {properties['departement']}  \n"
-                    f"Nature : {properties.get('nature', '')}")
+        st.subheader(literal(properties["nom"]))
+        st.markdown(f"{literal(properties['type'])}  \n**{indicator.label}** : {literal(properties['valeur'])}  \n"
+                    f"Rang : {literal(properties['rang'])}  \n{literal(widgets.area_name(None))} : "
+                    f"{literal(properties['departement'])}  \nNature : {literal(properties.get('nature', ''))}")
         st.button("Ouvrir sa fiche canton", key=Keys.open_portrait, icon=":material/description:",
                   on_click=sidebar.choose_area, args=(properties["code"],),
                   help="La fiche garde les métiers, les années et l'indicateur choisis.")

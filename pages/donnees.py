@@ -8,6 +8,7 @@ from observatory.present import tables
 from observatory.ingest import IMPORTERS, ImportRejected
 from observatory.ui import admin, data, session, sidebar
 from observatory.ui.keys import Keys
+from observatory.vocabulary.outside_text import literal, literal_lines
 
 sidebar.current_filters()  # the shared sidebar, also when the page runs on its own
 st.title("Données")
@@ -38,7 +39,7 @@ uploaded = st.file_uploader("Fichiers à importer", type=admin.UPLOAD_TYPES, acc
                                  "baromètre DARES, ONISEP, COG de l'INSEE, modèle partenaires (CSV ou XLSX).")
 too_big = [f.name for f in uploaded or [] if f.size > admin.MAX_UPLOAD_MB * 1024 * 1024]
 if too_big:
-    st.error(f"Fichier(s) trop gros (au plus {admin.MAX_UPLOAD_MB} Mo) : {', '.join(too_big)}.")
+    st.error(f"Fichier(s) trop gros (au plus {admin.MAX_UPLOAD_MB} Mo) : {', '.join(literal(n) for n in too_big)}.")
     st.stop()
 
 
@@ -58,7 +59,7 @@ if uploaded and st.button("1. Vérifier les fichiers", key=Keys.import_check):
             checked = imported_files.check_files(_saved(folder), db_path=session.db_path(), names=names)
         except ImportRejected as error:
             st.session_state.pop(Keys.import_checked, None)
-            st.error(f"Fichier refusé, rien n'a été modifié.\n\n{error}")
+            st.error(f"Fichier refusé, rien n'a été modifié.\n\n{literal_lines(error)}")
         else:
             st.session_state[Keys.import_checked] = (names, checked.reports, checked.already)
 
@@ -66,9 +67,9 @@ checked = st.session_state.get(Keys.import_checked)
 if uploaded and checked and checked[0] == names:
     st.markdown("**Rapport de vérification**")
     for report in checked[1]:
-        st.info(report.replace("\n", "  \n"))
+        st.info(literal_lines(report))
     for line in checked[2]:
-        st.caption(line)
+        st.caption(literal_lines(line))
     if checked[1] and st.button("2. Confirmer l'import", type="primary", key=Keys.import_go):
         bar = st.progress(0.2, text="Import : reconstruction de la base à côté de l'ancienne (les autres sessions "
                                     "continuent sur l'ancienne jusqu'à la bascule)…")
@@ -78,11 +79,12 @@ if uploaded and checked and checked[0] == names:
                                                imported_by="page Données", wait=5)
             except (ImportRejected, imported_files.ImportBusy) as error:
                 bar.empty()
-                st.error(f"Import refusé, rien n'a été modifié.\n\n{error}")
+                st.error(f"Import refusé, rien n'a été modifié.\n\n{literal_lines(error)}")
             else:
                 bar.progress(1.0, text="Terminé.")
                 st.session_state.pop(Keys.import_checked, None)
-                st.success(f"{len(outcome.added)} fichier(s) importé(s) : " + ", ".join(e.original_name for e in outcome.added))
+                st.success(f"{len(outcome.added)} fichier(s) importé(s) : "
+                           + ", ".join(literal(e.original_name) for e in outcome.added))
 
 if len(history):
     st.subheader("Retirer un import")
@@ -92,6 +94,12 @@ if len(history):
         try:
             removed = imported_files.remove_import(chosen, db_path=session.db_path(), wait=5)
         except (ImportRejected, imported_files.ImportBusy) as error:
-            st.error(str(error))
+            st.error(literal_lines(error))
         else:
-            st.success(f"{removed.original_name} retiré : ses lignes ont quitté la base, le reste est intact.")
+            st.success(f"{literal(removed.original_name)} retiré : ses lignes ont quitté la base, le reste est intact.")
+
+st.subheader("Connexions du chargé de données")
+st.caption(f"Les {admin.LOG_SHOWN} derniers essais de mot de passe, de toutes les sessions (le mot de passe tapé "
+           "n'est jamais enregistré). Après plusieurs échecs, la page fait attendre avant l'essai suivant, "
+           "quelle que soit la session.")
+st.dataframe(admin.attempts_table(), hide_index=True, width="stretch")

@@ -6,6 +6,7 @@ from observatory.figures import barriers
 from observatory.present import maps, tables
 from observatory.vocabulary import formats
 from observatory.vocabulary.indicators import CANTON_PRESSURES
+from observatory.vocabulary.outside_text import literal
 from observatory.ui import data, downloads, sidebar, widgets
 from observatory.ui.keys import Keys
 
@@ -21,9 +22,9 @@ table, departement = data.area_table_and_territory(
     replace(filters, territory=f"D:{data.area_departement(filters.area)}"), year)
 area = table.set_index("code").loc[filters.area]
 st.markdown(widgets.PRINT_CSS, unsafe_allow_html=True)
-st.title(f"Fiche canton : {area['name']} ({year})")
+st.title(f"Fiche canton : {literal(area['name'])} ({year})")
 if area["kind"] == "ville":
-    st.info(f"{area['name']} est partagée entre plusieurs cantons ; comme l'INSEE, l'observatoire la compte "
+    st.info(f"{literal(area['name'])} est partagée entre plusieurs cantons ; comme l'INSEE, l'observatoire la compte "
             "à part, avec son propre contour et ses propres chiffres.")
 
 left, right = st.columns([3, 2])
@@ -45,13 +46,14 @@ with right:
     # Located among the areas of its own département, whatever the territory chosen.
     st.markdown(maps.locator_svg(data.area_shapes(f"D:{area['departement_code']}"), filters.area),
                 unsafe_allow_html=True)
-    st.caption(f"Carte de situation : {area['name']} (en orange, contour épais) parmi les territoires "
+    st.caption(f"Carte de situation : {literal(area['name'])} (en orange, contour épais) parmi les territoires "
                f"du département.")
     st.subheader("Conseillers départementaux")
     councillors = data.councillors_of_area(filters.area)
     for canton, people in councillors.groupby("canton_code"):
-        lines = [f"- {p.first_name} {p.last_name.title()}" + (f" — {p.role}" if p.role else "") for p in people.itertuples()]
-        st.markdown(f"**{widgets.area_name(canton)}**\n" + "\n".join(lines))
+        lines = [f"- {literal(p.first_name)} {literal(p.last_name.title())}" + (f" — {literal(p.role)}" if p.role else "")
+                 for p in people.itertuples()]
+        st.markdown(f"**{literal(widgets.area_name(canton))}**\n" + "\n".join(lines))
 bassins = data.bmo_of_area(filters, filters.area, year)
 if len(bassins):
     st.subheader(f"Projets de recrutement {year} : les chiffres exacts des bassins d'emploi")
@@ -78,7 +80,7 @@ for key, (label, unit) in CANTON_PRESSURES.items():
     else:
         last = rows.iloc[-1]
         lines.append(f"- {label} : {formats.number(last['value'], 1)} {unit} ({int(last['year'])} ; source : "
-                     f"{last['source_label']})")
+                     f"{literal(last['source_label'])})")
 st.markdown("\n".join(lines))
 st.caption(f"{barriers.HOUSING_NOTE} Les autres contraintes sont des chiffres transmis par les partenaires avec "
            "leur source (modèle « contraintes des cantons », page Export), jamais estimés par l'observatoire.")

@@ -1,3 +1,5 @@
+from html import escape
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -36,7 +38,7 @@ if st.toggle("Défilement automatique (toutes les 20 secondes)", key=Keys.slide_
 
     advance()
 
-st.markdown(f'<h1 class="slide-title">{slide.title}</h1>', unsafe_allow_html=True)
+st.markdown(f'<h1 class="slide-title">{escape(slide.title)}</h1>', unsafe_allow_html=True)
 if slide.figure is not None:
     # the deck's 1920-pixel chart, brought to the page's width and one screen's height
     figure = go.Figure(slide.figure).update_layout(width=None, height=400, autosize=True, font=dict(size=14),

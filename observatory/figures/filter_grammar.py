@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 from observatory import secrecy
 from observatory.figures import access
+from observatory.vocabulary import formats
 from observatory.vocabulary.indicators import DEFAULT_INDICATOR, INDICATORS
+from observatory.vocabulary.outside_text import plain
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ class Filters:
 URL_PARAMS = {"professions": "metiers", "years": "annees", "indicator": "indicateur", "territory": "territoire",
               "area": "canton", "threshold": "secret", "distance": "km"}
 FALLBACKS = {
-    "professions": "ignoré",
+    "professions": "sans effet sur la sélection",
     "years": "période complète affichée",
     "indicator": "indicateur par défaut affiché",
     "threshold": f"seuil {secrecy.DEFAULT_THRESHOLD} appliqué",
@@ -43,19 +45,31 @@ FALLBACKS = {
 }
 
 Parsed = tuple  # (value, problems: list[str])
+QUOTED_CHARS = 60  # a value echoed in a problem is cut to this length
+QUOTED_VALUES = 3  # a list of unknown values shows this many
+
+
+def _quoted(text) -> str:
+    """A value read from outside, quoted in a problem: one line, no invisible character, short."""
+    return f"« {plain(text, QUOTED_CHARS)} »"
 
 
 def parse_professions(codes: Iterable[str], known: Iterable[str]) -> Parsed:
     """Profession codes (each may hold several, comma-separated); unknown ones are left out."""
     known = set(known)
-    chosen, problems = [], []
+    chosen, unknown = [], []
     for code in (c.strip() for value in codes for c in value.split(",")):
-        if not code:
-            continue
-        if code in known:
-            chosen.append(code)
-        else:
-            problems.append(f"métier « {code} » inconnu")
+        if code:
+            (chosen if code in known else unknown).append(code)
+    unknown = list(dict.fromkeys(unknown))
+    if len(unknown) == 1:
+        problems = [f"métier {_quoted(unknown[0])} inconnu"]
+    elif unknown:
+        first = ", ".join(_quoted(code) for code in unknown[:QUOTED_VALUES])
+        more = f" et {formats.number(len(unknown) - QUOTED_VALUES)} autre(s)" if len(unknown) > QUOTED_VALUES else ""
+        problems = [f"{formats.number(len(unknown))} métiers inconnus ({first}{more})"]
+    else:
+        problems = []
     return tuple(dict.fromkeys(chosen)), problems
 
 
@@ -66,11 +80,11 @@ def parse_years(text: str | None, available: list[int]) -> Parsed:
         return span, []
     parts = text.split("-")
     if len(parts) not in (1, 2) or not all(p.strip().isdigit() for p in parts):
-        return span, [f"années « {text} » invalides : attendu une année ({available[-1]}) "
+        return span, [f"années {_quoted(text)} invalides : attendu une année ({available[-1]}) "
                       f"ou une période ({available[0]}-{available[-1]})"]
     start, end = int(parts[0]), int(parts[-1])
     if not (available[0] <= start <= end <= available[-1]):
-        return span, [f"années « {text} » invalides : les données couvrent {available[0]}-{available[-1]}"]
+        return span, [f"années {_quoted(text)} invalides : les données couvrent {available[0]}-{available[-1]}"]
     return (start, end), []
 
 
@@ -78,7 +92,7 @@ def parse_indicator(text: str | None) -> Parsed:
     if not text:
         return DEFAULT_INDICATOR, []
     if text not in INDICATORS:
-        return DEFAULT_INDICATOR, [f"indicateur « {text} » inconnu"]
+        return DEFAULT_INDICATOR, [f"indicateur {_quoted(text)} inconnu"]
     return text, []
 
 
@@ -87,7 +101,7 @@ def _choice(text: str | int | None, choices: tuple[int, ...], default: int, what
     if text is None or text == "":
         return default, []
     if str(text) not in {str(c) for c in choices}:
-        return default, [f"{what} « {text} » invalide ({what.split()[0]}s possibles "
+        return default, [f"{what} {_quoted(text)} invalide ({what.split()[0]}s possibles "
                          f"{', '.join(map(str, choices))}{unit})"]
     return int(text), []
 
@@ -104,7 +118,7 @@ def parse_territory(text: str | None, known: Iterable[str]) -> Parsed:
     """"R:<code région>", "D:<code département>", or "" for the whole database."""
     territory = (text or "").strip().upper()
     if territory and territory not in set(known):
-        return "", [f"territoire « {territory} » inconnu"]
+        return "", [f"territoire {_quoted(territory)} inconnu"]
     return territory, []
 
 
@@ -113,7 +127,7 @@ def parse_area(text: str | None, known: Iterable[str]) -> Parsed:
     if not text:
         return None, []
     if text not in set(known):
-        return None, [f"canton « {text} » inconnu"]
+        return None, [f"canton {_quoted(text)} inconnu"]
     return text, []
 
 

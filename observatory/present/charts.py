@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 from observatory import secrecy
 from observatory.vocabulary import formats
 from observatory.vocabulary.indicators import Indicator
+from observatory.vocabulary.outside_text import chart_text
 
 # Okabe-Ito: distinguishable by colour-blind readers; the département line is black and thicker.
 SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#999999")
@@ -59,7 +60,7 @@ def trend(lines: list[tuple[str, pd.DataFrame]], indicator: Indicator, source: s
         is_reference = reference and position == 0
         colour = SERIES_COLOURS[(position - (1 if reference else 0)) % len(SERIES_COLOURS)]
         traces.append(go.Scatter(
-            x=frame["year"], y=frame[indicator.key], name=name, mode="lines+markers",
+            x=frame["year"], y=frame[indicator.key], name=chart_text(name), mode="lines+markers",
             line=dict(color="#000000" if is_reference else colour, width=4 if is_reference else 2),
             customdata=_hover_texts(frame, indicator),
             hovertemplate=f"{name} : %{{customdata}}<br><i>Source : {source}</i><extra></extra>",

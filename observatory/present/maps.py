@@ -16,6 +16,7 @@ import pandas as pd
 from observatory import secrecy
 from observatory.vocabulary import formats
 from observatory.vocabulary.indicators import Indicator
+from observatory.vocabulary.outside_text import web_address
 
 # ColorBrewer YlOrBr, 5 classes: sequential and safe for colour-blind readers. Dark = worse.
 PALETTE = ("#ffffd4", "#fed98e", "#fe9929", "#d95f0e", "#993404")
@@ -177,7 +178,7 @@ def choropleth(
         "tiles": {"url": OSM_TILES, "attribution": "© contributeurs OpenStreetMap"} if tiles else None,
         "providers": [] if providers is None else [
             {"lat": float(p.lat), "lon": float(p.lon), "label": f"{p.name} ({p.commune_name})",
-             "website": getattr(p, "website", None) or None} for p in providers.itertuples()],
+             "website": web_address(getattr(p, "website", None))} for p in providers.itertuples()],
         "clickable": clickable,
     }
     return spec, legend(indicator, bins, data[key].dropna(), bool(secret.any()),

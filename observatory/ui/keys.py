@@ -58,8 +58,6 @@ class Keys:
     remove_choice = "remove_choice"
     remove_go = "remove_go"
     admin_ok = "admin_ok"
-    admin_failures = "admin_failures"
-    admin_locked_until = "admin_locked_until"
     admin_password = "admin_password"
     admin_login = "admin_login"
 

@@ -11,6 +11,7 @@ from observatory import secrecy
 from observatory.figures import access, filter_grammar
 from observatory.figures.filter_grammar import Filters
 from observatory.vocabulary.indicators import INDICATORS
+from observatory.vocabulary.outside_text import LONG, literal
 from observatory.ui import data, session, widgets
 from observatory.ui.keys import Keys
 
@@ -89,7 +90,7 @@ def sidebar_filters() -> Filters:
                 help="Distance à vol d'oiseau au lieu de formation le plus proche (page « Accès aux métiers »).")
     notices = st.session_state.pop(Keys.notices, [])
     if notices:  # once, at the top of the page, where the reader of a shared link looks
-        st.warning("Lien partagé : " + " ; ".join(notices) + ".", icon=":material/link_off:")
+        st.warning(literal("Lien partagé : " + " ; ".join(notices) + ".", LONG), icon=":material/link_off:")
     filters = Filters(year_from=int(span[0]), year_to=int(span[1]), professions=tuple(chosen),
                       indicator=indicator, area=area or None, threshold=int(threshold),
                       distance_km=int(distance), territory=territory)

@@ -11,6 +11,7 @@ from observatory.figures import provenance
 from observatory.vocabulary import formats, wording
 from observatory.figures.filter_grammar import Filters
 from observatory.vocabulary.indicators import ESTIMATES
+from observatory.vocabulary.outside_text import LONG, literal
 from observatory.ui import data
 from observatory.ui.keys import Keys
 
@@ -133,7 +134,7 @@ def _cell_html(value) -> str:
 
 def text_alternative(sentence: str, table: pd.DataFrame, label: str = "Voir les données du graphique") -> None:
     """What a chart or map shows, in one sentence, and its numbers one click away (RGAA)."""
-    st.caption(f"En bref : {sentence}")
+    st.caption("En bref : " + literal(sentence, LONG))
     with st.expander(label):
         st.dataframe(table, hide_index=True, width="stretch")
 

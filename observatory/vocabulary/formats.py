@@ -64,4 +64,9 @@ def day(when: date | datetime | None) -> str:
     return when.strftime("%d/%m/%Y") if when else MISSING
 
 
+def moment(when: datetime | None) -> str:
+    """« 05/12/2026 21:34:07 »: a day and a time of day, as the clock of `when` reads it."""
+    return when.strftime("%d/%m/%Y %H:%M:%S") if when else MISSING
+
+
 PLOTLY_SEPARATORS = "," + NBSP  # plotly: decimal separator, then thousands separator
