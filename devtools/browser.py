@@ -35,3 +35,20 @@ def offline_browser(viewport=(1366, 900)):
         finally:
             context.close()
             browser.close()
+
+
+SETTLED = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+    if (document.querySelector('[data-testid="stSkeleton"]')) return false;
+    const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+    if (charts.some(chart => !chart.querySelector('.main-svg'))) return false;
+    return document.fonts.status === 'loaded';
+}"""
+
+
+def settled(page, timeout: float = 60_000) -> None:
+    """Wait until Streamlit has finished its run and drawn it: the script is not running, no
+    placeholder is left, every plotly chart is drawn and the fonts are loaded. A condition, never a
+    fixed sleep: as fast as the machine allows, and still right on a loaded one."""
+    page.wait_for_function(SETTLED, timeout=timeout)

@@ -1,4 +1,5 @@
 """Where the project's files live, resolved from the package, never from the working directory."""
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,4 +25,7 @@ def reference_dir(departement: str) -> Path:
 BMO_METIERS_CSV = DATA_DIR / "referential" / "bmo_metiers.csv"
 # Compact extracts of real open data, committed; rebuilt by `python -m observatory extract-real`.
 REAL_DIR = DATA_DIR / "real"
-SHARED_DIR = ROOT.parent / "shared"  # beside the repository, for rebuilding extracts and for tests
+# The public originals and samples (never committed): beside the repository by default, for rebuilding
+# extracts and for tests; OBSERVATORY_SHARED points elsewhere.
+SHARED_ENV = "OBSERVATORY_SHARED"
+SHARED_DIR = Path(os.environ.get(SHARED_ENV) or ROOT.parent / "shared")

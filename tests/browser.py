@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from observatory.present import deck
-from devtools.browser import offline_browser  # noqa: F401  (used by the browser tests)
+from devtools.browser import offline_browser, settled  # noqa: F401  (used by the browser tests)
 from devtools.server import free_port, streamlit_server  # noqa: F401
 
 CHROMIUM = Path(deck.CHROMIUM)

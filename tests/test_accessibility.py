@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from observatory import paths
-from tests.browser import offline_browser, require_chromium, streamlit_server
+from tests.browser import offline_browser, require_chromium, settled, streamlit_server
 from tests.markdown_oracle import shown
 
 PAGES = {
@@ -100,7 +100,7 @@ def test_axe_finds_no_serious_violation_in_our_content(server, name, artifacts, 
     with offline_browser() as page:
         page.goto(server + path)
         page.locator('[data-testid="stHeading"]').first.wait_for(timeout=60_000)
-        page.wait_for_timeout(2500)
+        settled(page)
         violations = _run_axe(page)
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     ours = [(v["id"], n["target"]) for v in serious for n in v["nodes"] if n["ours"]]
@@ -120,7 +120,7 @@ def test_pages_fit_the_width_of_laptops_tablets_and_phones(server, name, viewpor
     with offline_browser(viewport=(width, height)) as page:
         page.goto(server + path)
         page.locator('[data-testid="stHeading"]').first.wait_for(timeout=60_000)
-        page.wait_for_timeout(2000)
+        settled(page)
         page.screenshot(path=str(artifacts / f"{viewport}_{name}.png"), full_page=True)
         overflow = page.evaluate("""() => {
             const main = document.querySelector('[data-testid="stMain"]') || document.body;
@@ -138,7 +138,7 @@ def test_methodology_is_a_table_on_a_laptop_and_cards_on_a_phone(server, viewpor
     with offline_browser(viewport=(width, height)) as page:
         page.goto(server + "/methodologie")
         page.get_by_role("heading", name="Sources").wait_for(timeout=60_000)
-        page.wait_for_timeout(1000)
+        settled(page)
         shown = {part: page.locator(f".st-key-methodologie_{part}").is_visible() for part in ("table", "cards")}
         hidden = page.evaluate("""() => getComputedStyle(document.querySelector('.st-key-methodologie_table')).display""")
     phone = width <= 480
@@ -150,7 +150,7 @@ def test_filters_and_pages_are_reachable_with_the_keyboard(server):
     with offline_browser() as page:
         page.goto(server + "/")
         page.locator('[data-testid="stHeading"]').first.wait_for(timeout=60_000)
-        page.wait_for_timeout(1500)
+        settled(page)
         reached = []
         for _ in range(60):
             page.keyboard.press("Tab")
@@ -167,5 +167,4 @@ def test_filters_and_pages_are_reachable_with_the_keyboard(server):
         page.keyboard.press("ArrowDown")
         page.keyboard.press("ArrowDown")
         page.keyboard.press("Enter")
-        page.wait_for_timeout(1500)
-        assert "indicateur=" in page.url
+        page.wait_for_url(re.compile("indicateur="), timeout=30_000)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import ast
 import inspect
+import os
 import re
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -208,3 +211,27 @@ def test_no_query_returns_a_true_value_of_a_masked_cell(con, threshold):
                 if measure in frame.columns:
                     assert frame.loc[frame[column].fillna(False).astype(bool), measure].isna().all(), (name, measure)
     assert called >= 15
+
+
+def test_missing_shared_data_fails_under_ci_and_names_the_path(tmp_path, monkeypatch):
+    """The raw-data checks never skip silently under CI: a missing original fails, naming where it
+    was looked for; on a contributor's machine without the data it is a skip with the same words."""
+    from tests import conftest
+
+    monkeypatch.setattr(paths, "SHARED_DIR", tmp_path / "absent")
+    monkeypatch.setenv(conftest.REQUIRE_DATA, "true")
+    with pytest.raises(pytest.fail.Exception, match=str(tmp_path / "absent" / "samples" / "x.csv")):
+        conftest.sample("x.csv")
+    monkeypatch.delenv(conftest.REQUIRE_DATA)
+    with pytest.raises(pytest.skip.Exception, match="OBSERVATORY_SHARED"):
+        conftest.shared_file("real/y.csv")
+    (tmp_path / "absent" / "real").mkdir(parents=True)
+    (tmp_path / "absent" / "real" / "y.csv").write_text("a\n")
+    assert conftest.shared_file("real/y.csv") == tmp_path / "absent" / "real" / "y.csv"
+
+
+def test_the_shared_folder_can_be_pointed_elsewhere(tmp_path):
+    found = subprocess.run([sys.executable, "-c", "from observatory import paths; print(paths.SHARED_DIR)"],
+                           cwd=paths.ROOT, capture_output=True, text=True, check=True,
+                           env={**os.environ, paths.SHARED_ENV: str(tmp_path)}).stdout.strip()
+    assert found == str(tmp_path)

@@ -7,20 +7,19 @@ import duckdb
 import pandas as pd
 import pytest
 
-from observatory import builder, paths
+from observatory import builder
 from observatory.builder import imported_files
 from observatory.vocabulary import formats
 from observatory.ingest import ImportRejected, inserjeunes, social_housing
 from observatory.ingest.common import Context
+from tests.conftest import shared_file
 
-RPLS = paths.SHARED_DIR / "real" / "logement" / "export_parc_logements_sociaux_jan_2024.csv"
-INSERJEUNES = paths.SHARED_DIR / "real" / "inserjeunes" / "fr-en-inserjeunes-cfa.csv"
+RPLS = "real/logement/export_parc_logements_sociaux_jan_2024.csv"
+INSERJEUNES = "real/inserjeunes/fr-en-inserjeunes-cfa.csv"
 
 
 def _rows(path, separator):
-    if not path.exists():
-        pytest.skip(f"fichier original absent : {path} (../shared n'est pas à côté du dépôt)")
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    with shared_file(path).open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle, delimiter=separator))
 
 

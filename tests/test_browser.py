@@ -1,7 +1,9 @@
 """Every page in a real browser (Debian chromium), with all non-localhost requests blocked."""
+import re
+
 import pytest
 
-from tests.browser import MAP_FRAME, offline_browser, require_chromium, streamlit_server
+from tests.browser import MAP_FRAME, offline_browser, require_chromium, settled, streamlit_server
 
 PAGES = {
     "export": ("/export?metiers=aide-soignant", "Export des données"),
@@ -30,10 +32,23 @@ def page():
         yield browser_page
 
 
+def _stable_box(locator, tries: int = 50):
+    """The element's box once two animation frames in a row give the same one (Leaflet moves a
+    tooltip after drawing it)."""
+    box = locator.bounding_box()
+    for _ in range(tries):
+        locator.page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        again = locator.bounding_box()
+        if again == box:
+            return box
+        box = again
+    raise AssertionError(f"la position ne se stabilise pas : {box}")
+
+
 def _open(page, base, path, heading):
     page.goto(base + path)
     page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
-    page.wait_for_timeout(1500)  # let charts and components finish drawing
+    settled(page)  # the run is over and its charts are drawn
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -114,7 +129,7 @@ def test_the_territory_fits_the_map_frame_and_tooltips_stay_inside(server, width
         polygons = page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive")
         polygons.first.wait_for(timeout=60_000)
         page.locator(MAP_FRAME).evaluate("f => f.scrollIntoView({block: 'end'})")  # the whole frame on screen
-        page.wait_for_timeout(1000)
+        settled(page)
         frame_box = page.locator(MAP_FRAME).bounding_box()
         boxes = [polygons.nth(i).bounding_box() for i in range(polygons.count())]
         assert min(b["x"] for b in boxes) >= frame_box["x"] - 1
@@ -128,8 +143,7 @@ def test_the_territory_fits_the_map_frame_and_tooltips_stay_inside(server, width
             page.mouse.move(frame_box["x"] + x, frame_box["y"] + y)
             tooltip = page.frame_locator(MAP_FRAME).locator(".leaflet-tooltip").first
             tooltip.wait_for(timeout=10_000)
-            page.wait_for_timeout(300)
-            box = tooltip.bounding_box()
+            box = _stable_box(tooltip)
             assert box["x"] >= frame_box["x"] - 1 and box["y"] >= frame_box["y"] - 1, (n, box, frame_box)
             assert box["x"] + box["width"] <= frame_box["x"] + frame_box["width"] + 1, (n, box, frame_box)
             assert box["y"] + box["height"] <= frame_box["y"] + frame_box["height"] + 1, (n, box, frame_box)
@@ -160,7 +174,7 @@ def _check_permalink(page, server):
     assert page.get_by_role("heading", name="Tendances : recrutements jugés difficiles").count() == 1
     page.get_by_role("link", name="Carte").click()
     page.get_by_role("heading", name="Carte :").first.wait_for(timeout=60_000)
-    page.wait_for_timeout(1000)
+    page.wait_for_url(re.compile("canton=4005"), timeout=30_000)
     for part in ("metiers=infirmier", "annees=2019-2023", "canton=4005", "indicateur=difficult_share"):
         assert part in page.url
     assert page.get_by_role("heading", name="Carte : recrutements jugés difficiles par les employeurs, 2023").count() == 1
@@ -225,7 +239,8 @@ def test_the_first_session_of_a_fresh_server_keeps_its_filters(db_path, page):
         box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]', has_text="Indicateur")
         box.click()
         page.locator('[role="option"]').nth(1).click()
-        page.wait_for_timeout(2500)
+        page.wait_for_url(re.compile("indicateur="), timeout=30_000)
+        settled(page)
         assert "indicateur=difficult_share" in page.url and "secret=" not in page.url
 
 

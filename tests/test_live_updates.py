@@ -1,8 +1,6 @@
 """Safe live updates: sessions keep working through an import, and a killed import harms nothing."""
 import hashlib
-import random
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -15,6 +13,7 @@ from observatory.builder import imported_files
 from observatory.vocabulary import formats
 from observatory.ingest import template
 from tests.browser import offline_browser, require_chromium, streamlit_server
+from tests.kills import kill_spread, timed
 
 SESSIONS = 10
 
@@ -109,31 +108,35 @@ def test_an_import_killed_at_random_points_leaves_old_or_new_and_no_stray_lock(t
     # the new state, from a run that is not interrupted
     finished = tmp_path / "finished"
     shutil.copytree(origin, finished)
-    start = time.monotonic()
     imported_files.import_files([example], db_path=finished / "observatory.duckdb")
-    duration = time.monotonic() - start
     new = _digest(finished / "observatory.duckdb")
     assert new != old
 
-    rng = random.Random(20261122)
-    outcomes = []
-    for attempt in range(20):
-        live = tmp_path / f"live{attempt}"
+    attempt = iter(range(1000))
+    current = {}
+
+    def start():
+        live = tmp_path / f"live{next(attempt)}"
         shutil.copytree(origin, live)
-        process = subprocess.Popen([sys.executable, "-m", "observatory", "import", str(example),
-                                    "--db", str(live / "observatory.duckdb")], cwd=paths.ROOT,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.2, duration + 2.5))  # the CLI also pays Python's start-up
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        current["live"] = live
+        return subprocess.Popen([sys.executable, "-m", "observatory", "import", str(example),
+                                 "--db", str(live / "observatory.duckdb")], cwd=paths.ROOT,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def observe():
+        live = current["live"]
         state = _digest(live / "observatory.duckdb")  # it opens: never half-written
-        assert state in (old, new)
-        outcomes.append(state == new)
         with imported_files.exclusive(live / "imports", wait=0):  # the killed process left no lock behind
             pass
         shutil.rmtree(live)
+        return state
+
+    duration = timed(start)  # the whole command, Python's start-up included
+    assert observe() == new
+    seen = kill_spread(start, duration, observe, finished=lambda state: state == new)
+    assert all(state in (old, new) for _, state in seen), seen
     # both outcomes were reached, so the kills did land before and after the swap
-    assert any(outcomes) and not all(outcomes)
+    assert {state for _, state in seen} == {old, new}
 
 
 def test_a_second_import_waits_then_is_refused_clearly(tmp_path):

@@ -123,7 +123,7 @@ def test_a_hostile_link_shows_text_and_the_default_view(open_page, page, link):
 def test_a_hostile_link_in_a_real_browser_sends_nothing_outside(db_path, artifacts):
     from urllib.parse import urlencode
 
-    from tests.browser import offline_browser, require_chromium, streamlit_server
+    from tests.browser import offline_browser, require_chromium, settled, streamlit_server
 
     require_chromium()
     with streamlit_server(db_path) as base, offline_browser() as page:
@@ -132,7 +132,7 @@ def test_a_hostile_link_in_a_real_browser_sends_nothing_outside(db_path, artifac
             page.goto(f"{base}/{slug}?{urlencode(LINKS['hostile values'])}")
             alert = page.locator('[data-testid="stAlert"]', has_text="Lien partagé").first
             alert.wait_for(timeout=60_000)
-            page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=60_000)
+            settled(page)
             text = alert.inner_text().replace(JOINER, "")
             assert f"« [Cliquez ici](https://{EVIL}/login) »" in text, (name, text)
             assert "<b>gras</b>" in text, (name, text)

@@ -9,17 +9,15 @@ from observatory import paths
 from observatory.figures import tensions
 from observatory.vocabulary import formats
 from observatory.ingest import Context, shortage_list
+from tests.conftest import shared_file
 
-ORIGINAL = paths.SHARED_DIR / "real" / "dares_tensions"
+ORIGINAL = "real/dares_tensions"
 COLUMNS = ["Intensité d'embauches", "Lien formation-emploi", "Manque de main-d'œuvre disponible",
            "Non-durabilité de l'emploi", "Conditions de travail contraignantes", "Inadéquation géographique"]
 
 
 def _original(name: str) -> pd.DataFrame:
-    path = ORIGINAL / name
-    if not path.exists():
-        pytest.skip(f"fichier original absent : {path} (../shared n'est pas à côté du dépôt)")
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+    return pd.read_csv(shared_file(f"{ORIGINAL}/{name}"), dtype=str, keep_default_na=False)
 
 
 def test_landes_home_help_reads_its_dares_figures(open_page):

@@ -13,17 +13,13 @@ import pytest
 from observatory import paths
 from observatory.builder import real_extracts
 from observatory.vocabulary import formats, wording
-from tests.conftest import run_page
+from tests.conftest import run_page, shared_file
 
-REAL = paths.SHARED_DIR / "real"
 SOURCES = json.loads((paths.REAL_DIR / real_extracts.SOURCES_JSON).read_text(encoding="utf-8"))
 
 
 def _original(relative: str):
-    path = paths.SHARED_DIR / relative
-    if not path.is_file():
-        pytest.skip(f"fichier original absent : {path} (../shared n'est pas à côté du dépôt)")
-    return path
+    return shared_file(relative)
 
 
 def _bmo_rows(relative: str) -> list[dict]:

@@ -1,17 +1,15 @@
 """Data contracts on the built database, build atomicity and determinism, CLI bad input."""
 import hashlib
 import os
-import random
-import signal
 import subprocess
 import sys
-import time
 
 import duckdb
 import pytest
 
 from observatory import builder, paths
 from observatory.vocabulary.indicators import INDICATORS, MEASURES
+from tests.kills import kill_spread, timed
 
 FACTS = builder.FACT_TABLES
 
@@ -154,20 +152,23 @@ def test_a_build_killed_midway_leaves_the_previous_database_usable(tmp_path):
     builder.build(live)
     _mark(live, "old")
     expected = _content_digest(live)
-    rng = random.Random(42)
-    outcomes = set()
-    for _ in range(6):
-        process = subprocess.Popen([sys.executable, "-m", "observatory", "build", "--db", str(live)],
-                                   cwd=paths.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.3, 2.5))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+
+    def start():
+        return subprocess.Popen([sys.executable, "-m", "observatory", "build", "--db", str(live)],
+                                cwd=paths.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def observe():
         marker = _marker(live)  # opens: the live file is never half-written
-        outcomes.add(marker)
-        assert _content_digest(live) == expected
-        if marker != "old":
-            assert marker == "40"  # a complete new build
-            _mark(live, "old")
+        digest = _content_digest(live)
+        _mark(live, "old")
+        return marker, digest
+
+    duration = timed(start)
+    _mark(live, "old")
+    seen = kill_spread(start, duration, observe, finished=lambda observation: observation[0] == "40")
+    for moment, (marker, digest) in seen:  # every kill left the old base or a complete new one
+        assert marker in ("old", "40") and digest == expected, (moment, marker)
+    assert {marker for _, (marker, _) in seen} == {"old", "40"}, seen  # kills landed before and after the swap
     builder.build(live)  # the next build cleans what the killed ones left
     assert [p.name for p in tmp_path.iterdir()] == ["observatory.duckdb"]
 
