@@ -8,6 +8,7 @@ from observatory.builder import imported_files
 from observatory.vocabulary import formats
 from observatory.ui import session
 from observatory.ingest import contexte
+from tests.markdown_oracle import shown
 
 LHEO_MONT_DE_MARSAN = """<?xml version="1.0" encoding="UTF-8"?>
 <lheo xmlns="http://www.lheo.org/2.2"><offres><formation numero="T1">
@@ -112,7 +113,7 @@ def test_canton_pressures_come_with_their_source_or_are_absent(tmp_path, monkeyp
     at = AppTest.from_file(str(paths.ROOT / "pages/fiche_canton.py"), default_timeout=90)
     at.query_params["canton"] = "4008"
     at.run()
-    text = " ".join(m.value for m in at.markdown)
+    text = " ".join(shown(m.value) for m in at.markdown)
     assert "Ménages sans voiture : 6,1 % (2021 ; source : INSEE, recensement 2021 (exemple))" in text
     assert "Loyer moyen : non renseigné" in text
 

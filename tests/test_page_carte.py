@@ -67,15 +67,16 @@ def test_map_draws_every_area_with_a_value_tooltip(built_map, con):
 
 
 def test_clicked_area_detail_is_its_tooltip(built_map, con):
-    table, spec, _, shapes = built_map
+    _, spec, _, shapes = built_map
     code, name = con.execute("SELECT code, name FROM canton WHERE kind = 'ville' ORDER BY code LIMIT 1").fetchone()
     detail = maps.detail(spec, shapes, code)
     names = dict(con.execute("SELECT code, name FROM canton").fetchall())
     parents = [names[c] for c in con.execute("SELECT parent_cantons FROM canton WHERE code = ?", [code]).fetchone()[0]]
     assert detail["nom"] == name and len(parents) >= 2
     assert detail["type"] == "Ville partagée entre " + " et ".join(parents)
-    rank = int(table.set_index("code").loc[code, "rank"])
-    assert detail["rang"] == f"{rank} sur 17"
+    rates = _rates(con, 2025, "offers_unfilled", "offers_published")  # rank 1 = the highest rate
+    rank = 1 + sum(rate > rates[name] for rate in rates.values())
+    assert detail["rang"] == f"{rank} sur {len(rates)}"
     assert maps.detail(spec, shapes, "99999") is None  # an area of another territory: no panel
 
 

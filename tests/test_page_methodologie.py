@@ -32,3 +32,21 @@ def test_on_a_phone_each_indicator_is_a_card_with_its_definition(open_page):
         card = next(c for c in cards.split("<dl>") if c.startswith(f"<dt><strong>{escape(indicator.label)}</strong>"))
         assert f"<dt>Définition</dt><dd>{escape(indicator.definition)}</dd>" in card
         assert f"<dt>Formule</dt><dd>{escape(indicator.formula)}</dd>" in card
+
+
+def test_the_documented_formula_gives_the_figure_shown(open_page, con):
+    """Read as a person would: the formula the page gives for the unfilled rate, applied by hand to
+    the base's counts, yields the home page's key figure."""
+    import re
+
+    from observatory.vocabulary import formats
+
+    table = open_page("pages/methodologie.py").table[0].value.set_index("Indicateur")
+    formula = table.loc[INDICATORS["unfilled_rate"].label, "Formule"]
+    numerator, denominator = re.fullmatch(r"100 × (.+) ÷ (.+)", formula).groups()
+    columns = {"offres non pourvues après 3 mois": "offers_unfilled", "offres d'emploi publiées": "offers_published"}
+    top, bottom = con.execute(f"SELECT SUM({columns[numerator]}), SUM({columns[denominator]}) FROM vacancies "
+                              "WHERE year = 2025").fetchone()
+    home = open_page("pages/accueil.py")
+    shown = next(m for m in home.metric if m.label == INDICATORS["unfilled_rate"].label).value
+    assert shown == formats.percent(100 * top / bottom)

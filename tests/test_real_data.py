@@ -152,20 +152,22 @@ def test_banner_names_real_and_demo_measures(open_page):
     assert "Seules la géographie et la population sont réelles" not in banner
 
 
-def test_canton_portrait_shows_the_exact_bassin_figures_and_the_population_series(open_page, con):
+def test_canton_portrait_shows_the_exact_bassin_figures_and_the_population_series(open_page, con, bmo_2025):
     at = open_page("pages/fiche_canton.py", canton="4005", metiers="aide-domicile")
     portrait = next(t.value for t in at.table if "Source et nature" in t.value.columns)
     assert portrait.loc["Recrutements prévus par les employeurs", "Source et nature"].endswith(
         "— donnée réelle · BMO 2025, France Travail")
     assert portrait.loc["Offres d'emploi publiées", "Source et nature"].endswith("— démonstration")
     bassins = next(t.value for t in at.table if "Projets du bassin" in t.value.columns)
-    # Dax bassin, home help, 2025: 250 projects in the raw file (see the hand count above)
+    # Dax bassin (7533), home help (T2A60), 2025: the row of the raw workbook
+    raw = [int(r["met"]) for r in bmo_2025 if r["Dept"] == "40" and r["BE25"] == "7533" and r["Code métier BMO"] == "T2A60"]
+    assert len(raw) == 1
     dax = bassins[bassins.index.str.endswith("(7533)")]
-    assert dax["Projets du bassin"].tolist() == ["250"]
+    assert dax["Projets du bassin"].tolist() == [formats.number(raw[0])]
     share = float(dax["Part du territoire"].iloc[0].replace("\u00a0%", "").replace(",", ".")) / 100
     estimate = con.execute("SELECT recruitment_projects FROM vacancies WHERE year = 2025 AND canton_code = '4005' "
                            "AND profession_code = 'BMO-T2A60'").fetchone()[0]
-    assert share * 250 == pytest.approx(estimate, abs=0.2)  # the canton's estimate is the bassin × its share
+    assert share * raw[0] == pytest.approx(estimate, abs=0.2)  # the canton's estimate is the bassin × its share
     path = _original("real/insee/insee-estimation-population-2024.csv")
     communes = {r[0] for r in con.execute("SELECT code FROM commune WHERE canton_code = '4005'").fetchall()}
     with open(path, encoding="utf-8-sig") as handle:
