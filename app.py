@@ -2,7 +2,7 @@
 import streamlit as st
 
 from observatory import paths
-from observatory.ui import session, sidebar, widgets
+from observatory.ui import failures, session, sidebar, widgets
 from observatory.ui.keys import Keys
 
 # A fresh server's very first run happens in Streamlit's old pages-folder mode (our pages live in
@@ -12,9 +12,10 @@ if sidebar.leave_pages_directory_mode():
 
 st.set_page_config(page_title="Observatoire des métiers de l'accompagnement", page_icon=str(paths.STATIC_DIR / "icone.png"), layout="wide")
 
-session.ensure_database()
-filters = sidebar.sidebar_filters()
-st.session_state[Keys.router_filters] = filters
+with failures.contained("cadre de l'application (base, filtres)", stop=True):
+    session.ensure_database()
+    filters = sidebar.sidebar_filters()
+    st.session_state[Keys.router_filters] = filters
 
 pages = [
     st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", default=True),
@@ -29,5 +30,6 @@ pages = [
     st.Page("pages/methodologie.py", title="Méthodologie", icon=":material/menu_book:"),
 ]
 page = st.navigation(pages)
-widgets.provenance_banner(filters)
-page.run()
+with failures.contained(f"page {page.title}"):
+    widgets.provenance_banner(filters)
+    page.run()

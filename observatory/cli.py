@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 from pathlib import Path
 
 from observatory import paths
 
 EXIT_BAD_INPUT = 2
+EXIT_UNEXPECTED = 1
+DEBUG_ENV = "OBSERVATORY_DEBUG"  # set: an unexpected error prints its traceback
 ALL_DEPARTEMENTS = {"tous", "toutes", "all", "france"}
 NATIONAL_OFFERS = 5_000_000
 NATIONAL_YEARS = tuple(range(2016, 2026))
@@ -76,14 +79,24 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--source", choices=_importer_kinds(), help="type des fichiers (détecté si absent)")
     load.add_argument("--db", type=Path, default=paths.DEFAULT_DB)
 
+    remove = commands.add_parser("remove", help="retirer un fichier importé (ses lignes quittent la base)")
+    remove.add_argument("sha256", metavar="EMPREINTE", help="empreinte SHA-256 du fichier, ou son début (12 caractères)")
+    remove.add_argument("--db", type=Path, default=paths.DEFAULT_DB)
+
     args = parser.parse_args(argv)
     handlers = {"geo": _geo, "build": _build, "demo": _demo, "bench": _bench, "export": _export,
-                "import": _import, "deck": _deck, "extract-real": _extract_real}
+                "import": _import, "remove": _remove, "deck": _deck, "extract-real": _extract_real}
     try:
         return handlers[args.command](args)
     except UserError as error:
         print(f"Erreur : {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except Exception as error:  # noqa: BLE001 — a person reads this, not a traceback
+        if os.environ.get(DEBUG_ENV):
+            raise
+        print(f"Erreur inattendue ({type(error).__name__}) : {str(error)[:300]}\nLa base en service n'a pas été "
+              f"remplacée. Pour le détail technique, relancez avec {DEBUG_ENV}=1.", file=sys.stderr)
+        return EXIT_UNEXPECTED
 
 
 class UserError(Exception):
@@ -209,16 +222,33 @@ def _export(args) -> int:
 
 @contextlib.contextmanager
 def _readonly(db: Path):
-    """The database, read-only; a French error when it has not been built yet."""
+    """The database, read-only; a French error when it has not been built yet or is damaged."""
+    import duckdb
+
     from observatory import database
 
     if not db.exists():
         raise UserError(f"base introuvable : {db}. Lancez d'abord : python -m observatory build")
-    con = database.connect_readonly(db)
+    try:
+        con = database.connect_readonly(db)
+    except duckdb.Error:
+        raise UserError(_unreadable(db)) from None
     try:
         yield con
+    except duckdb.Error:
+        problem = database.health_problem(db)
+        if problem:  # a damaged file, not a fault of the command
+            raise UserError(_unreadable(db, problem)) from None
+        raise
     finally:
         con.close()
+
+
+def _unreadable(db: Path, problem: str | None = None) -> str:
+    from observatory import database
+
+    return (f"base illisible : {db} ({problem or database.health_problem(db)}). Rien n'a été écrit. "
+            f"Reconstruisez-la : python -m observatory build --db {db}")
 
 
 def _filters(con, professions: list[str], canton: str | None, years_text: str | None, secret: int | None,
@@ -262,6 +292,26 @@ def _import(args) -> int:
         print(line)
     if outcome.added:
         print(f"{len(outcome.added)} fichier(s) importé(s) ; base reconstruite : {args.db}")
+    return 0
+
+
+def _remove(args) -> int:
+    from observatory import builder
+    from observatory.builder import imported_files
+    from observatory.ingest import ImportRejected
+
+    folder = paths.imports_dir_for(args.db)
+    try:
+        matches = [e for e in imported_files.read_manifest(folder) if e.sha256.startswith(args.sha256.strip().lower())]
+        if len(matches) != 1 or len(args.sha256.strip()) < 6:
+            raise UserError(f"« {args.sha256} » ne désigne pas un seul fichier importé "
+                            f"({len(matches)} trouvé(s) ; donnez au moins 6 caractères de l'empreinte).")
+        removed = imported_files.remove_import(matches[0].sha256, db_path=args.db)
+    except imported_files.ImportBusy as error:
+        raise UserError(str(error)) from error
+    except (ImportRejected, builder.BuildError) as error:
+        raise UserError(f"retrait refusé, rien n'a été modifié.\n{error}") from error
+    print(f"{removed.original_name} retiré ; base reconstruite : {args.db}")
     return 0
 
 

@@ -13,6 +13,8 @@ from observatory import paths
 
 ALIAS = "observatory"
 NATIONAL = "FR"  # the scope of a database of every département with a reference folder
+# The layout of the tables; a base built by another version of the code is rebuilt, never served.
+SCHEMA_VERSION = 1
 
 
 @functools.cache
@@ -38,3 +40,28 @@ def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     cur = con.cursor()
     cur.execute(f"USE {ALIAS}")
     return cur
+
+
+def health_problem(db_path: Path) -> str | None:
+    """Why the file at `db_path` cannot be served, in French, or None when it can: it opens, it was
+    built with this `SCHEMA_VERSION`, and every table reads to its last row (DuckDB checks each
+    block's checksum, so a cut or damaged file fails here rather than on a visitor's page).
+    About 0.1 s for the Landes base; run once per version of the file."""
+    try:
+        con = connect_readonly(db_path)
+    except duckdb.Error:
+        return "le fichier n'est pas une base DuckDB lisible"
+    try:
+        version = con.execute("SELECT schema_version FROM build_info").fetchone()
+        if version is None or version[0] != SCHEMA_VERSION:
+            found = "inconnue" if version is None else version[0]
+            return f"base d'une autre version de l'observatoire (schéma {found}, attendu {SCHEMA_VERSION})"
+        tables = [row[0] for row in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = ? ORDER BY 1", [ALIAS]).fetchall()]
+        for table in tables:
+            con.execute(f'SELECT max(hash(COLUMNS(*))) FROM "{table}"').fetchall()
+        return None
+    except duckdb.Error:
+        return "le fichier est incomplet ou endommagé (une de ses tables ne se lit plus jusqu'au bout)"
+    finally:
+        con.close()

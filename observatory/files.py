@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -18,4 +19,20 @@ def write_atomically(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def replace_with_same_file(source: Path, target: Path) -> None:
+    """Make `target` a second name of `source` (a hard link; a copy on a file system without them),
+    in one rename: a reader of `target` sees the old file or the new one, never a moment without."""
+    staged = target.with_name(f".{target.name}.staged-{os.getpid()}")
+    staged.unlink(missing_ok=True)
+    try:
+        try:
+            os.link(source, staged)
+        except OSError:
+            shutil.copyfile(source, staged)
+        os.replace(staged, target)
+    except BaseException:
+        staged.unlink(missing_ok=True)
         raise

@@ -29,3 +29,11 @@ REAL_DIR = DATA_DIR / "real"
 # extracts and for tests; OBSERVATORY_SHARED points elsewhere.
 SHARED_ENV = "OBSERVATORY_SHARED"
 SHARED_DIR = Path(os.environ.get(SHARED_ENV) or ROOT.parent / "shared")
+
+
+def shown(path: Path) -> str:
+    """`path` as a person finds it: relative to the project when inside it (data/real/…)."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)

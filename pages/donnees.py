@@ -3,10 +3,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from observatory.builder import imported_files
+from observatory.builder import BuildError, imported_files
 from observatory.present import tables
 from observatory.ingest import IMPORTERS, ImportRejected
-from observatory.ui import admin, data, session, sidebar
+from observatory.ui import admin, data, session, sidebar, stored_files
 from observatory.ui.keys import Keys
 from observatory.vocabulary.outside_text import literal, literal_lines
 
@@ -28,6 +28,11 @@ if len(history):
     st.dataframe(tables.import_history(history), hide_index=True, width="stretch")
 else:
     st.caption("Aucun import pour l'instant.")
+for line in stored_files.problems(session.db_path()):
+    st.warning(line, icon=":material/report:")
+repairs = stored_files.repairs(session.db_path())
+if repairs:
+    st.markdown("**Réparations de la base**\n" + "\n".join(f"- {line}" for line in repairs))
 
 st.subheader("Importer des fichiers")
 if not admin.is_admin():
@@ -57,11 +62,11 @@ if uploaded and st.button("1. Vérifier les fichiers", key=Keys.import_check):
     with tempfile.TemporaryDirectory() as folder, st.spinner("Vérification…"):
         try:
             checked = imported_files.check_files(_saved(folder), db_path=session.db_path(), names=names)
-        except ImportRejected as error:
+        except (ImportRejected, BuildError) as error:
             st.session_state.pop(Keys.import_checked, None)
             st.error(f"Fichier refusé, rien n'a été modifié.\n\n{literal_lines(error)}")
         else:
-            st.session_state[Keys.import_checked] = (names, checked.reports, checked.already)
+            st.session_state[Keys.import_checked] = (names, checked.reports, checked.already, bool(checked.restores))
 
 checked = st.session_state.get(Keys.import_checked)
 if uploaded and checked and checked[0] == names:
@@ -70,21 +75,22 @@ if uploaded and checked and checked[0] == names:
         st.info(literal_lines(report))
     for line in checked[2]:
         st.caption(literal_lines(line))
-    if checked[1] and st.button("2. Confirmer l'import", type="primary", key=Keys.import_go):
+    if (checked[1] or checked[3]) and st.button("2. Confirmer l'import", type="primary", key=Keys.import_go):
         bar = st.progress(0.2, text="Import : reconstruction de la base à côté de l'ancienne (les autres sessions "
                                     "continuent sur l'ancienne jusqu'à la bascule)…")
         with tempfile.TemporaryDirectory() as folder:
             try:
                 outcome = imported_files.import_files(_saved(folder), db_path=session.db_path(), names=names,
                                                imported_by="page Données", wait=5)
-            except (ImportRejected, imported_files.ImportBusy) as error:
+            except (ImportRejected, imported_files.ImportBusy, BuildError) as error:
                 bar.empty()
                 st.error(f"Import refusé, rien n'a été modifié.\n\n{literal_lines(error)}")
             else:
                 bar.progress(1.0, text="Terminé.")
                 st.session_state.pop(Keys.import_checked, None)
                 st.success(f"{len(outcome.added)} fichier(s) importé(s) : "
-                           + ", ".join(literal(e.original_name) for e in outcome.added))
+                           + ", ".join(literal(e.original_name) for e in outcome.added)
+                           + "".join(f"\n\n{literal(line)}" for line in outcome.already))
 
 if len(history):
     st.subheader("Retirer un import")
@@ -93,7 +99,7 @@ if len(history):
     if st.button("Retirer ce fichier", key=Keys.remove_go):
         try:
             removed = imported_files.remove_import(chosen, db_path=session.db_path(), wait=5)
-        except (ImportRejected, imported_files.ImportBusy) as error:
+        except (ImportRejected, imported_files.ImportBusy, BuildError) as error:
             st.error(literal_lines(error))
         else:
             st.success(f"{literal(removed.original_name)} retiré : ses lignes ont quitté la base, le reste est intact.")

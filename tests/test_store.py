@@ -1,14 +1,13 @@
 """Data contracts on the built database, build atomicity and determinism, CLI bad input."""
-import hashlib
-import os
 import subprocess
 import sys
 
 import duckdb
 import pytest
 
-from observatory import builder, paths
+from observatory import builder, database, paths
 from observatory.vocabulary.indicators import INDICATORS, MEASURES
+from tests.base_content import content_digest
 from tests.kills import kill_spread, timed
 
 FACTS = builder.FACT_TABLES
@@ -115,22 +114,10 @@ def test_every_indicator_is_a_column_of_the_area_table(con):
     assert set(INDICATORS) | set(MEASURES) <= columns
 
 
-def _content_digest(path) -> str:
-    connection = duckdb.connect(str(path), read_only=True)
-    digest = hashlib.sha256()
-    tables = [t for (t,) in connection.execute("SELECT table_name FROM information_schema.tables "
-                                                "WHERE table_type = 'BASE TABLE' AND table_name <> 'build_info' ORDER BY 1").fetchall()]
-    for table in tables:
-        digest.update(table.encode())
-        digest.update(connection.execute(f"SELECT * FROM {table} ORDER BY ALL").df().to_csv(index=False).encode())
-    connection.close()
-    return digest.hexdigest()
-
-
 def test_two_demo_builds_have_identical_contents(tmp_path, db_path):
     other = tmp_path / "again.duckdb"
     builder.build(other)
-    assert _content_digest(other) == _content_digest(db_path)
+    assert content_digest(other) == content_digest(db_path)
 
 
 def _mark(path, marker: str) -> None:
@@ -151,15 +138,18 @@ def test_a_build_killed_midway_leaves_the_previous_database_usable(tmp_path):
     live = tmp_path / "observatory.duckdb"
     builder.build(live)
     _mark(live, "old")
-    expected = _content_digest(live)
+    expected = content_digest(live)
 
     def start():
         return subprocess.Popen([sys.executable, "-m", "observatory", "build", "--db", str(live)],
                                 cwd=paths.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def observe():
-        marker = _marker(live)  # opens: the live file is never half-written
-        digest = _content_digest(live)
+        assert database.health_problem(live) is None  # the live file is never half-written
+        previous = builder.previous_path(live)
+        assert not previous.exists() or database.health_problem(previous) is None
+        marker = _marker(live)
+        digest = content_digest(live)
         _mark(live, "old")
         return marker, digest
 
@@ -170,7 +160,8 @@ def test_a_build_killed_midway_leaves_the_previous_database_usable(tmp_path):
         assert marker in ("old", "40") and digest == expected, (moment, marker)
     assert {marker for _, (marker, _) in seen} == {"old", "40"}, seen  # kills landed before and after the swap
     builder.build(live)  # the next build cleans what the killed ones left
-    assert [p.name for p in tmp_path.iterdir()] == ["observatory.duckdb"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "observatory.duckdb", "observatory.duckdb.options.json", "observatory.duckdb.previous"]
 
 
 def test_a_failed_build_keeps_the_previous_database(tmp_path):
@@ -182,7 +173,8 @@ def test_a_failed_build_keeps_the_previous_database(tmp_path):
     with pytest.raises(builder.BuildError, match="colonnes manquantes"):
         builder.build(live, professions_csv=bad)
     assert live.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["observatory.duckdb", "professions.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "observatory.duckdb", "observatory.duckdb.options.json", "professions.csv"]
 
 
 def test_build_cli_with_unknown_departement_exits_2_and_writes_nothing(tmp_path):

@@ -15,13 +15,13 @@ from observatory.figures import access
 from observatory.builder import replay
 from observatory.builder.rows import insert, insert_source
 from observatory.builder.errors import BuildError
+from observatory.builder.manifest import Entry
 from observatory.builder.reference import Reference
-from observatory.database import NATIONAL, read_sql
+from observatory.database import NATIONAL, SCHEMA_VERSION, read_sql
 from observatory.ingest import ImportRejected
 from observatory.builder.referential import ReferentialError, bmo_rows, load_bmo_metiers, load_professions
 from observatory.secrecy import cube
 
-SCHEMA_VERSION = 1
 FACT_TABLES = ("training", "apprentices", "vacancies", "internships")
 
 DEMO_PUBLISHER = "Observatoire des métiers de l'accompagnement (générateur de démonstration)"
@@ -52,15 +52,15 @@ def professions(professions_csv: Path) -> pd.DataFrame:
 
 
 def fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFrame, imports_dir: Path,
-         scope: str, demo_years: tuple[int, ...], offers_target: int | None, with_real: bool) -> dict[str, int]:
+         imported: list[Entry], scope: str, demo_years: tuple[int, ...], offers_target: int | None,
+         embedded: list[real_extracts.Embedded]) -> dict[str, int]:
     """Fill an empty database; returns the rows of each fact table and of the import log."""
     con.execute(read_sql("schema"))
     _geography(con, ref, scope)
     insert(con, "profession", professions, by_name=True)
     demo_ids = _demo(con, ref, professions, demo_years, offers_target)
     try:
-        replay.replay(con, imports_dir, next_source_id=max(demo_ids) + 1,
-                      embedded=real_extracts.embedded() if with_real else [])
+        replay.replay(con, imports_dir, imported, next_source_id=max(demo_ids) + 1, embedded=embedded)
     except ImportRejected as error:
         raise BuildError(f"un fichier importé ne peut plus être relu : {error}") from error
     except duckdb.ConstraintException as error:
@@ -72,7 +72,7 @@ def fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFra
     _masked_cube(con)
     con.execute(
         "INSERT INTO build_info VALUES (?, ?, ?, ?, ?, ?)",
-        [scope, datetime.now().replace(microsecond=0), SCHEMA_VERSION, with_real, list(demo_years), offers_target],
+        [scope, datetime.now().replace(microsecond=0), SCHEMA_VERSION, bool(embedded), list(demo_years), offers_target],
     )
     return counts
 

@@ -18,7 +18,9 @@ from pathlib import Path
 from observatory import builder, database, ingest, paths
 from observatory.ingest import Context, ImportRejected
 from observatory.ingest.common import check_length
-from observatory.builder.manifest import LOCK_WAIT_SECONDS, Entry, ImportBusy, exclusive, read_manifest, write_manifest
+from observatory.builder.manifest import (LOCK_WAIT_SECONDS, Entry, ImportBusy, exclusive, read_manifest,
+                                         stored_problems, write_manifest)
+from observatory.files import write_atomically
 
 __all__ = ["ImportBusy", "Outcome", "Checked", "import_files", "check_files", "remove_import", "read_manifest",
            "exclusive"]
@@ -49,6 +51,7 @@ class Checked:
     contents: list  # (path, name, sha256, Parsed) of the files not imported yet
     reports: list[str]
     already: list[str]
+    restores: list = dataclasses.field(default_factory=list)  # (path, Entry): a lost or altered stored copy
 
 
 def check_files(files: list[Path], kind: str | None = None, db_path: Path = paths.DEFAULT_DB,
@@ -60,13 +63,19 @@ def check_files(files: list[Path], kind: str | None = None, db_path: Path = path
     con = database.connect_readonly(db_path)
     try:
         context = Context.from_db(con)
-        known = {e.sha256 for e in read_manifest(folder)}
-        contents, reports, already = [], [], []
+        entries = read_manifest(folder)
+        damaged = {entry.sha256: entry for entry, _ in stored_problems(folder, entries)}
+        known = {e.sha256 for e in entries}
+        contents, reports, already, restores = [], [], [], []
         for path, name in zip(files, names):
             if not path.is_file():
                 raise ImportRejected(str(path), "fichier introuvable.")
             check_length(path.stat().st_size, name)  # before reading it: a huge file costs nothing
             digest = ingest.file_sha256(path)
+            if digest in damaged:
+                restores.append((path, damaged.pop(digest)))
+                already.append(f"{name} : déjà importé ; sa copie conservée, perdue ou modifiée, est rétablie.")
+                continue
             if digest in known or digest in {c[2] for c in contents}:
                 already.append(f"{name} : déjà importé (même contenu), rien ajouté.")
                 continue
@@ -75,14 +84,18 @@ def check_files(files: list[Path], kind: str | None = None, db_path: Path = path
             reports.append(parsed.report.text())
     finally:
         con.close()
-    return Checked(context.departement, contents, reports, already)
+    return Checked(context.departement, contents, reports, already, restores)
 
 
 def _import_files(files, kind, db_path, folder, reference_root, imported_by, names) -> Outcome:
     if not db_path.exists():
         builder.build(db_path, reference_root=reference_root, imports_dir=folder)
     checked = check_files(files, kind, db_path, folder, names)
+    for path, entry in checked.restores:  # the same bytes as imported: the manifest is unchanged
+        write_atomically(folder / entry.file, path.read_bytes())
     if not checked.contents:
+        if checked.restores:
+            builder.build(db_path, reference_root=reference_root, imports_dir=folder, **builder.build_options(db_path))
         return Outcome(checked.reports, [], checked.already)
 
     entries = read_manifest(folder)

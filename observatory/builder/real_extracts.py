@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import io
 import json
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -19,6 +20,7 @@ from typing import Callable
 import pandas as pd
 
 from observatory import paths
+from observatory.builder.errors import BuildError
 from observatory.builder.referential import load_bmo_metiers
 
 SOURCES_JSON = "sources.json"
@@ -185,19 +187,36 @@ class Embedded:
 
 
 def embedded(folder: Path = paths.REAL_DIR) -> list[Embedded]:
-    """The extracts listed in `sources.json`, in order (a missing folder: none)."""
+    """The extracts listed in `sources.json`, in order, each checked against its SHA-256 there.
+    A missing, unreadable or altered file raises BuildError naming it and how to restore it."""
     listing = folder / SOURCES_JSON
     if not listing.is_file():
-        return []
+        raise BuildError(_damaged(listing, "absente", "liste des extraits de données réelles"))
+    try:
+        records = json.loads(listing.read_text(encoding="utf-8"))
+        records = [(r["file"], r["kind"], r["sha256"], r["original"], r["original_sha256"], r["publisher"],
+                    r["licence"], r["url"]) for r in records]
+    except (ValueError, TypeError, KeyError) as error:
+        raise BuildError(_damaged(listing, f"illisible ({error})", "liste des extraits de données réelles")) from None
     out = []
-    for record in json.loads(listing.read_text(encoding="utf-8")):
-        data = gzip.decompress((folder / record["file"]).read_bytes())
-        if sha256(data) != record["sha256"]:
-            raise ValueError(f"extrait {record['file']} modifié : son empreinte ne correspond plus à {SOURCES_JSON}.")
-        out.append(Embedded(record["kind"], record["file"].removesuffix(".gz"), data, record["sha256"],
-                            record["original"], record["original_sha256"], record["publisher"],
-                            record["licence"], record["url"]))
+    for file, kind, digest, *provenance in records:
+        path = folder / file
+        if not path.is_file():
+            raise BuildError(_damaged(path, "absent"))
+        try:
+            data = gzip.decompress(path.read_bytes())
+        except (OSError, EOFError, zlib.error):
+            raise BuildError(_damaged(path, "illisible (ce n'est plus un fichier gzip complet)")) from None
+        if sha256(data) != digest:
+            raise BuildError(_damaged(path, f"modifié (son empreinte SHA-256 n'est plus celle de {SOURCES_JSON})"))
+        out.append(Embedded(kind, file.removesuffix(".gz"), data, digest, *provenance))
     return out
+
+
+def _damaged(path: Path, what: str, noun: str = "extrait de données réelles") -> str:
+    return (f"{noun} {what} : {paths.shown(path)}. Rien n'a été modifié. Pour le rétablir : "
+            f"git checkout -- {paths.shown(path.parent)}, ou python -m observatory extract-real --from ../shared "
+            "(les fichiers publics d'origine).")
 
 
 def frame_of(data: bytes) -> pd.DataFrame:

@@ -11,14 +11,16 @@ import pandas as pd
 from observatory import ingest
 from observatory.builder.rows import insert, insert_source
 from observatory.database import read_sql
-from observatory.ingest import Context, ImportRejected, Parsed
+from observatory.ingest import Context, Parsed
 from observatory.ingest.common import NothingForTerritory
-from observatory.builder.manifest import read_manifest
+from observatory.builder.manifest import Entry
 
 
-def replay(con: duckdb.DuckDBPyConnection, folder: Path, next_source_id: int, embedded: list | None = None) -> int:
-    """Load the committed real extracts (`real_extracts.Embedded`), then every file of the
-    manifest in order, into the database being built: both through the same importers."""
+def replay(con: duckdb.DuckDBPyConnection, folder: Path, entries: list[Entry], next_source_id: int,
+           embedded: list | None = None) -> int:
+    """Load the committed real extracts (`real_extracts.Embedded`), then the manifest's `entries`
+    in order (their stored copies already checked by `manifest.check_stored`), into the database
+    being built: both through the same importers."""
     for extract in embedded or []:
         try:
             parsed = ingest.parse(extract.data, extract.name, Context.from_db(con), extract.kind)
@@ -28,10 +30,8 @@ def replay(con: duckdb.DuckDBPyConnection, folder: Path, next_source_id: int, em
                 extract.original_sha256)
         _apply(con, parsed, next_source_id)
         next_source_id += 1
-    for import_id, entry in enumerate(read_manifest(folder), start=1):
+    for import_id, entry in enumerate(entries, start=1):
         path = folder / entry.file
-        if not path.is_file() or ingest.file_sha256(path) != entry.sha256:
-            raise ImportRejected(entry.original_name, f"fichier importé absent ou modifié ({path}).")
         parsed = ingest.parse_file(path, entry.original_name, Context.from_db(con), entry.kind)
         source_id = next_source_id
         next_source_id += 1

@@ -3,13 +3,19 @@ import's atomic swap is seen at the next rerun."""
 from __future__ import annotations
 
 import os
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import streamlit as st
 
 from observatory import builder, database, paths
+from observatory.builder import repair
+from observatory.builder.manifest import ImportBusy
+from observatory.ui import failures
+from observatory.vocabulary import wording
 
 DB_ENV = "OBSERVATORY_DB"
+NOTICE_HOURS = 24
 
 Signature = tuple[str, int, int]  # path, inode, modification time: one version of the file
 
@@ -19,10 +25,31 @@ def db_path() -> Path:
 
 
 def ensure_database() -> None:
+    """A sound base at `db_path()` before any page reads it: built at the first opening; when the
+    file is found damaged (checked once per version of it), the previous sound base is put back or
+    the base is rebuilt from the observatory's own files (`builder.repair`). The notice of a recent
+    repair is shown on every page for NOTICE_HOURS."""
     path = db_path()
-    if not path.exists():
-        with st.spinner("Première ouverture : construction de la base de l'observatoire…"):
-            builder.build(path)
+    if not path.exists() or _health(*signature()) is not None:
+        with st.spinner("Préparation de la base de l'observatoire…"):
+            try:
+                repair.ensure_sound(path)
+            except (builder.BuildError, ImportBusy) as error:
+                failures.LOG.error("Base illisible et non reconstruite (%s) : %s", path, error)
+                st.error("La base de l'observatoire est illisible et n'a pas pu être reconstruite : un de ses "
+                         "fichiers manque ou a été modifié. Rien n'a été effacé. Prévenez le chargé de données ; "
+                         "le détail est dans le journal du serveur.")
+                st.stop()
+    latest = repair.incidents(path, 1)
+    if latest:
+        at = datetime.fromisoformat(latest[0].at)
+        if datetime.now() - at < timedelta(hours=NOTICE_HOURS):
+            st.warning(wording.repair_notice(latest[0].action, at), icon=":material/build:")
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _health(path: str, inode: int, mtime: int) -> str | None:
+    return database.health_problem(Path(path))
 
 
 def signature() -> Signature:

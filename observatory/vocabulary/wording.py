@@ -1,9 +1,11 @@
 """French sentences several outputs share (pages, exports, deck), written once.
 
 Whether a figure is real or demo, and the BMO sentences, are `provenance`'s; number formats are
-`formats`'. What is here: the statistical-secrecy sentences.
+`formats`'. What is here: the statistical-secrecy sentences, and the notice of a repaired base.
 """
 from __future__ import annotations
+
+from datetime import datetime
 
 SECRET_VALUE = "valeur masquée par le secret statistique"
 SECRET_RULE = (
@@ -31,3 +33,15 @@ def secret_note(threshold: int) -> str:
     return (f"« s » : {SECRET_VALUE} (effectif de moins de {threshold} personnes, "
             "ou case qui permettrait de le retrouver) ; « au moins … » : total qui n'additionne que les "
             "valeurs publiées.")
+
+
+def repair_notice(action: str, at: datetime) -> str:
+    """What a visitor reads after the app found the base damaged and served a sound one again
+    (`action`: "rebuilt" from the observatory's own files, or "restored": the previous version)."""
+    when = f"le {at.strftime('%d/%m/%Y')} à {at.strftime('%H:%M')}"
+    if action == "rebuilt":
+        return (f"La base de l'observatoire était illisible ; elle a été reconstruite {when} à partir des "
+                "fichiers de l'observatoire. Les chiffres affichés sont complets.")
+    return (f"La base de l'observatoire était illisible ; sa version précédente, intacte, a été remise en service "
+            f"{when}. Elle précède le dernier import ou retrait de fichier : le chargé de données peut le refaire "
+            "depuis la page Données.")
