@@ -1,4 +1,5 @@
 """Malformed input: each case gives a clear French error and leaves every table as it was."""
+import gzip
 import hashlib
 import io
 import json
@@ -82,6 +83,17 @@ def _offers_sample() -> str:
     return sample("francetravail_offres_v2/offres_sante_social_74_2025-08-06_subset.json").read_text(encoding="utf-8")
 
 
+def _dares_row(**changes) -> bytes:
+    """The header and first row of the committed DARES extract (a real row), with `changes`."""
+    header, row = gzip.decompress((paths.REAL_DIR / "dares_tensions_2019.csv.gz").read_bytes()).decode().splitlines()[:2]
+    values = dict(zip(header.split(";"), row.split(";")))
+    values.update(changes)
+    return (header + "\n" + ";".join(values[c] for c in header.split(";")) + "\n").encode()
+
+
+AGES_HEAD = "annee;code_departement;nom_departement;0 à 19 ans;20 à 39 ans;40 à 59 ans;60 à 74 ans;75 ans et plus;Total\n"
+CONTEXT_HEAD = "annee;code_canton;indicateur;valeur;source\n"
+
 CASES = {
     "empty.csv": (lambda: b"", None, "le fichier est vide"),
     "blank.json": (lambda: b"   \n", "france-travail", "JSON invalide"),
@@ -156,6 +168,31 @@ CASES = {
     "lheo-places-text.xml": (lambda: _lheo_with_places("douze"), "lheo",
                              "« douze » n'est pas un nombre écrit en chiffres"),
     "lheo-places-negative.xml": (lambda: _lheo_with_places("-4"), "lheo", "« -4 » est négatif"),
+    "dares-columns.csv": (lambda: b"fap;Tension ;niveau_geo\nT2A60;1.3;dep\n", "dares_tensions",
+                          "colonne(s) DARES manquante(s) : dep, reg, Année"),
+    "dares-layout.csv": (lambda: b"fap;Tension ;Emploi\nT2A60;1.3;5\n", "dares_tensions", "colonnes DARES manquantes"),
+    "dares-level.csv": (lambda: _dares_row(niveau_geo="commune"), "dares_tensions",
+                        "niveau « commune » inconnu (attendu nat, reg ou dep)"),
+    "ages-value.csv": (lambda: (AGES_HEAD + "2023;40;Landes;douze;1;1;1;1;5\n").encode(), "population_ages",
+                       "« douze » n'est pas un nombre d'habitants (département 40, 2023)"),
+    "ages-year.csv": (lambda: (AGES_HEAD + "20x3;40;Landes;1;1;1;1;1;5\n").encode(), "population_ages",
+                      "année « 20x3 » invalide"),
+    "ages-columns.csv": (lambda: b"annee;code_departement;75 ans et plus\n2023;40;12\n", "population_ages",
+                         "colonne(s) manquante(s) : nom_departement, 0 à 19 ans"),
+    "communes-value.csv": (lambda: b"codgeo;p21_pop\n40001;mille\n", "population_communes",
+                           "« mille » n'est pas un nombre d'habitants"),
+    "communes-years.csv": (lambda: b"codgeo;population\n40001;1000\n", "population_communes",
+                           "aucune colonne de population annuelle"),
+    "shortage-region.csv": (lambda: "Region;Famille Professionnelle;Code FAP\nAtlantide;Aides-soignants;V0Z60\n".encode(),
+                            "metiers_en_tension", "région « Atlantide » inconnue"),
+    "context-source.csv": (lambda: (CONTEXT_HEAD + "2021;4008;menages_sans_voiture;6,1;\n").encode(), "contexte",
+                           "source manquante : chaque chiffre doit dire d'où il vient"),
+    "context-indicator.csv": (lambda: (CONTEXT_HEAD + "2021;4008;pollution;6,1;INSEE\n").encode(), "contexte",
+                              "indicateur « pollution » inconnu"),
+    "context-canton.csv": (lambda: (CONTEXT_HEAD + "2021;9999;loyer_m2;9;INSEE\n").encode(), "contexte",
+                           "« 9999 » n'est pas un code de canton du département"),
+    "context-value.csv": (lambda: (CONTEXT_HEAD + "2021;4008;loyer_m2;cher;INSEE\n").encode(), "contexte",
+                          "« cher » n'est pas un nombre"),
     "onisep-columns.csv": (lambda: "\ufeff\"libellé formation principal\";durée\nDE infirmier;3 ans\n".encode(), None,
                            "colonne(s) manquante(s) : libellé type formation"),
 }
