@@ -155,12 +155,14 @@ def sha256(data: bytes) -> str:
 
 def write_all(shared: Path, out: Path = paths.REAL_DIR) -> list[dict]:
     """Rebuild every extract from the originals under `shared`; return what `sources.json` records."""
+    missing = [str(shared / e.original) for e in EXTRACTS if not (shared / e.original).is_file()]
+    if missing:  # before writing anything
+        raise FileNotFoundError(f"fichier(s) original(aux) absent(s) : {', '.join(missing[:3])}"
+                                + (f" et {len(missing) - 3} autre(s)" if len(missing) > 3 else ""))
     out.mkdir(parents=True, exist_ok=True)
     records = []
     for extract in EXTRACTS:
         original = shared / extract.original
-        if not original.is_file():
-            raise FileNotFoundError(f"fichier original absent : {original}")
         data = render(extract.make(original))
         (out / extract.file).write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
         records.append({"file": extract.file, "kind": extract.kind, "original": extract.original,
