@@ -1,12 +1,16 @@
-"""Rule 3 written in pandas, as the tests' reference for what the product computes in SQL
-(`secrecy.cube.sums_sql`) and publishes (`secrecy.publish`). Not used by the product."""
+"""Rule 3 written again, in plain pandas and Python, as the tests' reference for what the product
+computes in SQL (`secrecy.cube.sums_sql`) and publishes (`secrecy.publish`). Not used by the
+product, and it calls none of its rules: only the column names are shared."""
 from __future__ import annotations
+
+import math
 
 import pandas as pd
 
 from observatory import secrecy
+from observatory.vocabulary.indicators import MEASURES
 
-NAMES = secrecy.NAMES
+NAMES = list(MEASURES)
 
 
 def keep_raw(frame: pd.DataFrame) -> pd.DataFrame:
@@ -29,6 +33,30 @@ def sum_parts(cube: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return pd.DataFrame(columns).reset_index()
 
 
+def publish(parts: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Rule 3 on the parts of `sum_parts`, as the Méthodologie page states it, sum by sum: a count of
+    people under the threshold (and above zero) is masked; a sum that left out masked cells is a
+    minimum, masked when what is left is nothing or zero; a value the source withheld is masked
+    when it counts people or when nothing of it is known."""
+    out = parts.copy()
+    for m in NAMES:
+        shown, flags = [], []
+        for _, row in parts.iterrows():
+            value = row[m]
+            unknown = value is None or (isinstance(value, float) and math.isnan(value))
+            left_out = bool(row.get(secrecy.partial_column(m), False))
+            withheld = bool(row.get(secrecy.source_secret_column(m), False))
+            people = MEASURES[m].people_count
+            masked = ((left_out and (unknown or value == 0))
+                      or (people and not unknown and 0 < value < threshold)
+                      or (withheld and (people or unknown)))
+            flags.append(masked)
+            shown.append(float("nan") if masked or unknown else float(value))
+        out[m] = shown
+        out[secrecy.secret_column(m)] = flags
+    return out
+
+
 def aggregate(cube: pd.DataFrame, keys: list[str], threshold: int) -> pd.DataFrame:
     """Rule 3: the published sums of a masked cube (with its `__raw` values) by `keys`."""
-    return secrecy.publish(sum_parts(cube, keys), threshold)
+    return publish(sum_parts(cube, keys), threshold)

@@ -2,7 +2,7 @@ import pandas as pd
 
 from observatory import secrecy
 from observatory.vocabulary.indicators import MEASURES
-from tests.secrecy_oracle import sum_parts
+from tests.secrecy_oracle import publish, sum_parts
 
 
 def _frame(graduates):
@@ -39,8 +39,8 @@ def test_threshold_is_a_parameter():
 
 def test_duckdb_sums_equal_the_pandas_sums_of_the_same_masked_cells(con):
     """Pages sum the masked cells in SQL (`secrecy.cube.sums_sql`); `secrecy_oracle.sum_parts` is
-    the reference written in pandas, on the cells read straight from the stored table. Both must
-    give the same parts, hence the same published table."""
+    the reference written in pandas, on the cells read straight from the stored table, and
+    `secrecy_oracle.publish` the rule written again. Both must give the same published table."""
     from observatory.figures import queries
 
     filters = queries.Filters(2019, 2025, professions=("medecin-pmi", "aide-domicile", "psychomotricien"), threshold=11)
@@ -52,7 +52,7 @@ def test_duckdb_sums_equal_the_pandas_sums_of_the_same_masked_cells(con):
                                       WHERE code IN ('medecin-pmi', 'aide-domicile', 'psychomotricien')))""").df()
     cells = cells.rename(columns={m: f"{m}__raw" for m in secrecy.NAMES})
     keys = ["year", "canton_code", "area_name", "area_kind"]
-    expected = secrecy.publish(sum_parts(cells, keys), 11)
+    expected = publish(sum_parts(cells, keys), 11)
     shown = queries._published(con, filters, keys, 2019, 2025)
     assert expected[secrecy.NAMES].notna().any().any() and expected.filter(like="__partial").any().any()
     pd.testing.assert_frame_equal(expected.reset_index(drop=True), shown[expected.columns].reset_index(drop=True),
