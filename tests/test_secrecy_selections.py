@@ -5,6 +5,7 @@ département when that total spans at least two cells and reaches the threshold 
 Checked against the stored masked cells, by direct SQL."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -146,3 +147,28 @@ def test_the_audited_leak_is_closed(tmp_path):
     revealed = shown["all"] - shown["but one"] - visible
     assert revealed != 3
     assert revealed == 0 or (revealed == hidden and count >= 2 and hidden >= 5)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_one_year_more_changes_no_published_figure_of_the_other_years(con, masked_cells_exist, data):
+    """Every figure is published per year: a period one year longer adds that year's rows and
+    leaves the others as they were, so comparing two periods isolates nothing."""
+    known = _known(con)
+    chosen = tuple(data.draw(st.lists(st.sampled_from(known), min_size=1, max_size=len(known), unique=True)))
+    start = data.draw(st.integers(2018, 2023))
+    end = data.draw(st.integers(start, 2024))
+    threshold = data.draw(st.sampled_from(secrecy.THRESHOLDS))
+    area = data.draw(st.sampled_from([None, *AREAS]))
+    short = queries.Filters(start, end, professions=chosen, threshold=threshold, area=area)
+    longer = queries.Filters(start, end + 1, professions=chosen, threshold=threshold, area=area)
+    outputs = {
+        "territoire": lambda f: queries.territory_series(con, f),
+        "métiers": lambda f: queries.trends(con, f)["professions"],
+        "export": lambda f: queries.export_rows(con, f),
+    }
+    for name, output in outputs.items():
+        before, after = output(short), output(longer)
+        assert set(after["year"]) - set(before["year"]) <= {end + 1}, name
+        same_years = after[after["year"] <= end].reset_index(drop=True)
+        pd.testing.assert_frame_equal(before.reset_index(drop=True), same_years, check_dtype=False, obj=name)
