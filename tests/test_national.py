@@ -287,3 +287,28 @@ def test_real_bmo_of_every_departement(ncon):
         AND m.population > 0)""").fetchone()[0]
     assert bassins == expected and cantons == pytest.approx(placed) and placed > 0.99 * expected
     assert ncon.execute("SELECT COUNT(DISTINCT departement_code) FROM bmo_bassin WHERE year = 2025").fetchone()[0] >= 96
+
+
+@pytest.mark.parametrize("professions, year", [((), 2025), (("medecin-pmi",), 2024), (("psychomotricien", "ergotherapeute"), 2019)])
+def test_a_region_against_its_departements_reveals_no_masked_cell(ncon, professions, year):
+    """A région's published total is the sum of its départements' published totals, measure by
+    measure (« s » read as nothing): comparing the two isolates no département's masked figure."""
+    from observatory import secrecy
+    from observatory.vocabulary.indicators import MEASURES
+
+    departements = [code for (code,) in ncon.execute(
+        "SELECT code FROM departement WHERE region_code = '75' ORDER BY code").fetchall()]
+    assert len(departements) >= 10
+
+    def shown(territory: str) -> dict:
+        row = queries.territory_series(ncon, queries.Filters(year, year, professions=professions, territory=territory,
+                                                             threshold=11)).iloc[0]
+        return {m: 0 if secrecy.is_secret(row, m) or row[m] != row[m] else row[m]
+                for m in MEASURES if MEASURES[m].people_count}
+
+    region, parts = shown("R:75"), [shown(f"D:{code}") for code in departements]
+    masked_somewhere = False
+    for measure, value in region.items():
+        assert value == pytest.approx(sum(part[measure] for part in parts)), measure
+        masked_somewhere |= any(part[measure] == 0 for part in parts)
+    assert masked_somewhere or not professions  # the small selections do meet masked départements
