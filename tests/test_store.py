@@ -1,4 +1,5 @@
 """Data contracts on the built database, build atomicity and determinism, CLI bad input."""
+import os
 import subprocess
 import sys
 
@@ -185,3 +186,18 @@ def test_build_cli_with_unknown_departement_exits_2_and_writes_nothing(tmp_path)
     assert "Géographie de référence absente pour le département « 999 »" in result.stderr
     assert "python -m observatory geo --departement 999" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_next_build_removes_what_a_killed_swap_left(tmp_path):
+    live = tmp_path / "observatory.duckdb"
+    builder.build(live)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    left = [tmp_path / f".observatory.duckdb.previous.staged-{dead.pid}", tmp_path / f".observatory.duckdb.staged-{dead.pid}",
+            tmp_path / f".observatory.duckdb.tmp-{dead.pid}", tmp_path / f".observatory.duckdb.tmp-{dead.pid}.wal"]
+    for path in left:
+        path.write_bytes(b"")
+    mine = tmp_path / f".observatory.duckdb.staged-{os.getpid()}"  # a living process's: kept
+    mine.write_bytes(b"")
+    builder.build(live)
+    assert not any(path.exists() for path in left) and mine.exists()

@@ -124,8 +124,9 @@ def build_options(db_path: Path) -> dict:
 
 
 def _remove_stale_builds(db_path: Path) -> None:
-    """Delete temporary files left by builds whose process no longer exists (e.g. killed -9)."""
-    for leftover in db_path.parent.glob(f".{db_path.name}.tmp-*"):
+    """Delete temporary files left by builds whose process no longer exists (e.g. killed -9): the
+    new base being filled (`.<name>.tmp-<pid>`) and a second name being staged (`.<name>…staged-<pid>`)."""
+    for leftover in db_path.parent.glob(f".{db_path.name}*-*"):
         pid = leftover.name.rsplit("-", 1)[-1].split(".")[0]
         if pid.isdigit() and not _alive(int(pid)):
             leftover.unlink(missing_ok=True)
