@@ -93,9 +93,7 @@ def _import_files(files, kind, db_path, folder, reference_root, imported_by, nam
     checked = check_files(files, kind, db_path, folder, names)
     for path, entry in checked.restores:  # the same bytes as imported: the manifest is unchanged
         write_atomically(folder / entry.file, path.read_bytes())
-    if not checked.contents:
-        if checked.restores:
-            builder.build(db_path, reference_root=reference_root, imports_dir=folder, **builder.build_options(db_path))
+    if not checked.contents and not checked.restores:
         return Outcome(checked.reports, [], checked.already)
 
     entries = read_manifest(folder)

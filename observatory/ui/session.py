@@ -40,11 +40,17 @@ def ensure_database() -> None:
                          "fichiers manque ou a été modifié. Rien n'a été effacé. Prévenez le chargé de données ; "
                          "le détail est dans le journal du serveur.")
                 st.stop()
-    latest = repair.incidents(path, 1)
-    if latest:
-        at = datetime.fromisoformat(latest[0].at)
-        if datetime.now() - at < timedelta(hours=NOTICE_HOURS):
-            st.warning(wording.repair_notice(latest[0].action, at), icon=":material/build:")
+    log = repair.incidents_path(path)
+    latest = _latest_repair(str(path), log.stat().st_mtime_ns) if log.exists() else None
+    if latest and datetime.now() - datetime.fromisoformat(latest.at) < timedelta(hours=NOTICE_HOURS):
+        st.warning(wording.repair_notice(latest.action, datetime.fromisoformat(latest.at)), icon=":material/build:")
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _latest_repair(db: str, log_mtime: int) -> repair.Incident | None:
+    # The repairs' log is read once per version of it, not at every rerun of every page.
+    found = repair.incidents(Path(db), 1)
+    return found[0] if found else None
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
