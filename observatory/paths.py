@@ -23,6 +23,8 @@ DEFAULT_DEPARTEMENT = "40"
 def reference_dir(departement: str) -> Path:
     return REFERENCE_DIR / departement
 BMO_METIERS_CSV = DATA_DIR / "referential" / "bmo_metiers.csv"
+# ROME v3 fiches (the job-market files of 2020-2021) → our professions.
+ROME_V3_CSV = DATA_DIR / "referential" / "rome_v3.csv"
 # Compact extracts of real open data, committed; rebuilt by `python -m observatory extract-real`.
 REAL_DIR = DATA_DIR / "real"
 # The public originals and samples (never committed): beside the repository by default, for rebuilding

@@ -19,7 +19,7 @@ from observatory.builder.manifest import Entry
 from observatory.builder.reference import Reference
 from observatory.database import NATIONAL, SCHEMA_VERSION, read_sql
 from observatory.ingest import ImportRejected
-from observatory.builder.referential import ReferentialError, bmo_rows, load_bmo_metiers, load_professions
+from observatory.builder.referential import ReferentialError, bmo_rows, load_bmo_metiers, load_professions, load_rome_v3
 from observatory.secrecy import cube
 
 FACT_TABLES = ("training", "apprentices", "vacancies", "internships")
@@ -51,6 +51,14 @@ def professions(professions_csv: Path) -> pd.DataFrame:
     return pd.concat([ours, bmo_rows(metiers)], ignore_index=True)
 
 
+def rome_v3(professions: pd.DataFrame) -> pd.DataFrame:
+    """The ROME v3 fiches of the 2020-2021 job-market files and the professions each leads to."""
+    try:
+        return load_rome_v3(paths.ROME_V3_CSV, set(professions.loc[professions["kind"] == "profession", "code"]))
+    except ReferentialError as error:
+        raise BuildError(str(error)) from error
+
+
 def fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFrame, imports_dir: Path,
          imported: list[Entry], scope: str, demo_years: tuple[int, ...], offers_target: int | None,
          embedded: list[real_extracts.Embedded]) -> dict[str, int]:
@@ -58,6 +66,7 @@ def fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFra
     con.execute(read_sql("schema"))
     _geography(con, ref, scope)
     insert(con, "profession", professions, by_name=True)
+    insert(con, "rome_v3", rome_v3(professions), by_name=True)
     demo_ids = _demo(con, ref, professions, demo_years, offers_target)
     try:
         replay.replay(con, imports_dir, imported, next_source_id=max(demo_ids) + 1, embedded=embedded)

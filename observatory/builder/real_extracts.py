@@ -40,6 +40,7 @@ class Extract:
     licence: str
     url: str
     make: Callable[[Path], pd.DataFrame]  # original file → the kept rows and columns
+    also: tuple[str, ...] = ()  # other originals the extract is derived from (paths under ../shared)
 
 
 def _bmo_codes() -> set[str]:
@@ -104,6 +105,42 @@ def _cfa_outcomes(path: Path) -> pd.DataFrame:
     return frame[COLUMNS + [VALUE_ADDED[0]]]
 
 
+def _rome_v3_codes() -> set[str]:
+    return set(pd.read_csv(paths.ROME_V3_CSV, dtype=str, keep_default_na=False)["code_rome_v3"])
+
+
+def _bassin_tensions(path: Path) -> pd.DataFrame:
+    """Every bassin's rows of the ROME v3 fiches that lead to our professions, columns as published."""
+    frame = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    rome = "ROME" if "ROME" in frame.columns else "rome"
+    return frame[frame[rome].isin(_rome_v3_codes())]
+
+
+BASSINS_2019 = "real/tensions_bassin/communes_bassins_bmo2019.csv"
+POPULATIONS = "real/insee/insee-estimation-population-2024.csv"
+
+
+def _bassin_parts(path: Path) -> pd.DataFrame:
+    """Per bassin d'emploi of 2019 and département: its communes and their population of 2021
+    (INSEE, matched by commune code; a commune merged since has no population and is counted apart)."""
+    from observatory.ingest.bassin_parts import COLUMNS, POPULATION_YEAR
+
+    communes = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    populations = pd.read_csv(path.parents[1] / "insee" / Path(POPULATIONS).name, dtype=str, keep_default_na=False,
+                              encoding="utf-8-sig")
+    column = f"p{POPULATION_YEAR % 100}_pop"
+    population = communes["CODE_COMMUNE_INSEE"].map(populations.set_index("codgeo")[column])
+    communes = communes.assign(population=pd.to_numeric(population, errors="coerce"))
+    # a bassin's name is written in more than one way in places: its most frequent spelling
+    communes["NOMBE19"] = communes.groupby("BE19")["NOMBE19"].transform(lambda names: names.mode().iloc[0])
+    parts = communes.groupby(["BE19", "NOMBE19", "DEP"], as_index=False).agg(
+        communes=("CODE_COMMUNE_INSEE", "size"), communes_sans_population=("population", lambda s: int(s.isna().sum())),
+        population=("population", "sum"))
+    parts["population"] = parts["population"].astype(int)
+    parts["annee_population"] = POPULATION_YEAR
+    return parts[COLUMNS]
+
+
 OPEN = "Licence Ouverte / Etalab 2.0"
 EXTRACTS = [
     Extract("bassins_emploi_2021.csv.gz", "bassins", "real/bassins/France_Travail_Bassin_Emploi_2021.csv",
@@ -141,6 +178,16 @@ EXTRACTS = [
     Extract("inserjeunes_cfa_2019_2024.csv.gz", "inserjeunes", "real/inserjeunes/fr-en-inserjeunes-cfa.csv",
             "DEPP et DARES, InserJeunes : devenir des apprentis par CFA (cohortes cumulées 2018-2019 à 2023-2024)",
             OPEN, "https://github.com/HugoSRagain/AnalyseCFA-DonneesInserJeunes", _cfa_outcomes),
+    Extract("population_bassins_bmo2019.csv.gz", "population_bassins", BASSINS_2019,
+            "Pôle emploi (communes des bassins d'emploi BMO 2019, via StartupsPoleEmploi/mobiville) et INSEE "
+            "(populations municipales 2021) : population de chaque bassin par département",
+            OPEN, "https://github.com/StartupsPoleEmploi/mobiville", _bassin_parts, also=(POPULATIONS,)),
+    Extract("tension_bassin_rome_2020.csv.gz", "tensions_bassin", "real/tensions_bassin/tension_bassin_rome_2020.csv",
+            "Pôle emploi et DARES, indicateurs de tension par bassin d'emploi et métier ROME (2020, via StartupsPoleEmploi/mobiville)",
+            OPEN, "https://github.com/StartupsPoleEmploi/mobiville", _bassin_tensions),
+    Extract("tension_bassin_rome_2021.csv.gz", "tensions_bassin", "real/tensions_bassin/tension_bassin_rome_2021.csv",
+            "Pôle emploi et DARES, offres, demandeurs d'emploi et tension par bassin d'emploi et métier ROME (2021, via StartupsPoleEmploi/mobiville)",
+            OPEN, "https://github.com/StartupsPoleEmploi/mobiville", _bassin_tensions),
 ]
 
 
@@ -155,7 +202,7 @@ def sha256(data: bytes) -> str:
 
 def write_all(shared: Path, out: Path = paths.REAL_DIR) -> list[dict]:
     """Rebuild every extract from the originals under `shared`; return what `sources.json` records."""
-    missing = [str(shared / e.original) for e in EXTRACTS if not (shared / e.original).is_file()]
+    missing = [str(shared / name) for e in EXTRACTS for name in (e.original, *e.also) if not (shared / name).is_file()]
     if missing:  # before writing anything
         raise FileNotFoundError(f"fichier(s) original(aux) absent(s) : {', '.join(missing[:3])}"
                                 + (f" et {len(missing) - 3} autre(s)" if len(missing) > 3 else ""))
@@ -168,7 +215,9 @@ def write_all(shared: Path, out: Path = paths.REAL_DIR) -> list[dict]:
         records.append({"file": extract.file, "kind": extract.kind, "original": extract.original,
                         "original_sha256": sha256(original.read_bytes()), "sha256": sha256(data),
                         "rows": data.count(b"\n") - 1, "publisher": extract.publisher,
-                        "licence": extract.licence, "url": extract.url})
+                        "licence": extract.licence, "url": extract.url,
+                        **({"also": {name: sha256((shared / name).read_bytes()) for name in extract.also}}
+                           if extract.also else {})})
     (out / SOURCES_JSON).write_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return records
 

@@ -61,6 +61,8 @@ REPLACED_BY_KEY = {
     "commune_social_housing": ["year", "departement_code"],  # a commune absent from the newer file has none
     "cfa_outcome": ["cohort", "departement_code"],
     "sector_jobs": ["departement_code"],  # a real URSSAF file replaces the demo jobs of its départements
+    "bassin_part": ["bassin_code"],
+    "bassin_tension": ["year", "bassin_code"],
 }
 
 

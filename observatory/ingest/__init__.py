@@ -13,8 +13,8 @@ import hashlib
 from pathlib import Path
 
 from observatory.ingest import (
-    apprentissage, bassins, bmo, cog, contexte, dares_tensions, france_travail, inserjeunes, lheo, onisep,
-    population_ages, population_communes, shortage_list, social_housing, template, urssaf,
+    apprentissage, bassin_parts, bassins, bmo, cog, contexte, dares_tensions, france_travail, inserjeunes, lheo,
+    onisep, population_ages, population_communes, shortage_list, social_housing, template, tensions_bassin, urssaf,
 )
 from observatory.ingest.common import (
     Context, ImportRejected, Parsed, Report, check_length, decode_text, sha256,
@@ -23,7 +23,8 @@ from observatory.ingest.common import (
 # Detection tries the most specific formats first.
 IMPORTERS = {module.KIND: module for module in (france_travail, lheo, apprentissage, cog, onisep, population_ages,
                                                 population_communes, dares_tensions, shortage_list, social_housing,
-                                                inserjeunes, urssaf, bassins, bmo, contexte, template)}
+                                                inserjeunes, urssaf, tensions_bassin, bassin_parts, bassins, bmo,
+                                                contexte, template)}
 
 
 def detect(data: bytes, name: str) -> str | None:

@@ -83,6 +83,8 @@ class Context:
     years: tuple[int, int] = (2000, 2100)
     all_departements: tuple[str, ...] = ()  # every département of the database (a national one: all)
     regions: tuple[tuple[str, str], ...] = ()  # (code, name) of the database's régions
+    rome_v3: tuple[str, ...] = ()  # the ROME v3 fiches that lead to our professions (2020-2021 files)
+    bassin_parts: pd.DataFrame | None = None  # bassin_code, bassin_name, departement_code (BMO 2019 bassins)
 
     @property
     def departements(self) -> set[str]:
@@ -103,6 +105,8 @@ class Context:
             all_departements=tuple(df("SELECT code FROM departement ORDER BY code")["code"]),
             regions=tuple(df("SELECT DISTINCT region_code, region_name FROM departement ORDER BY 1").itertuples(
                 index=False, name=None)),
+            rome_v3=tuple(df("SELECT code FROM rome_v3 ORDER BY code")["code"]),
+            bassin_parts=df("SELECT bassin_code, bassin_name, departement_code FROM bassin_part ORDER BY ALL"),
         )
 
     def places(self) -> set[str]:

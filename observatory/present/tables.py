@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from observatory import secrecy
-from observatory.figures import barriers, jobs, tensions
+from observatory.figures import barriers, bassin_tensions, jobs, tensions
 from observatory.vocabulary import formats
 from observatory.vocabulary.indicators import INDICATORS, Indicator
 
@@ -206,6 +206,36 @@ def tension_overview(rows: pd.DataFrame, names: dict[str, str], on_list: set[tup
         line["Liste des métiers en tension 2024"] = ", ".join(listed) if listed else "non"
         out.append(line)
     return pd.DataFrame(out)
+
+
+def bassin_label(name: str, code: str) -> str:
+    """« Mont De Marsan (7534) »: a bassin d'emploi as its publisher names it, with its code."""
+    return f"{name.title()} ({code})"
+
+
+def rome_fiche_label(row, profession_labels: dict[str, str]) -> str:
+    """« Soins d'hygiène, de confort du patient (ROME K1301 : aide-soignant) »: the fiche and the
+    professions of ours it leads to (all of them, for a fiche that groups several)."""
+    ours = ", ".join(profession_labels.get(code, code).lower() for code in row["professions"])
+    return f"{row['rome_label']} (ROME {row['rome_code']} : {ours})"
+
+
+def bassin_tension_rows(pairs: pd.DataFrame, profession_labels: dict[str, str], years: list[int]) -> pd.DataFrame:
+    """One row per bassin × fiche: offers and job-seekers of 2021 as published (decimals: annual
+    means), job-seekers per offer, the category of each year and the most marked components."""
+    year = bassin_tensions.COUNTS_YEAR
+    table = pd.DataFrame({
+        "Bassin d'emploi": [bassin_label(n, c) for n, c in zip(pairs["bassin_name"], pairs["bassin_code"])],
+        "Métier (fiche ROME)": [rome_fiche_label(row, profession_labels) for _, row in pairs.iterrows()],
+        f"Offres enregistrées {year}": [formats.number(v) for v in pairs["offers"]],
+        f"Demandeurs d'emploi {year}": [formats.number(v) for v in pairs["job_seekers"]],
+        "Demandeurs pour une offre": [formats.number(v, 1) for v in pairs["seekers_per_offer"]],
+    })
+    for each in years:
+        column = pairs.get(f"category_{each}")
+        table[f"Tension {each}"] = [tensions.category_text(v) for v in (column if column is not None else [None] * len(pairs))]
+    table["Composante la plus marquée"] = [", ".join(top) or formats.MISSING for top in pairs["strongest"]]
+    return table
 
 
 def tension_components(rows: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:

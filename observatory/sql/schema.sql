@@ -306,6 +306,50 @@ CREATE TABLE shortage_list (
     source_id  INTEGER NOT NULL REFERENCES source (source_id)
 );
 
+-- The ROME v3 fiches of the job-market files of 2020-2021 (`data/referential/rome_v3.csv`): the
+-- professions each leads to; a fiche that groups several of ours keeps their figures together.
+CREATE TABLE rome_v3 (
+    code        VARCHAR PRIMARY KEY,
+    label       VARCHAR NOT NULL,
+    professions VARCHAR[] NOT NULL,
+    relation    VARCHAR NOT NULL CHECK (relation IN ('identique', 'regroupe', 'approchée')),
+    note        VARCHAR NOT NULL
+);
+
+-- Pôle emploi / DARES tension indicators by bassin d'emploi (BMO 2019 bassins) × ROME v3 fiche, as
+-- published for the whole bassin. offers: offers registered in the year (annualised, decimals);
+-- job_seekers: job-seekers of categories A, B, C (mean of the quarters). Both NULL where the
+-- year's file gives them on another scale (2020). Categories 1 (very low) to 5 (very high).
+CREATE TABLE bassin_tension (
+    year                SMALLINT NOT NULL,
+    bassin_code         VARCHAR NOT NULL,
+    rome_code           VARCHAR NOT NULL REFERENCES rome_v3 (code),
+    offers              DOUBLE CHECK (offers >= 0),
+    job_seekers         DOUBLE CHECK (job_seekers >= 0),
+    category            SMALLINT NOT NULL CHECK (category BETWEEN 1 AND 5),
+    hiring_intensity    SMALLINT CHECK (hiring_intensity BETWEEN 1 AND 5),
+    training_mismatch   SMALLINT CHECK (training_mismatch BETWEEN 1 AND 5),
+    labour_shortage     SMALLINT CHECK (labour_shortage BETWEEN 1 AND 5),
+    non_durable_jobs    SMALLINT CHECK (non_durable_jobs BETWEEN 1 AND 5),
+    working_conditions  SMALLINT CHECK (working_conditions BETWEEN 1 AND 5),
+    geographic_mismatch SMALLINT CHECK (geographic_mismatch BETWEEN 1 AND 5),
+    source_id           INTEGER NOT NULL REFERENCES source (source_id),
+    PRIMARY KEY (year, bassin_code, rome_code)
+);
+
+-- The bassins d'emploi (BMO 2019) that touch the database's départements, with the population of
+-- each of their départements' parts: a bassin's figure counts in a département at that share.
+CREATE TABLE bassin_part (
+    bassin_code      VARCHAR NOT NULL,
+    bassin_name      VARCHAR NOT NULL,
+    departement_code VARCHAR NOT NULL,
+    communes         INTEGER NOT NULL CHECK (communes >= 0),
+    population       INTEGER NOT NULL CHECK (population >= 0),
+    population_year  SMALLINT NOT NULL,
+    source_id        INTEGER NOT NULL REFERENCES source (source_id),
+    PRIMARY KEY (bassin_code, departement_code)
+);
+
 -- The national series of the same indicator, 2011-2019 (DARES), per FAP 2009 family.
 CREATE TABLE fap_tension_series (
     fap2009    VARCHAR NOT NULL,

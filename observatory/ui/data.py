@@ -11,7 +11,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
 
-from observatory.figures import barriers, jobs, needs, portrait, provenance, queries, tensions
+from observatory.figures import barriers, bassin_tensions, jobs, needs, portrait, provenance, queries, tensions
 from observatory.present import maps, tables
 from observatory.ui import session
 
@@ -70,6 +70,7 @@ tension_table = _cached(tensions.table)
 tension_series = _cached(tensions.series)
 shortage_list = _cached(tensions.shortage)
 tension_place_names = _cached(tensions.place_names)
+bassin_tension_table = _cached(bassin_tensions.table)
 hiring_intensity = _cached(jobs.hiring_intensity)
 # the people the professions serve
 population_ages = _cached(needs.ages)
@@ -118,6 +119,17 @@ def _profession_choices(version: session.Signature) -> dict[str, str]:
 def profession_choices() -> dict[str, str]:
     """code → « Aide-soignant (Aide et soin à domicile) », by name. Read only."""
     return _profession_choices(session.signature())
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _profession_labels(version: session.Signature) -> dict[str, str]:
+    frame = queries.professions(session.connection(version))
+    return dict(zip(frame["code"], frame["label"]))
+
+
+def profession_labels() -> dict[str, str]:
+    """code → « Aide-soignant ». Read only."""
+    return _profession_labels(session.signature())
 
 
 # What the Accès page shows of the territory whatever the profession: built once per database
