@@ -168,7 +168,7 @@ def query_times(db: Path, scope: Scope, runs: int) -> dict:
     con = database.connect_readonly(db)
     try:
         years = queries.years(con)
-        filters = queries.Filters(years[0], years[-1], territory=scope.territory)
+        filters = queries.Filters(years[0], years[-1], territory=scope.territory, demo=True)  # every cell, as before the switch
         return {name: _summary(_timed(function, runs)) for name, function in page_queries(con, filters, scope.area).items()}
     finally:
         con.close()
@@ -204,7 +204,7 @@ def map_payload(db: Path, scope: Scope) -> dict:
     con = database.connect_readonly(db)
     try:
         years = queries.years(con)
-        filters = queries.Filters(years[0], years[-1], territory=scope.territory)
+        filters = queries.Filters(years[0], years[-1], territory=scope.territory, demo=True)
         table = queries.area_table(con, filters, years[-1])
         shapes = maps.shapes(queries.area_geometries(con, scope.territory))
     finally:
@@ -264,7 +264,8 @@ def map_in_browser(db: Path, scope: Scope, runs: int) -> dict:
         areas = len(queries.area_geometries(con, scope.territory))
     finally:
         con.close()
-    query = f"?territoire={scope.territory}" if scope.territory else ""
+    # demo mode: every indicator in the picker, as the map was measured before the real-only default
+    query = "?demo=1" + (f"&territoire={scope.territory}" if scope.territory else "")
     paints, cached, received = [], [], []
     with server.streamlit_server(db) as base:
         url = base + "/carte" + query
@@ -319,7 +320,8 @@ def cold_start(db: Path, scope: Scope) -> dict:
         return {"skipped": f"chromium absent ({deck.CHROMIUM})"}
     from playwright.sync_api import sync_playwright
 
-    query = f"?territoire={scope.territory}" if scope.territory else ""
+    # demo mode: every indicator in the picker, as the map was measured before the real-only default
+    query = "?demo=1" + (f"&territoire={scope.territory}" if scope.territory else "")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=deck.CHROMIUM, args=deck.CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1366, "height": 900})
@@ -354,7 +356,7 @@ def export_speed(db: Path, n_rows: int, folder: Path, runs: int = 3) -> dict:
     con = database.connect_readonly(db)
     try:
         years = queries.years(con)
-        filters = queries.Filters(years[0], years[-1])
+        filters = queries.Filters(years[0], years[-1], demo=True)  # the whole cube: the heaviest export
         start = time.perf_counter()
         table = export.prepare(con, filters, date.today())
         query_s = time.perf_counter() - start

@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--format", choices=["csv-fr", "csv", "xlsx"], default="csv-fr")
     export.add_argument("--secret", help=f"seuil du secret statistique ({_thresholds()}) ; défaut : "
                                          f"{_default_threshold()}")
+    export.add_argument("--demo", action="store_true", help="inclure les chiffres de démonstration (colonne « Nature »)")
     export.add_argument("--db", type=Path, default=paths.DEFAULT_DB)
     export.add_argument("-o", "--output", type=Path, required=True, help="fichier à écrire")
 
@@ -65,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     deck.add_argument("--profession", action="append", default=[], help="code métier (répétable) ; défaut : tous")
     deck.add_argument("--canton", help="ajoute une diapositive pour ce canton")
     deck.add_argument("--territoire", help="base nationale : R:<code région> ou D:<code département>")
+    deck.add_argument("--demo", action="store_true", help="inclure les chiffres de démonstration, marqués")
     deck.add_argument("--db", type=Path, default=paths.DEFAULT_DB)
     deck.add_argument("-o", "--output", type=Path, required=True,
                       help="deck.html, deck.pdf, ou un dossier (une image PNG 1920×1080 par diapositive)")
@@ -208,7 +210,7 @@ def _export(args) -> int:
     from observatory.files import write_atomically
 
     with _readonly(args.db) as con:
-        filters = _filters(con, args.profession, args.canton, args.years, args.secret, args.territoire)
+        filters = _filters(con, args.profession, args.canton, args.years, args.secret, args.territoire, args.demo)
         table = export.prepare(con, filters)
         files = {args.output: export.render(table, args.format)}
     if args.format != "xlsx":  # a CSV holds the rows only: its notes go beside it
@@ -252,7 +254,7 @@ def _unreadable(db: Path, problem: str | None = None) -> str:
 
 
 def _filters(con, professions: list[str], canton: str | None, years_text: str | None, secret: int | None,
-             territory: str | None = None):
+             territory: str | None = None, demo: bool = False):
     """Filters from command-line values, read by the filter grammar and checked against the
     database; a bad value is refused (UserError) with the valid ones."""
     from observatory.figures import filter_grammar as grammar
@@ -274,7 +276,7 @@ def _filters(con, professions: list[str], canton: str | None, years_text: str | 
     start, end = check(grammar.parse_years(years_text, queries.years(con)), "--years")
     threshold = check(grammar.parse_threshold(secret), "--secret")
     return grammar.Filters(year_from=start, year_to=end, professions=chosen, area=area, threshold=threshold,
-                           territory=territory)
+                           territory=territory, demo=demo)
 
 
 def _import(args) -> int:
@@ -326,10 +328,10 @@ def _deck(args) -> int:
         year = args.year or years[-1]
         if year not in years:
             raise UserError(f"--year {year} : les données couvrent {years[0]}-{years[-1]}.")
-        filters = _filters(con, args.profession, args.canton, f"{years[0]}-{year}", None, args.territoire)
+        filters = _filters(con, args.profession, args.canton, f"{years[0]}-{year}", None, args.territoire, args.demo)
         shapes = maps.shapes(queries.area_geometries(con, filters.territory))
         slides = deck.slides(con, filters, year, shapes)
-        text = deck.html_deck(slides, provenance.banner_text(queries.figure_sources(con, filters.year_from, filters.year_to)))
+        text = deck.html_deck(slides, provenance.deck_notice(queries.figure_sources(con, filters.year_from, filters.year_to), filters.demo))
     output = args.output
     try:
         if output.suffix.lower() == ".html":

@@ -2,7 +2,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from observatory.figures import access, barriers
+from observatory.figures import access, barriers, provenance
 from observatory.present import alt_text, maps, tables
 from observatory.vocabulary import formats
 from observatory.vocabulary.indicators import ACCESS_INDICATOR, INDICATORS
@@ -11,6 +11,32 @@ from observatory.ui.area_map import area_map
 from observatory.ui.keys import Keys
 
 ACCESS_ROWS_SHOWN = 1000
+
+
+def deserts(filters, profession: str, km: int) -> None:
+    table = data.access_table(filters, profession)
+    indicator = ACCESS_INDICATOR
+    shapes = data.area_shapes(filters.territory)
+    spec, legend = maps.choropleth(table, shapes, indicator, "quantiles",
+                                   providers=data.providers(replace(filters, professions=(profession,))),
+                                   departement_name=widgets.area_name(None))
+    left, right = st.columns([3, 1])
+    with left:
+        area_map(spec, shapes, key=Keys.access_map, height=480)
+    with right:
+        st.markdown(legend.html(), unsafe_allow_html=True)
+        st.caption("Points bleus : lieux de formation au métier (cliquez pour le lien vers le site de l'organisme).")
+    widgets.text_alternative(alt_text.map_sentence(table, indicator, filters.year_to, widgets.area_name(None)),
+                        tables.access_ranking(table, km), "Voir les données de la carte")
+    communes = data.access_communes(profession, filters.territory, ACCESS_ROWS_SHOWN)
+    n_communes = int(communes["communes_in_territory"].iloc[0]) if len(communes) else 0
+    st.caption(f"Distance à vol d'oiseau (Lambert-93) au lieu de formation le plus proche ; le temps indiqué est une "
+               f"estimation grossière ({formats.number(access.DETOUR, 1)} × la distance à {access.SPEED_KMH} km/h), pas un itinéraire.")
+    if n_communes > ACCESS_ROWS_SHOWN:  # a région or France: the farthest first
+        st.caption(f"Les {formats.number(ACCESS_ROWS_SHOWN)} communes les plus éloignées sur "
+                   f"{formats.number(n_communes)} ; choisissez un département pour les voir toutes.")
+    st.dataframe(tables.access_communes(communes), hide_index=True, width="stretch")
+
 
 filters = sidebar.current_filters()
 professions = data.professions()
@@ -34,37 +60,26 @@ else:
 km = filters.distance_km
 
 st.subheader(f"Déserts de formation : habitants à plus de {km} km d'un lieu qui forme au métier")
-table = data.access_table(filters, profession)
-indicator = ACCESS_INDICATOR
-shapes = data.area_shapes(filters.territory)
-spec, legend = maps.choropleth(table, shapes, indicator, "quantiles",
-                               providers=data.providers(replace(filters, professions=(profession,))),
-                               departement_name=widgets.area_name(None))
-left, right = st.columns([3, 1])
-with left:
-    area_map(spec, shapes, key=Keys.access_map, height=480)
-with right:
-    st.markdown(legend.html(), unsafe_allow_html=True)
-    st.caption("Points bleus : lieux de formation au métier (cliquez pour le lien vers le site de l'organisme).")
-widgets.text_alternative(alt_text.map_sentence(table, indicator, filters.year_to, widgets.area_name(None)),
-                    tables.access_ranking(table, km), "Voir les données de la carte")
-communes = data.access_communes(profession, filters.territory, ACCESS_ROWS_SHOWN)
-n_communes = int(communes["communes_in_territory"].iloc[0]) if len(communes) else 0
-st.caption(f"Distance à vol d'oiseau (Lambert-93) au lieu de formation le plus proche ; le temps indiqué est une "
-           f"estimation grossière ({formats.number(access.DETOUR, 1)} × la distance à {access.SPEED_KMH} km/h), pas un itinéraire.")
-if n_communes > ACCESS_ROWS_SHOWN:  # a région or France: the farthest first
-    st.caption(f"Les {formats.number(ACCESS_ROWS_SHOWN)} communes les plus éloignées sur "
-               f"{formats.number(n_communes)} ; choisissez un département pour les voir toutes.")
-st.dataframe(tables.access_communes(communes), hide_index=True, width="stretch")
+every_provider = data.providers(replace(filters, professions=(profession,), demo=True))
+if not filters.demo and bool(every_provider["is_demo"].any()):
+    # distances are computed to every known place: with a demo one among them, they are demo too
+    st.info(provenance.DESERTS_NEED_REAL_PROVIDERS)
+else:
+    if bool(every_provider["is_demo"].any()):
+        st.caption(provenance.DEMO_PROVIDERS)
+    deserts(filters, profession, km)
 
 year = filters.year_to
 st.subheader(f"Places de stage en {year} : où les stagiaires en manquent le plus")
-needs = data.placement_needs(filters, year)
-st.dataframe(tables.placement_needs(needs), hide_index=True, width="stretch")
 coverage = INDICATORS["placement_coverage"]
-st.caption(f"{coverage.label} : {coverage.definition} Son évolution est sur la page Tendances "
-           "(indicateur « Places de stage pour 100 stagiaires qui en cherchent »).")
-widgets.secrecy_note(needs, filters.threshold)
+if coverage.key in widgets.shown_indicators(filters):
+    needs = data.placement_needs(filters, year)
+    st.dataframe(tables.placement_needs(needs), hide_index=True, width="stretch")
+    st.caption(f"{coverage.label} : {coverage.definition} Son évolution est sur la page Tendances "
+               "(indicateur « Places de stage pour 100 stagiaires qui en cherchent »).")
+    widgets.secrecy_note(needs, filters.threshold)
+else:
+    st.info(provenance.no_real_figures("de places de stage"))
 
 territory = widgets.area_name(None)
 st.subheader("Se loger pour se former ou travailler : le logement social")

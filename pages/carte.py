@@ -1,5 +1,6 @@
 import streamlit as st
 
+from observatory.figures import bassin_tensions, provenance
 from observatory.present import alt_text, maps, tables
 from observatory.vocabulary.indicators import INDICATORS
 from observatory.vocabulary.outside_text import literal
@@ -27,6 +28,8 @@ show_names = options[3].checkbox("Noms des cantons", value=True, key=Keys.map_na
 
 table = data.area_table(filters, year)
 providers = data.providers(filters) if show_providers else None
+if providers is not None and providers.empty:
+    st.caption(provenance.NO_REAL_PROVIDERS)
 shapes = data.area_shapes(filters.territory)
 spec, legend = maps.choropleth(table, shapes, indicator, scheme, tiles=show_tiles, providers=providers,
                                highlight=filters.area, departement_name=widgets.area_name(None),
@@ -51,4 +54,11 @@ widgets.text_alternative(alt_text.map_sentence(table, indicator, year, widgets.a
                     tables.area_ranking(table, indicator), "Voir les données de la carte")
 widgets.secrecy_note(table, filters.threshold)
 widgets.source_line(indicator.source, year, year, indicator, filters.professions)
+by_bassin = data.bassin_tension_table(filters.professions, filters.territory)
+if len(by_bassin):  # the same question at its own grain: offers and job-seekers belong to their bassin
+    with st.expander("Les bassins d'emploi du territoire : offres, demandeurs d'emploi et tension"):
+        widgets.table_or_cards(tables.bassin_tension_rows(bassin_tensions.per_bassin(by_bassin), data.profession_labels(),
+                                                          sorted(by_bassin["year"].unique())), key="map_bassins")
+        st.caption(f"Source : {bassin_tensions.SOURCE} ({provenance.REAL}). Chiffres publiés par bassin d'emploi, "
+                   "jamais répartis entre les cantons ; la page Causes des tensions les explique.")
 downloads.export_button(filters, key=Keys.download("carte"))

@@ -41,8 +41,8 @@ else:
 st.caption(f"Nom du fichier : {downloads.export_file_name(filters, fmt)}")
 
 st.subheader("Aperçu (50 premières lignes)")
-preview_table = export.from_rows(data.export_preview(filters), [])
-preview = pd.DataFrame(preview_table.rows, columns=preview_table.columns).astype(str).replace({"None": ""})
+header, rows = downloads.export_preview(filters)
+preview = pd.DataFrame(rows, columns=header).astype(str).replace({"None": ""})
 st.dataframe(preview, hide_index=True, width="stretch")
 st.caption(f"« s » : {wording.SECRET_VALUE} ; case vide : pas de donnée.")
 

@@ -38,7 +38,8 @@ with left:
         st.caption(f"Population municipale {int(first['year'])} : {formats.number(first['population'])} ; "
                    f"{int(last['year'])} : {formats.number(last['population'])} "
                    f"({formats.change(change, '%')}) — donnée réelle · INSEE.")
-    st.table(tables.portrait(area, departement, widgets.natures(year, year)).set_index("Indicateur"))
+    st.table(tables.portrait(area, departement, widgets.natures(year, year),
+                             widgets.shown_indicators(filters)).set_index("Indicateur"))
     widgets.secrecy_note(table, filters.threshold)
     widgets.source_line("voir la colonne « Source et nature » ; population : INSEE (populations municipales)", year, year)
     downloads.export_button(filters, key=Keys.download("fiche"))

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from observatory.figures import barriers, jobs, tensions
+from observatory.figures import barriers, bassin_tensions, jobs, tensions
 from observatory.present import tables
 from observatory.vocabulary import wording
 from observatory.vocabulary.indicators import ACCESS_INDICATOR, CANTON_PRESSURES
@@ -45,6 +45,7 @@ st.markdown(
     "Il est publié par famille professionnelle de la nomenclature FAP 2009 : nos métiers y sont reliés par les "
     "métiers BMO qui les contiennent (par exemple, les aides à domicile et auxiliaires de vie : famille T2A60). "
     "Une composante n'est pas publiée quand la famille compte trop peu de personnes dans le territoire.")
+st.markdown(bassin_tensions.METHOD)
 
 st.markdown(
     "- **Emplois salariés du secteur** : effectifs salariés des établissements des codes APE 8610Z (hôpitaux), 87 "

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from observatory.figures import bassin_tensions, jobs, needs, tensions
+from observatory.figures import bassin_tensions, jobs, needs, provenance, tensions
 from observatory.present import alt_text, charts, tables
 from observatory.vocabulary import formats
 from observatory.vocabulary.indicators import INDICATORS
@@ -71,10 +71,16 @@ else:
 year = filters.year_to
 st.subheader(f"Les embauches rapportées aux emplois du secteur, par canton ({year})")
 intensity, whole = data.hiring_intensity(filters, year)
+hiring = tuple(key for key in jobs.PER_JOBS if key in widgets.shown_indicators(filters))
 if intensity.empty:
     st.info("Les emplois salariés du secteur sanitaire et social ne sont pas encore chargés pour ce territoire.")
+elif not filters.demo and (bool(whole["is_demo"]) or not hiring):
+    st.info(provenance.no_real_figures("d'emplois salariés du secteur par canton",
+                                       "le fichier de l'URSSAF (établissements et effectifs salariés par commune) "
+                                       "s'importe depuis la page Données"))
 else:
-    st.dataframe(tables.hiring_intensity(intensity, whole, widgets.area_name(None)), hide_index=True, width="stretch")
+    st.dataframe(tables.hiring_intensity(intensity, whole, widgets.area_name(None), hiring),
+                 hide_index=True, width="stretch")
     st.caption(jobs.caption(whole, year))
     widgets.secrecy_note(bool(intensity.filter(like="_per_100_jobs_secret").any(axis=None)), filters.threshold)
 

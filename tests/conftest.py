@@ -90,3 +90,11 @@ def open_page(db_path, monkeypatch):
 
     monkeypatch.setenv(session.DB_ENV, str(db_path))
     return run_page
+
+
+def every_cell_filters(*args, **kwargs):
+    """`Filters` in demo mode: every cell of the cube, demo ones included (the people counts whose
+    secrecy most tests check are the demo generator's on the embedded base)."""
+    from observatory.figures.filter_grammar import Filters
+
+    return Filters(*args, demo=True, **kwargs)

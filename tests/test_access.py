@@ -68,7 +68,7 @@ def test_the_nearest_provider_changes_when_a_provider_is_imported(tmp_path):
 
 
 def test_access_page_share_far_matches_sql(open_page, con):
-    at = open_page("pages/acces.py", km="20")
+    at = open_page("pages/acces.py", demo="1", km="20")
     at.selectbox(key="access_profession").set_value("infirmier").run()
     population, far = con.execute("""SELECT SUM(m.population), SUM(m.population) FILTER (WHERE a.distance_km > 20)
         FROM commune m JOIN commune_access a ON a.commune_code = m.code AND a.profession_code = 'infirmier'
@@ -80,7 +80,7 @@ def test_access_page_share_far_matches_sql(open_page, con):
 
 
 def test_placement_counts_follow_statistical_secrecy(open_page, con):
-    at = open_page("pages/acces.py", metiers="psychomotricien,ergotherapeute", secret="11")
+    at = open_page("pages/acces.py", demo="1", metiers="psychomotricien,ergotherapeute", secret="11")
     needs = at.dataframe[2].value.set_index("Territoire")
     assert (needs["Stagiaires cherchant une place"] == "s").any()
     sought = dict(con.execute("""SELECT c.name, SUM(placements_sought) FROM internships i JOIN canton c ON c.code = i.canton_code

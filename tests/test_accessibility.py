@@ -51,7 +51,7 @@ def test_every_chart_and_map_has_a_text_alternative(open_page, name):
 
 
 def test_map_sentence_names_the_most_worrying_area(open_page, con):
-    at = open_page("pages/carte.py")
+    at = open_page("pages/carte.py", demo="1", indicateur="unfilled_rate")
     name, rate = con.execute("""SELECT c.name, 100.0 * SUM(offers_unfilled) / SUM(offers_published) AS r
         FROM vacancies v JOIN canton c ON c.code = v.canton_code WHERE year = 2025 GROUP BY c.name
         ORDER BY r DESC LIMIT 1""").fetchone()

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from observatory import paths
+from tests.conftest import every_cell_filters
 
 PACKAGE = paths.ROOT / "observatory"
 MAX_LINES = 400
@@ -190,7 +191,7 @@ def test_no_query_returns_a_true_value_of_a_masked_cell(con, threshold):
     from observatory import secrecy
     from observatory.figures import queries
 
-    filters = queries.Filters(2018, 2025, professions=("aide-soignant", "medecin-pmi"), threshold=threshold)
+    filters = every_cell_filters(2018, 2025, professions=("aide-soignant", "medecin-pmi"), threshold=threshold)
     called = 0
     for name, function, params in _query_functions():
         if name in {"run", "fixed"}:

@@ -61,7 +61,7 @@ def test_dax_aide_soignant_2021_is_the_published_row(con, open_page):
     assert shown["Tension 2021"] == tensions.category_text(int(row["ind_tension_d"]))
     assert shown["Tension 2020"] == tensions.category_text(int(before["ind_tension_d"]))
     # only the bassins of the Landes, one row each for this fiche
-    assert sorted(table["Bassin d'emploi"].str.extract(r"\((\d{4})\)")[0]) == sorted(_landes_bassins())
+    assert sorted(table["Bassin d'emploi"].str.extract(r"\((\d{4})")[0]) == sorted(_landes_bassins())
 
 
 def test_the_landes_base_keeps_the_rows_of_its_bassins_and_our_fiches(con):

@@ -16,6 +16,9 @@ PAGES = {
     "fiche_canton": ("/fiche_canton?canton=4099", "Fiche canton : Mont-de-Marsan"),
     "methodologie": ("/methodologie", "Méthodologie"),
 }
+# Pages whose main area shows no demo figure at all by default (the others say which real file is
+# missing, naming the demo switch; Méthodologie and Données describe every source).
+REAL_ONLY = {"accueil", "carte", "tendances", "fiche_canton", "export"}
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +59,10 @@ def test_page_renders_without_exception(server, page, artifacts, name):
     path, heading = PAGES[name]
     _open(page, server, path, heading)
     assert page.locator('[data-testid="stException"]').count() == 0
-    assert page.get_by_text("Chiffres de démonstration").count() >= 1  # the banner: real and demo figures named
+    assert page.get_by_text("Chiffres réels").count() >= 1  # the banner: what is real on the page
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    if name in REAL_ONLY:  # no demo figure where a user looks first (the sidebar holds the demo switch)
+        assert "démonstration" not in main and "(démo)" not in main, name
     page.screenshot(path=str(artifacts / f"page_{name}.png"), full_page=True)
 
 
@@ -157,7 +163,7 @@ def test_permalink_reopens_the_same_filters_and_survives_navigation(db_path, pag
 
 
 def _check_permalink(page, server):
-    _open(page, server, "/tendances?metiers=infirmier&annees=2019-2023&canton=4005&indicateur=difficult_share",
+    _open(page, server, "/tendances?metiers=infirmier&annees=2019-2023&canton=4005&indicateur=recruitment_projects",
           "Tendances :")
     sidebar = page.locator('[data-testid="stSidebar"]')
     # the sidebar's selectboxes (indicator, canton, secrecy threshold, distance) may come after the heading
@@ -165,19 +171,19 @@ def _check_permalink(page, server):
                                 .length >= 4""", timeout=30_000)
     selects = {box.text_content(): box.locator("input").input_value()
                for box in sidebar.locator('[data-testid="stSelectbox"]').all()}
-    assert selects.get("Indicateur") == "Recrutements jugés difficiles par les employeurs", selects
+    assert selects.get("Indicateur") == "Recrutements prévus par les employeurs", selects
     assert selects["Canton"] == "Dax-1" and selects["Seuil du secret statistique"] == "5"
     assert sidebar.get_by_text("Infirmier (Paramédical et rééducation)").count() >= 1
     title = page.get_by_text("Landes et Dax-1, 2019-2023")  # the chart's title: drawn once plotly has loaded
     title.first.wait_for(timeout=30_000)
     assert title.count() == 1
-    assert page.get_by_role("heading", name="Tendances : recrutements jugés difficiles").count() == 1
+    assert page.get_by_role("heading", name="Tendances : recrutements prévus par les employeurs").count() == 1
     page.get_by_role("link", name="Carte").click()
     page.get_by_role("heading", name="Carte :").first.wait_for(timeout=60_000)
     page.wait_for_url(re.compile("canton=4005"), timeout=30_000)
-    for part in ("metiers=infirmier", "annees=2019-2023", "canton=4005", "indicateur=difficult_share"):
+    for part in ("metiers=infirmier", "annees=2019-2023", "canton=4005", "indicateur=recruitment_projects"):
         assert part in page.url
-    assert page.get_by_role("heading", name="Carte : recrutements jugés difficiles par les employeurs, 2023").count() == 1
+    assert page.get_by_role("heading", name="Carte : recrutements prévus par les employeurs, 2023").count() == 1
 
 
 def test_canton_portrait_prints_on_two_a4_pages_without_the_sidebar(server, page, artifacts):
@@ -198,7 +204,7 @@ def test_download_from_the_export_page_equals_the_cli_file(server, page, db_path
 
     from observatory import paths
 
-    _open(page, server, "/export?metiers=aide-soignant&annees=2019-2025&canton=4005", "Export des données")
+    _open(page, server, "/export?metiers=aide-soignant&annees=2019-2025&canton=4005&demo=1", "Export des données")
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="Télécharger les données filtrées").click()
     download = info.value
@@ -207,7 +213,7 @@ def test_download_from_the_export_page_equals_the_cli_file(server, page, db_path
     download.save_as(saved)
     cli = tmp_path / "cli.csv"
     subprocess.run([sys.executable, "-m", "observatory", "export", "--db", str(db_path), "--profession",
-                    "aide-soignant", "--canton", "4005", "--years", "2019-2025", "--format", "csv-fr",
+                    "aide-soignant", "--canton", "4005", "--years", "2019-2025", "--format", "csv-fr", "--demo",
                     "-o", str(cli)], cwd=paths.ROOT, check=True, timeout=120)
     assert saved.read_bytes() == cli.read_bytes()
     # a plain table: pandas reads exactly the exported rows, with numbers as numbers
@@ -241,11 +247,11 @@ def test_the_first_session_of_a_fresh_server_keeps_its_filters(db_path, page):
         page.locator('[role="option"]').nth(1).click()
         page.wait_for_url(re.compile("indicateur="), timeout=30_000)
         settled(page)
-        assert "indicateur=difficult_share" in page.url and "secret=" not in page.url
+        assert "indicateur=recruitment_projects" in page.url and "secret=" not in page.url
 
 
 def test_training_deserts_layer_draws_offline_with_its_providers(server, page, artifacts):
-    _open(page, server, "/acces?metiers=infirmier", "Accès aux métiers")
+    _open(page, server, "/acces?metiers=infirmier&demo=1", "Accès aux métiers")
     frame = page.frame_locator(MAP_FRAME)
     frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
     # 17 areas, and one circle per place training nurses (2 in the demo data)
@@ -258,7 +264,7 @@ def test_home_arrows_point_the_way_of_their_figures_and_take_the_colour_of_their
     from observatory.vocabulary.indicators import INDICATORS
 
     worse_when_up = {i.label: i.higher_is_worse for i in INDICATORS.values()}
-    _open(page, server, "/", "Observatoire des métiers de l'accompagnement")
+    _open(page, server, "/?demo=1", "Observatoire des métiers de l'accompagnement")  # demo figures have a previous year
     cards = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMetric"]')].map(m => {
         const delta = m.querySelector('[data-testid="stMetricDelta"]');
         if (!delta) return null;

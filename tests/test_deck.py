@@ -12,6 +12,7 @@ from observatory.figures import queries
 from observatory.present import deck, maps
 from observatory.vocabulary import formats
 from tests.browser import offline_browser, require_chromium
+from tests.conftest import every_cell_filters
 
 
 class _Links(HTMLParser):
@@ -24,7 +25,10 @@ class _Links(HTMLParser):
 
 
 def _deck_cli(db_path, output, *args):
-    result = subprocess.run([sys.executable, "-m", "observatory", "deck", "--db", str(db_path), "-o", str(output), *args],
+    """The deck in demo mode (every slide, the demo ones marked); the real-only deck is checked in
+    test_real_by_default."""
+    result = subprocess.run([sys.executable, "-m", "observatory", "deck", "--demo", "--db", str(db_path), "-o", str(output),
+                             *args],
                             cwd=paths.ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
@@ -37,14 +41,14 @@ def test_html_deck_has_no_external_url_and_one_section_per_slide(db_path, tmp_pa
     parser = _Links()
     parser.feed(text)
     assert all(not re.match(r"^(https?:)?//", url) for url in parser.urls), parser.urls
-    assert text.count('<section class="slide"') == summary["diapositives"] == 7
-    assert "Chiffres de démonstration" in text and "Chiffres réels" in text and "Dax-1 en 2025" in text
+    assert text.count('<section class="slide"') == summary["diapositives"] == 8
+    assert "Mode démonstration" in text and "Chiffres réels" in text and "Dax-1 en 2025" in text
     # each slide says whether its figures are real or demo
     assert text.count("donnée réelle · BMO 2025, France Travail") >= 2 and "démonstration" in text
 
 
 def test_slides_figures_equal_direct_sql(con):
-    filters = queries.Filters(2018, 2025)
+    filters = every_cell_filters(2018, 2025)
     shapes = maps.shapes(queries.area_geometries(con))
     slides = deck.slides(con, filters, 2025, shapes)
     published, unfilled = con.execute("SELECT SUM(offers_published), SUM(offers_unfilled) FROM vacancies "
@@ -65,7 +69,8 @@ def test_slides_figures_equal_direct_sql(con):
     counted = [count >= 2 and masked >= 5 for _, count, masked in per_profession]
     value = sum(shown + (masked if kept else 0) for (shown, _, masked), kept in zip(per_profession, counted))
     partial = any(count and not kept for (_, count, _), kept in zip(per_profession, counted))
-    assert slides[4].values[2025] == (f"{formats.AT_LEAST} " if partial else "") + formats.number(value)
+    apprenticeship = next(s for s in slides if s.title.startswith("L'apprentissage"))
+    assert apprenticeship.values[2025] == (f"{formats.AT_LEAST} " if partial else "") + formats.number(value)
     assert 0.9 * contracts[2025] <= value <= contracts[2025]
 
 
@@ -74,7 +79,7 @@ def test_png_slides_are_1920_by_1080_and_not_blank(db_path, tmp_path):
     from PIL import Image, ImageStat
 
     summary = _deck_cli(db_path, tmp_path / "diapositives")
-    assert len(summary["fichiers"]) == summary["diapositives"] == 6
+    assert len(summary["fichiers"]) == summary["diapositives"] == 7
     for file in summary["fichiers"]:
         image = Image.open(file).convert("RGB")
         assert image.size == (1920, 1080)
@@ -87,7 +92,7 @@ def test_pdf_has_one_page_per_slide(db_path, tmp_path):
     out = tmp_path / "deck.pdf"
     summary = _deck_cli(db_path, out, "--canton", "4098")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", out.read_bytes()))
-    assert pages == summary["diapositives"] == 7
+    assert pages == summary["diapositives"] == 8
 
 
 def test_bad_year_is_refused(db_path, tmp_path):
@@ -139,8 +144,8 @@ def test_every_slide_fits_the_projector_window(db_path, tmp_path, artifacts, vie
 def test_presentation_page_moves_slide_by_slide_offline(server_for_deck):
     base = server_for_deck
     with offline_browser(viewport=(1366, 768)) as page:
-        page.goto(base + "/presentation")
-        page.get_by_text("Diapositive 1 sur 6").wait_for(timeout=60_000)
+        page.goto(base + "/presentation?demo=1")  # the demo figures have a year before them: changes
+        page.get_by_text("Diapositive 1 sur 7").wait_for(timeout=60_000)
         # the key figures' changes: an arrow of their sign, red when worse, green when better
         changes = page.locator('[data-testid="stMain"] .card .change')
         changes.first.wait_for(timeout=30_000)
@@ -150,9 +155,9 @@ def test_presentation_page_moves_slide_by_slide_offline(server_for_deck):
             assert arrow == {"+": "↑", formats.MINUS: "↓"}.get(sign, "→"), text
             colour = change.evaluate("e => getComputedStyle(e).color")
             assert ("worse" in tone) == (colour == "rgb(179, 38, 30)") and ("better" in tone) == (colour == "rgb(27, 110, 32)")
-        for number in range(2, 7):
+        for number in range(2, 8):
             page.get_by_role("button", name="Suivante →").click()
-            page.get_by_text(f"Diapositive {number} sur 6").wait_for(timeout=30_000)
+            page.get_by_text(f"Diapositive {number} sur 7").wait_for(timeout=30_000)
             drawn = page.locator('[data-testid="stMain"]').locator(".js-plotly-plot, svg[role=img], table.compare, .cards")
             drawn.first.wait_for(timeout=30_000)  # its chart, map or figures
             # title and figure fit one 768-pixel screen (the deck's 1920-pixel sizes are brought down)
@@ -160,7 +165,7 @@ def test_presentation_page_moves_slide_by_slide_offline(server_for_deck):
             box = drawn.first.bounding_box()
             assert box["y"] + box["height"] - title["y"] <= 700, (number, title, box)
         page.keyboard.press("ArrowLeft")
-        page.get_by_text("Diapositive 5 sur 6").wait_for(timeout=30_000)
+        page.get_by_text("Diapositive 6 sur 7").wait_for(timeout=30_000)
         assert page.blocked == []
 
 

@@ -15,6 +15,7 @@ from observatory import builder, database, paths, secrecy
 from observatory.figures import queries
 from observatory.present import export
 from observatory.vocabulary.indicators import MEASURES
+from tests.conftest import every_cell_filters
 
 TODAY = date(2026, 11, 22)
 MEASURE_LABELS = {m.label: m.key for m in MEASURES.values()}
@@ -25,7 +26,7 @@ def _csv_rows(data: bytes) -> pd.DataFrame:
 
 
 def test_csv_fr_is_a_plain_table_for_french_excel_with_its_notes_beside_it(con):
-    filters = queries.Filters(2024, 2025, professions=("aide-soignant",))
+    filters = every_cell_filters(2024, 2025, professions=("aide-soignant",))
     table = export.prepare(con, filters, TODAY)
     data = export.render(table, "csv-fr")
     assert data.startswith(b"\xef\xbb\xbf")
@@ -51,7 +52,7 @@ def test_csv_fr_is_a_plain_table_for_french_excel_with_its_notes_beside_it(con):
 
 
 def test_csv_standard_is_machine_readable(con):
-    filters = queries.Filters(2025, 2025, area="4005")
+    filters = every_cell_filters(2025, 2025, area="4005")
     data = export.render(export.prepare(con, filters, TODAY), "csv")
     assert not data.startswith(b"\xef\xbb\xbf") and b"\r\n" not in data
     assert data.startswith(b"Ann\xc3\xa9e,Code territoire,")
@@ -66,7 +67,7 @@ def test_csv_standard_is_machine_readable(con):
 def test_xlsx_has_typed_data_and_a_filters_sheet(con):
     from openpyxl import load_workbook
 
-    filters = queries.Filters(2023, 2025, professions=("medecin-pmi", "infirmier"))
+    filters = every_cell_filters(2023, 2025, professions=("medecin-pmi", "infirmier"))
     table = export.prepare(con, filters, TODAY)
     book = load_workbook(io.BytesIO(export.render(table, "xlsx")))
     assert book.sheetnames == ["Données", "Filtres et sources"]
@@ -89,9 +90,9 @@ def test_xlsx_has_typed_data_and_a_filters_sheet(con):
 
 
 def test_file_name_tells_content_and_date(con):
-    one = queries.Filters(2019, 2025, professions=("aide-soignant",))
+    one = every_cell_filters(2019, 2025, professions=("aide-soignant",))
     assert export.file_name(con, one, "csv-fr", TODAY) == "observatoire_landes_aide-soignant_2019-2025_2026-11-22.csv"
-    several = queries.Filters(2025, 2025, professions=("infirmier", "tisf"), area="4013")
+    several = every_cell_filters(2025, 2025, professions=("infirmier", "tisf"), area="4013")
     assert export.file_name(con, several, "xlsx", TODAY) == \
         "observatoire_landes_pays-morcenais-tarusate_2-metiers_2025-2025_2026-11-22.xlsx"
 
@@ -101,10 +102,10 @@ def test_cli_writes_the_same_bytes_as_the_page(db_path, con, tmp_path, fmt):
     out = tmp_path / "export.csv"
     result = subprocess.run(
         [sys.executable, "-m", "observatory", "export", "--db", str(db_path), "--profession", "aide-soignant,infirmier",
-         "--canton", "4098", "--years", "2019-2025", "--format", fmt, "-o", str(out)],
+         "--canton", "4098", "--years", "2019-2025", "--format", fmt, "--demo", "-o", str(out)],
         cwd=paths.ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    filters = queries.Filters(2019, 2025, professions=("aide-soignant", "infirmier"), area="4098")
+    filters = every_cell_filters(2019, 2025, professions=("aide-soignant", "infirmier"), area="4098")
     table = export.prepare(con, filters, date.today())
     assert out.read_bytes() == export.render(table, fmt)  # what downloads.export_button serves
     notes = tmp_path / "export_filtres-et-sources.txt"
@@ -138,7 +139,7 @@ AREAS = [None, "4001", "4005", "4098", "4099", "4015"]
        threshold=st.sampled_from(secrecy.THRESHOLDS))
 def test_exported_rows_equal_direct_sql(con, professions, years, area, threshold):
     start, end = years[0], min(2025, years[0] + years[1])
-    filters = queries.Filters(start, end, professions=tuple(professions), area=area, threshold=threshold)
+    filters = every_cell_filters(start, end, professions=tuple(professions), area=area, threshold=threshold)
     rows = _csv_rows(export.render(export.prepare(con, filters, TODAY), "csv"))
     # A profession selects itself and the métiers BMO (same FAP 2021 code) that contain it.
     sql = con.execute(f"""
@@ -182,7 +183,7 @@ def test_hostile_text_is_neutralised_in_csv_and_xlsx(tmp_path):
     db = tmp_path / "hostile.duckdb"
     builder.build(db, professions_csv=hostile)
     con = database.connect_readonly(db)
-    table = export.prepare(con, queries.Filters(2025, 2025), TODAY)
+    table = export.prepare(con, every_cell_filters(2025, 2025), TODAY)
     labels = {row[table.columns.index("Métier")] for row in table.rows}
     assert any(label.startswith("'=HYPERLINK") for label in labels)
     assert not any(isinstance(v, str) and v.startswith(export.DANGEROUS_START) for row in table.rows for v in row)
@@ -201,13 +202,13 @@ def test_hostile_text_is_neutralised_in_csv_and_xlsx(tmp_path):
 
 def test_xlsx_rendering_reports_progress_up_to_done(con):
     seen = []
-    export.render(export.prepare(con, queries.Filters(2018, 2025), TODAY), "xlsx", progress=seen.append)
+    export.render(export.prepare(con, every_cell_filters(2018, 2025), TODAY), "xlsx", progress=seen.append)
     assert len(seen) >= 10 and seen == sorted(seen) and seen[-1] == 1.0
 
 
 @pytest.mark.parametrize("fmt", ["csv-fr", "csv"])
 def test_csv_rendering_reports_progress_per_slice(con, fmt):
-    table = export.prepare(con, queries.Filters(2018, 2025), TODAY)
+    table = export.prepare(con, every_cell_filters(2018, 2025), TODAY)
     n = 2 * export.CSV_SLICE_ROWS + 1  # three slices
     frame = pd.concat([table.frame] * (n // len(table.frame) + 1), ignore_index=True).iloc[:n]
     seen = []
@@ -220,7 +221,7 @@ def test_csv_rendering_reports_progress_per_slice(con, fmt):
 
 def test_csv_written_by_duckdb_holds_the_python_cells(con):
     """CSV cells are formatted in SQL, XLSX cells in Python: both must say the same thing."""
-    table = export.prepare(con, queries.Filters(2018, 2025, threshold=11), TODAY)
+    table = export.prepare(con, every_cell_filters(2018, 2025, threshold=11), TODAY)
     text = export.render(table, "csv-fr").decode("utf-8-sig")
     parsed = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))[1:1 + len(table)]
     estimates = {table.columns.index(label) for key, label in export.MEASURE_COLUMNS if key in export.ESTIMATES}

@@ -1,6 +1,7 @@
 from datetime import date
 
 from observatory.vocabulary import formats
+from tests.conftest import every_cell_filters
 
 NB = "\u00a0"
 
@@ -29,7 +30,7 @@ def test_one_unit_convention_from_the_indicator_definitions(con):
     assert formats.value(None, PER_100, 1) == formats.MISSING
     for indicator in INDICATORS.values():
         assert ("pour 100" in indicator.label) == (indicator.unit == PER_100), indicator.key
-    table = queries.area_table(con, queries.Filters(2018, 2025), 2025)
+    table = queries.area_table(con, every_cell_filters(2018, 2025), 2025)
     for indicator in INDICATORS.values():
         if indicator.unit == "%":
             assert (table[indicator.key].dropna() <= 100).all(), indicator.key

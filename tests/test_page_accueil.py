@@ -20,7 +20,7 @@ def _unfilled(con, year, professions=None):
 
 
 def test_key_figures_match_sql_for_the_latest_year(open_page, con):
-    at = open_page("pages/accueil.py")
+    at = open_page("pages/accueil.py", demo="1")
     published, rate = _unfilled(con, 2025)
     _, rate_before = _unfilled(con, 2024)
     assert _metric(at, "unfilled_rate").value == formats.percent(rate)
@@ -34,7 +34,7 @@ def test_key_figures_match_sql_for_the_latest_year(open_page, con):
 
 
 def test_changing_profession_and_years_by_key_updates_the_figures(open_page, con):
-    at = open_page("pages/accueil.py")
+    at = open_page("pages/accueil.py", demo="1")
     at.multiselect(key="f_professions").set_value(["aide-soignant", "infirmier"]).run()
     _, rate = _unfilled(con, 2025, ["aide-soignant", "infirmier"])
     assert _metric(at, "unfilled_rate").value == formats.percent(rate)
@@ -46,24 +46,26 @@ def test_changing_profession_and_years_by_key_updates_the_figures(open_page, con
 
 
 def test_top_pairs_are_the_highest_unfilled_rates(open_page, con):
-    at = open_page("pages/accueil.py")
+    at = open_page("pages/accueil.py", demo="1")
     expected = con.execute("""
         SELECT c.name, p.label, 100.0 * SUM(offers_unfilled) / SUM(offers_published) AS rate
         FROM vacancies v JOIN canton c ON c.code = v.canton_code JOIN profession p ON p.code = v.profession_code
         WHERE year = 2025 GROUP BY ALL HAVING SUM(offers_published) >= 20
         ORDER BY rate DESC, SUM(offers_published) DESC LIMIT 5""").fetchall()
-    shown = at.table[0].value
+    shown = next(t.value for t in at.table if "Territoire" in t.value.columns)  # the demo table, after the real one
     assert shown["Territoire"].tolist() == [name for name, _, _ in expected]
     assert shown["Métier"].tolist() == [label for _, label, _ in expected]
     assert shown.iloc[0, 2] == formats.percent(expected[0][2])
 
 
 def test_sources_say_which_are_demo(open_page, con):
-    at = open_page("pages/accueil.py")
+    at = open_page("pages/accueil.py", demo="1")
     built = con.execute("SELECT strftime(built_at, '%d/%m/%Y') FROM build_info").fetchone()[0]
     assert any(built in c.value for c in at.caption)
-    sources = at.table[1].value
+    sources = next(t.value for t in at.table if "Démonstration" in t.value.columns)
     assert set(sources["Démonstration"]) == {"oui", "non"}
+    real = next(t.value for t in open_page("pages/accueil.py").table if "Démonstration" in t.value.columns)
+    assert set(real["Démonstration"]) == {"non"}  # without demo mode, the real sources only
     assert "Licence Ouverte / Etalab 2.0" in set(sources["Licence"])
 
 
@@ -74,11 +76,13 @@ def test_router_shows_the_real_and_demo_banner_and_home(db_path, monkeypatch):
     from observatory.ui import session
 
     monkeypatch.setenv(session.DB_ENV, str(db_path))
-    at = AppTest.from_file(str(paths.ROOT / "app.py"), default_timeout=90).run()
+    at = AppTest.from_file(str(paths.ROOT / "app.py"), default_timeout=90)
+    at.query_params["demo"] = "1"
+    at.run()
     assert not at.exception
-    # The banner names what is demo in the selection (offers, training…) and what is real (BMO).
-    banner = " ".join(i.value for i in at.info)
-    assert "Chiffres de démonstration" in banner and "Chiffres réels" in banner
+    # In demo mode the banner marks it and names what is demo (offers, training…) and what is real (BMO).
+    banner = " ".join(w.value for w in at.warning)
+    assert "Mode démonstration" in banner and "offres d'emploi" in banner and "Chiffres réels" in banner
     assert at.title[0].value == "Observatoire des métiers de l'accompagnement"
     assert {s.key for s in at.selectbox} >= {"f_indicator", "f_area"}
 

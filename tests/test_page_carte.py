@@ -10,6 +10,7 @@ from observatory.figures import queries
 from observatory.present import maps
 from observatory.vocabulary import formats
 from observatory.vocabulary.indicators import INDICATORS
+from tests.conftest import every_cell_filters
 
 
 def _rates(con, year, measure_num, measure_den, table="vacancies"):
@@ -18,7 +19,7 @@ def _rates(con, year, measure_num, measure_den, table="vacancies"):
 
 
 def test_ranking_matches_sql_and_changes_with_the_indicator(open_page, con):
-    at = open_page("pages/carte.py")
+    at = open_page("pages/carte.py", demo="1", indicateur="unfilled_rate")
     table = at.dataframe[0].value
     label = INDICATORS["unfilled_rate"].label
     expected = _rates(con, 2025, "offers_unfilled", "offers_published")
@@ -35,7 +36,7 @@ def test_ranking_matches_sql_and_changes_with_the_indicator(open_page, con):
 
 
 def test_map_options_rerun_without_error(open_page):
-    at = open_page("pages/carte.py")
+    at = open_page("pages/carte.py", demo="1")
     at.radio(key="map_scheme").set_value("jenks").run()
     at.checkbox(key="map_providers").check().run()
     assert not at.exception
@@ -44,7 +45,7 @@ def test_map_options_rerun_without_error(open_page):
 
 @pytest.fixture()
 def built_map(con):
-    filters = queries.Filters(2018, 2025)
+    filters = every_cell_filters(2018, 2025, indicator="unfilled_rate")
     table = queries.area_table(con, filters, 2025)
     shapes = maps.shapes(queries.area_geometries(con))
     spec, legend = maps.choropleth(table, shapes, INDICATORS["unfilled_rate"], "quantiles",

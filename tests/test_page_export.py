@@ -3,7 +3,7 @@ from observatory.vocabulary import formats
 
 
 def test_export_page_counts_and_previews_the_filtered_rows(open_page, con):
-    at = open_page("pages/export.py", metiers="aide-soignant,infirmier", annees="2020-2022")
+    at = open_page("pages/export.py", demo="1", metiers="aide-soignant,infirmier", annees="2020-2022")
     expected = con.execute("""SELECT COUNT(*) FROM canton_measures WHERE year BETWEEN 2020 AND 2022
         AND profession_code IN ('aide-soignant', 'infirmier')""").fetchone()[0]
     assert at.metric[0].value == formats.number(expected)
@@ -25,8 +25,8 @@ def test_a_higher_threshold_masks_more_cells_everywhere(open_page):
     def secrets(at):
         return int((at.dataframe[0].value == "s").to_numpy().sum())
 
-    low = open_page("pages/export.py", metiers="medecin-pmi,psychomotricien,ergotherapeute", secret="3")
-    high = open_page("pages/export.py", metiers="medecin-pmi,psychomotricien,ergotherapeute", secret="11")
+    low = open_page("pages/export.py", demo="1", metiers="medecin-pmi,psychomotricien,ergotherapeute", secret="3")
+    high = open_page("pages/export.py", demo="1", metiers="medecin-pmi,psychomotricien,ergotherapeute", secret="11")
     assert secrets(high) > secrets(low)
     assert high.selectbox(key="f_secret").value == 11
     assert "inférieurs à 11" in high.table[0].value.loc["Secret statistique", "Contenu"]

@@ -13,7 +13,7 @@ def test_without_a_canton_the_page_asks_for_one(open_page):
 
 
 def test_portrait_of_a_canton_matches_sql(open_page, con):
-    at = open_page("pages/fiche_canton.py", canton="4008")
+    at = open_page("pages/fiche_canton.py", demo="1", canton="4008")
     assert shown(at.title[0].value) == "Fiche canton : Haute Lande Armagnac (2025)"
     portrait = at.table[0].value
     assert list(portrait.index) == [i.label for i in INDICATORS.values()]

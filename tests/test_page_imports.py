@@ -43,7 +43,7 @@ def _page(db, monkeypatch, script, **params):
 
 
 def test_a_search_snapshot_is_shown_apart_as_partial(imported_db, monkeypatch):
-    at = _page(imported_db, monkeypatch, "pages/accueil.py", metiers="aide-soignant")
+    at = _page(imported_db, monkeypatch, "pages/accueil.py", metiers="aide-soignant", demo="1")
     # The Dax offer and the one naming only « 40 - Landes »; the Pau offer is outside the Landes.
     snapshot = [i.value for i in at.info if i.value.startswith("Offres d'emploi réelles France Travail de 2025")]
     assert len(snapshot) == 1
@@ -61,14 +61,15 @@ def test_a_search_snapshot_is_shown_apart_as_partial(imported_db, monkeypatch):
 
 def test_apprenticeship_contracts_of_the_departement(imported_db, monkeypatch):
     at = _page(imported_db, monkeypatch, "pages/accueil.py", annees="2018-2021")
-    assert any("Contrats d'apprentissage signés dans le département en 2021, tous secteurs : 3\u00a0154" in c.value
-               for c in at.caption)
+    card = next(m for m in at.metric if m.label == "Contrats d'apprentissage, tous secteurs")
+    assert card.value == "3\u00a0154"  # the synthesis file's value for 2021 (BAROMETRE_SYNTHESIS)
+    assert any(c.value.startswith("donnée réelle · DARES") and "2021" in c.value for c in at.caption)
 
 
 def test_bmo_figures_carry_the_approximation_note(imported_db, monkeypatch):
     at = _page(imported_db, monkeypatch, "pages/carte.py", indicateur="difficult_share")
     assert any("estimation par canton" in c.value and "au prorata de la population" in c.value for c in at.caption)
-    at = _page(imported_db, monkeypatch, "pages/carte.py", indicateur="graduates")
+    at = _page(imported_db, monkeypatch, "pages/carte.py", indicateur="graduates", demo="1")
     assert not any("prorata" in c.value for c in at.caption)
 
 

@@ -19,7 +19,7 @@ def _array(value):
 
 
 def test_departement_line_matches_sql(open_page, con):
-    at = open_page("pages/tendances.py")
+    at = open_page("pages/tendances.py", demo="1", indicateur="unfilled_rate")
     first = _figures(at)[0]
     line = first["data"][0]
     expected = con.execute("""SELECT year, 100.0 * SUM(offers_unfilled) / SUM(offers_published)
@@ -33,7 +33,7 @@ def test_departement_line_matches_sql(open_page, con):
 
 
 def test_canton_line_and_year_range_follow_the_filters(open_page, con):
-    at = open_page("pages/tendances.py", canton="4013", annees="2020-2024", metiers="aide-domicile")
+    at = open_page("pages/tendances.py", demo="1", indicateur="unfilled_rate", canton="4013", annees="2020-2024", metiers="aide-domicile")
     lines = _figures(at)[0]["data"]
     assert [line["name"] for line in lines] == ["Landes", "Pays morcenais tarusate"]
     expected = con.execute("""SELECT year, 100.0 * SUM(offers_unfilled) / SUM(offers_published) FROM vacancies
@@ -44,7 +44,7 @@ def test_canton_line_and_year_range_follow_the_filters(open_page, con):
 
 
 def test_profession_chart_has_one_line_per_selected_profession(open_page):
-    at = open_page("pages/tendances.py", metiers="infirmier,aide-soignant,ergotherapeute")
+    at = open_page("pages/tendances.py", demo="1", indicateur="unfilled_rate", metiers="infirmier,aide-soignant,ergotherapeute")
     names = sorted(line["name"] for line in _figures(at)[1]["data"])
     assert names == ["Aide-soignant", "Ergothérapeute", "Infirmier"]
     at.selectbox(key="f_indicator").set_value("graduates").run()
@@ -61,7 +61,7 @@ def test_bmo_series_across_the_change_of_nomenclature_is_marked(open_page, con):
 
 
 def test_profession_chart_draws_the_eight_that_moved_most_none_in_the_territory_black(open_page, con):
-    at = open_page("pages/tendances.py")
+    at = open_page("pages/tendances.py", demo="1", indicateur="unfilled_rate")
     lines = _figures(at)[1]["data"]
     rates = con.execute("""SELECT p.label, v.year, 100.0 * SUM(v.offers_unfilled) / NULLIF(SUM(v.offers_published), 0)
         FROM vacancies AS v JOIN profession AS p ON p.code = v.profession_code

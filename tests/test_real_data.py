@@ -147,7 +147,7 @@ def test_populations_are_insee_figures(con):
 
 def test_home_page_shows_the_real_projects_marked_real(open_page, con):
     for year in (2025, 2023):
-        at = open_page("pages/accueil.py", annees=f"2018-{year}")
+        at = open_page("pages/accueil.py", annees=f"2018-{year}", demo="1")
         label = "Recrutements prévus par les employeurs"
         card = next(m for m in at.metric if m.label == label)
         expected = con.execute("SELECT SUM(recruitment_projects) FROM vacancies WHERE year = ?", [year]).fetchone()[0]
@@ -166,12 +166,15 @@ def test_banner_names_real_and_demo_measures(open_page):
     at = run_page("app.py")
     banner = " ".join(i.value for i in at.info)
     assert "Chiffres réels" in banner and "projets de recrutement" in banner
-    assert "Chiffres de démonstration" in banner and "offres d'emploi" in banner and "formation" in banner
+    assert "offres d'emploi" in banner and "formation" in banner  # what the fictitious figures would be
+    at = run_page("app.py", demo="1")
+    banner = " ".join(w.value for w in at.warning)
+    assert "Mode démonstration" in banner and "offres d'emploi" in banner and "formation" in banner
     assert "Seules la géographie et la population sont réelles" not in banner
 
 
 def test_canton_portrait_shows_the_exact_bassin_figures_and_the_population_series(open_page, con, bmo_2025):
-    at = open_page("pages/fiche_canton.py", canton="4005", metiers="aide-domicile")
+    at = open_page("pages/fiche_canton.py", canton="4005", metiers="aide-domicile", demo="1")
     portrait = next(t.value for t in at.table if "Source et nature" in t.value.columns)
     assert portrait.loc["Recrutements prévus par les employeurs", "Source et nature"].endswith(
         "— donnée réelle · BMO 2025, France Travail")

@@ -3,6 +3,7 @@ import pandas as pd
 from observatory import secrecy
 from observatory.vocabulary.indicators import MEASURES
 from tests.secrecy_oracle import publish, sum_parts
+from tests.conftest import every_cell_filters
 
 
 def _frame(graduates):
@@ -43,7 +44,7 @@ def test_duckdb_sums_equal_the_pandas_sums_of_the_same_masked_cells(con):
     `secrecy_oracle.publish` the rule written again. Both must give the same published table."""
     from observatory.figures import queries
 
-    filters = queries.Filters(2019, 2025, professions=("medecin-pmi", "aide-domicile", "psychomotricien"), threshold=11)
+    filters = every_cell_filters(2019, 2025, professions=("medecin-pmi", "aide-domicile", "psychomotricien"), threshold=11)
     cells = con.execute("""SELECT c.*, a.name AS area_name, a.kind AS area_kind FROM masked_cells AS c
         JOIN canton AS a ON a.code = c.canton_code
         WHERE threshold = 11 AND year BETWEEN 2019 AND 2025

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from observatory import secrecy
 from observatory.figures import queries
 from observatory.vocabulary.indicators import MEASURES
+from tests.conftest import every_cell_filters
 
 PEOPLE = [m for m in MEASURES if MEASURES[m].people_count]
 AREAS = ["4001", "4005", "4098", "4015"]
@@ -67,8 +68,8 @@ def test_one_profession_more_reveals_no_masked_cell(con, masked_cells_exist, dat
     extra = data.draw(st.sampled_from([p for p in known if p not in chosen]))
     year = data.draw(st.integers(2019, 2025))
     threshold = data.draw(st.sampled_from(secrecy.THRESHOLDS))
-    with_it = queries.Filters(year, year, professions=tuple(chosen + [extra]), threshold=threshold)
-    without = queries.Filters(year, year, professions=tuple(chosen), threshold=threshold)
+    with_it = every_cell_filters(year, year, professions=tuple(chosen + [extra]), threshold=threshold)
+    without = every_cell_filters(year, year, professions=tuple(chosen), threshold=threshold)
     # the territory (home cards, the deck's key figures, trends)
     big, small = (queries.territory_series(con, f, year, year).iloc[0] for f in (with_it, without))
     slices = _slices(con, [extra], year, threshold)
@@ -94,9 +95,9 @@ def test_the_territory_less_one_area_reveals_no_masked_cell(con, masked_cells_ex
     chosen = data.draw(st.lists(st.sampled_from(known), min_size=1, max_size=len(known), unique=True))
     year = data.draw(st.integers(2019, 2025))
     area = data.draw(st.sampled_from(AREAS))
-    filters = queries.Filters(year, year, professions=tuple(chosen), threshold=5)
+    filters = every_cell_filters(year, year, professions=tuple(chosen), threshold=5)
     whole = queries.territory_series(con, filters, year, year).iloc[0]
-    one = queries.trends(con, queries.Filters(year, year, professions=tuple(chosen), area=area))["areas"]
+    one = queries.trends(con, every_cell_filters(year, year, professions=tuple(chosen), area=area))["areas"]
     one = one[one["canton_code"] == area].iloc[0]
     everywhere, inside = _slices(con, chosen, year, 5), _slices(con, chosen, year, 5, area=area)
     for m in PEOPLE:
@@ -135,7 +136,7 @@ def test_the_audited_leak_is_closed(tmp_path):
         shapes = maps.shapes(queries.area_geometries(con))
         shown = {}
         for name, chosen in (("all", everything), ("but one", tuple(p for p in everything if p != "orthophoniste"))):
-            slides = deck.slides(con, queries.Filters(2018, 2025, professions=chosen), 2025, shapes)
+            slides = deck.slides(con, every_cell_filters(2018, 2025, professions=chosen), 2025, shapes)
             shown[name] = _number(slides[0].values["graduates"])
         visible, count, hidden = con.execute("""SELECT SUM(CASE WHEN graduates__secret THEN 0 ELSE graduates END),
                 COUNT(*) FILTER (WHERE graduates__secret), SUM(graduates) FILTER (WHERE graduates__secret)
@@ -160,8 +161,8 @@ def test_one_year_more_changes_no_published_figure_of_the_other_years(con, maske
     end = data.draw(st.integers(start, 2024))
     threshold = data.draw(st.sampled_from(secrecy.THRESHOLDS))
     area = data.draw(st.sampled_from([None, *AREAS]))
-    short = queries.Filters(start, end, professions=chosen, threshold=threshold, area=area)
-    longer = queries.Filters(start, end + 1, professions=chosen, threshold=threshold, area=area)
+    short = every_cell_filters(start, end, professions=chosen, threshold=threshold, area=area)
+    longer = every_cell_filters(start, end + 1, professions=chosen, threshold=threshold, area=area)
     outputs = {
         "territoire": lambda f: queries.territory_series(con, f),
         "métiers": lambda f: queries.trends(con, f)["professions"],

@@ -10,6 +10,7 @@ from observatory import builder, database, paths
 from observatory.vocabulary.indicators import INDICATORS, MEASURES
 from tests.base_content import content_digest
 from tests.kills import kill_spread, timed
+from tests.conftest import every_cell_filters
 
 FACTS = builder.FACT_TABLES
 
@@ -74,12 +75,12 @@ def test_area_rates_match_a_direct_computation(con):
     direct = con.execute("""
         SELECT canton_code, 100.0 * SUM(offers_unfilled) / SUM(offers_published)
         FROM vacancies WHERE year = 2024 AND profession_code = 'aide-soignant' GROUP BY canton_code ORDER BY 1""").fetchall()
-    table = queries.area_table(con, queries.Filters(2024, 2024, professions=("aide-soignant",)), 2024)
+    table = queries.area_table(con, every_cell_filters(2024, 2024, professions=("aide-soignant",)), 2024)
     shown = table.set_index("code")["unfilled_rate"]
     assert len(direct) == len(table)
     assert all(shown[c] == pytest.approx(d) for c, d in direct)
     # The whole territory's value beside each area: the métier BMO of the infirmiers (FAP V1X80).
-    filters = queries.Filters(2025, 2025, professions=("infirmier",), indicator="difficult_share")
+    filters = every_cell_filters(2025, 2025, professions=("infirmier",), indicator="difficult_share")
     table = queries.area_table(con, filters, 2025)
     difficult, base = con.execute("SELECT SUM(difficult_projects), SUM(difficult_base) FROM vacancies "
                                   "WHERE year = 2025 AND profession_code = 'BMO-V1X80'").fetchone()
@@ -91,7 +92,7 @@ def test_year_over_year_change_is_in_points_for_rates(con):
 
     rates = dict(con.execute("""SELECT year, 100.0 * SUM(offers_unfilled) / SUM(offers_published) FROM vacancies
         WHERE profession_code = 'aide-domicile' AND year IN (2024, 2025) GROUP BY year""").fetchall())
-    figures = queries.key_figures(con, queries.Filters(2024, 2025, professions=("aide-domicile",)), 2025)
+    figures = queries.key_figures(con, every_cell_filters(2024, 2025, professions=("aide-domicile",)), 2025)
     row = figures.set_index("indicator").loc["unfilled_rate"]
     assert row["value"] == pytest.approx(rates[2025]) and row["previous"] == pytest.approx(rates[2024])
     assert row["change"] == pytest.approx(rates[2025] - rates[2024])
@@ -111,7 +112,7 @@ def test_demo_magnitudes_are_plausible(con):
 def test_every_indicator_is_a_column_of_the_area_table(con):
     from observatory.figures import queries
 
-    columns = set(queries.area_table(con, queries.Filters(2025, 2025), 2025).columns)
+    columns = set(queries.area_table(con, every_cell_filters(2025, 2025), 2025).columns)
     assert set(INDICATORS) | set(MEASURES) <= columns
 
 

@@ -126,8 +126,8 @@ def _bassin_parts(path: Path) -> pd.DataFrame:
     from observatory.ingest.bassin_parts import COLUMNS, POPULATION_YEAR
 
     communes = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    populations = pd.read_csv(path.parents[1] / "insee" / Path(POPULATIONS).name, dtype=str, keep_default_na=False,
-                              encoding="utf-8-sig")
+    shared = path.parents[len(Path(BASSINS_2019).parts) - 1]  # the folder holding real/ and samples/
+    populations = pd.read_csv(shared / POPULATIONS, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     column = f"p{POPULATION_YEAR % 100}_pop"
     population = communes["CODE_COMMUNE_INSEE"].map(populations.set_index("codgeo")[column])
     communes = communes.assign(population=pd.to_numeric(population, errors="coerce"))

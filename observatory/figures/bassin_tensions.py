@@ -108,3 +108,16 @@ SOURCES_DIFFER = (
     "professionnelles FAP 2009), sur des bassins d'emploi (plus petits qu'un département) et sur 2020 et 2021, des "
     "années marquées par la crise sanitaire. Un écart entre les deux tableaux tient à l'un de ces trois changements, "
     "pas à une erreur.")
+
+
+METHOD = (
+    f"- **{SEEKERS_PER_OFFER}**, **{OFFERS.lower()}** et **tension par bassin d'emploi** : chiffres publiés par "
+    "Pôle emploi et la DARES pour chaque bassin d'emploi (découpage BMO 2019) et chaque fiche métier du répertoire "
+    f"ROME v3 ; offres et demandeurs d'emploi (catégories A, B et C, moyenne de l'année) de {COUNTS_YEAR}, "
+    "catégories de tension (1 à 5) et leurs six composantes de 2020 et 2021 (les offres et demandeurs du fichier "
+    "2020 sont sur une autre échelle et ne sont pas lus). "
+    f"{SEEKERS_PER_OFFER} = demandeurs d'emploi ÷ offres enregistrées, rapport de sommes. Les fiches ROME v3 ne "
+    "recoupent pas toujours nos métiers (codés en ROME 4.0) : une fiche qui mène à plusieurs métiers est montrée "
+    "entière, jamais répartie. Un bassin qui déborde du territoire est montré entier ; dans les totaux du "
+    "territoire, il compte au prorata de la part de sa population qui y vit (populations municipales 2021). "
+    f"Source : {SOURCE}, donnée réelle.")

@@ -29,11 +29,12 @@ class Filters:
     threshold: int = secrecy.DEFAULT_THRESHOLD
     distance_km: int = access.DEFAULT_KM  # « far from training » beyond this straight-line distance
     territory: str = ""  # "" : the whole database; "R:<code>" a région; "D:<code>" a département
+    demo: bool = False  # show the demo figures too (« Inclure les chiffres de démonstration »)
 
 
 # URL parameter of each filter, and what a shared link with a bad value shows instead.
 URL_PARAMS = {"professions": "metiers", "years": "annees", "indicator": "indicateur", "territory": "territoire",
-              "area": "canton", "threshold": "secret", "distance": "km"}
+              "area": "canton", "threshold": "secret", "distance": "km", "demo": "demo"}
 FALLBACKS = {
     "professions": "sans effet sur la sélection",
     "years": "période complète affichée",
@@ -42,7 +43,9 @@ FALLBACKS = {
     "distance": f"{access.DEFAULT_KM} km appliqués",
     "territory": "tout le territoire de la base affiché",
     "area": "tout le territoire affiché",
+    "demo": "chiffres réels seuls affichés",
 }
+DEMO_ON = "1"  # `?demo=1`: the demo figures are shown, marked
 
 Parsed = tuple  # (value, problems: list[str])
 QUOTED_CHARS = 60  # a value echoed in a problem is cut to this length
@@ -88,12 +91,28 @@ def parse_years(text: str | None, available: list[int]) -> Parsed:
     return (start, end), []
 
 
-def parse_indicator(text: str | None) -> Parsed:
+def parse_indicator(text: str | None, shown: Iterable[str] | None = None) -> Parsed:
+    """An indicator key; `shown`: the indicators the selection may show (without demo mode, those
+    with real figures), the first of them standing in for a default that is not among them."""
+    shown = list(INDICATORS) if shown is None else list(shown)
+    default = DEFAULT_INDICATOR if DEFAULT_INDICATOR in shown or not shown else shown[0]
     if not text:
-        return DEFAULT_INDICATOR, []
+        return default, []
     if text not in INDICATORS:
-        return DEFAULT_INDICATOR, [f"indicateur {_quoted(text)} inconnu"]
+        return default, [f"indicateur {_quoted(text)} inconnu"]
+    if text not in shown:
+        return default, [f"indicateur « {INDICATORS[text].label} » : chiffres de démonstration, montrés seulement "
+                         "avec « Inclure les chiffres de démonstration » (Réglages)"]
     return text, []
+
+
+def parse_demo(text: str | None) -> Parsed:
+    """`demo=1` turns demo mode on; absent or 0, off."""
+    if text is None or text in ("", "0"):
+        return False, []
+    if text == DEMO_ON:
+        return True, []
+    return False, [f"mode démonstration {_quoted(text)} invalide (attendu demo=1)"]
 
 
 def _choice(text: str | int | None, choices: tuple[int, ...], default: int, what: str, unit: str = "") -> Parsed:
@@ -148,13 +167,16 @@ def to_url(filters: Filters, years: list[int]) -> dict[str, str]:
         wanted[URL_PARAMS["threshold"]] = str(filters.threshold)
     if filters.distance_km != access.DEFAULT_KM:
         wanted[URL_PARAMS["distance"]] = str(filters.distance_km)
+    if filters.demo:
+        wanted[URL_PARAMS["demo"]] = DEMO_ON
     return wanted
 
 
 def from_url(params, professions: list[str], years: list[int], territories: dict[str, str],
-             areas_of) -> tuple[Filters, list[str]]:
+             areas_of, real_indicators: Iterable[str] | None = None) -> tuple[Filters, list[str]]:
     """A selection from URL parameters (`params.get(name, default)`), each bad value replaced by
-    its default; with the notices saying what was replaced. `areas_of(territory)`: its area codes."""
+    its default; with the notices saying what was replaced. `areas_of(territory)`: its area codes;
+    `real_indicators`: the indicators with real figures (None: all), the only ones without demo mode."""
     notices = []
 
     def read(name: str, parsed: Parsed):
@@ -165,10 +187,12 @@ def from_url(params, professions: list[str], years: list[int], territories: dict
     get = lambda name: params.get(URL_PARAMS[name], "")  # noqa: E731
     chosen = read("professions", parse_professions([get("professions")], professions))
     span = read("years", parse_years(get("years"), years))
-    indicator = read("indicator", parse_indicator(get("indicator")))
+    demo = read("demo", parse_demo(get("demo")))
+    shown = None if demo or real_indicators is None else real_indicators
+    indicator = read("indicator", parse_indicator(get("indicator"), shown))
     threshold = read("threshold", parse_threshold(get("threshold")))
     distance = read("distance", parse_distance(get("distance")))
     territory = read("territory", parse_territory(get("territory"), territories))
     area = read("area", parse_area(get("area"), areas_of(territory)))
     return Filters(year_from=span[0], year_to=span[1], professions=chosen, indicator=indicator, area=area,
-                   threshold=threshold, distance_km=distance, territory=territory), notices
+                   threshold=threshold, distance_km=distance, territory=territory, demo=demo), notices

@@ -89,13 +89,58 @@ def banner(sources: pd.DataFrame) -> tuple[list[str], list[str]]:
     return [f"{group} ({' ; '.join(sorted(labels))})" for group, labels in real.items()], demo
 
 
-def banner_text(sources: pd.DataFrame) -> str | None:
-    """The banner's sentence, or None when nothing of the span is demo."""
+ALWAYS_REAL = ["tension par bassin d'emploi (Pôle emploi et DARES, 2020-2021)", "population et géographie (INSEE, IGN)"]
+DEMO_SWITCH = "« Inclure les chiffres de démonstration » (filtres, Réglages)"
+
+
+def real_banner_text(sources: pd.DataFrame) -> str | None:
+    """The banner without demo mode: the real figures of the span, and that demo ones are left out
+    (None when the span has no demo figure to leave out)."""
     real, demo = banner(sources)
     if not demo:
         return None
-    text = f"**Chiffres réels** : {', '.join(real + ['population et géographie (INSEE, IGN)'])}. "
-    return text + f"**Chiffres de démonstration** ({DEMO_SENTENCE}) : {', '.join(demo)}."
+    return (f"**Chiffres réels** : {', '.join(real + ALWAYS_REAL)}. Des chiffres fictifs montrent, sur demande "
+            f"(Réglages de la barre latérale), ce que l'observatoire fera des fichiers qui manquent encore : "
+            f"{', '.join(demo)}.")
+
+
+def demo_banner_text(sources: pd.DataFrame) -> str:
+    """The banner in demo mode: a marker on every page, and which figures are demo."""
+    real, demo = banner(sources)
+    text = (f"**Mode démonstration** : des chiffres fictifs, générés pour montrer l'outil, sont mêlés à l'affichage "
+            f"et marqués « {DEMO} » ({', '.join(demo) or 'aucun pour ces années'}). ")
+    return text + f"**Chiffres réels** : {', '.join(real + ALWAYS_REAL)}. {DEMO_SWITCH} les retire."
+
+
+# What a page says where, without demo mode, it has no real figure to show; the data officer's way
+# to fill it is named (the Données page).
+NO_REAL_PROVIDERS = ("Aucun lieu de formation réel n'est encore chargé pour cette sélection : les lieux de "
+                     "démonstration ne sont montrés qu'avec " + DEMO_SWITCH + ". Le catalogue des formations "
+                     "(ONISEP, Carif-Oref) s'importe depuis la page Données.")
+DESERTS_NEED_REAL_PROVIDERS = (
+    "Les lieux de formation connus de l'observatoire pour ce métier comptent des lieux de démonstration : "
+    "les distances calculées sur eux seraient fictives. Dès que le catalogue réel des formations (ONISEP, "
+    "Carif-Oref) est importé depuis la page Données, la carte des déserts de formation s'affiche ici ; "
+    + DEMO_SWITCH + " la montre dès maintenant, sur les lieux fictifs.")
+DEMO_PROVIDERS = f"Lieux de formation de la carte : {DEMO} ({DEMO_SENTENCE}), marqués « (démo) »."
+FILL_WITH_PARTNER_FILE = ("le modèle des organismes partenaires (page Export), une fois rempli, s'importe depuis "
+                          "la page Données")
+
+
+def no_real_figures(what: str, fill: str = FILL_WITH_PARTNER_FILE) -> str:
+    """« Aucun chiffre réel de places de stage pour cette sélection… » (`what` with its « de » or « d' »)."""
+    return (f"Aucun chiffre réel {what} pour cette sélection : {fill}. Les chiffres de démonstration ne sont "
+            f"montrés qu'avec {DEMO_SWITCH}.")
+
+
+def deck_notice(sources: pd.DataFrame, demo: bool) -> str | None:
+    """The line on every slide: the demo-mode marker, or nothing (a deck without demo mode is real)."""
+    return demo_banner_text(sources) if demo else None
+
+
+def headline_nature(source: str, year: int, note: str = "") -> str:
+    """« donnée réelle · INSEE, estimations de population, 2023 »: under a headline figure."""
+    return f"{REAL} · {source}, {year}" + (f" ({note})" if note else "")
 
 
 def partial_offers_sentence(offers: int, non_localised: int, coverage: str | None, year: int) -> str:
@@ -109,6 +154,18 @@ def partial_offers_sentence(offers: int, non_localised: int, coverage: str | Non
 def row_nature(is_demo: bool) -> str:
     """A detailed row's nature column (export, tables)."""
     return DEMO if is_demo else REAL
+
+
+def real_measures(sources: pd.DataFrame) -> list[str]:
+    """The measures whose figures are real over the span, in the order of MEASURES."""
+    return [key for key in MEASURES if (nature := of_measures(sources, [key])) is not None and not nature.is_demo]
+
+
+def real_indicators(sources: pd.DataFrame) -> list[str]:
+    """The indicators whose figures are real over the span (every source behind them real), in the
+    order of INDICATORS: the only ones shown without demo mode."""
+    return [key for key, indicator in INDICATORS.items()
+            if (nature := of_indicator(sources, indicator)) is not None and not nature.is_demo]
 
 
 def indicator_labels(sources: pd.DataFrame) -> dict[str, str]:

@@ -47,6 +47,12 @@ def professions(con) -> pd.DataFrame:
     return fixed(con, "professions")
 
 
+def profession_labels(con) -> dict[str, str]:
+    """code → « Aide-soignant »."""
+    frame = professions(con)
+    return dict(zip(frame["code"], frame["label"]))
+
+
 def profession_bmo(con) -> pd.DataFrame:
     """profession_code → bmo_code (`BMO-<FAP 2021>`), bmo_label, fap2009_codes."""
     return fixed(con, "profession_bmo")
@@ -201,7 +207,8 @@ def sources(con) -> pd.DataFrame:
 
 
 def providers(con, filters: Filters) -> pd.DataFrame:
-    return run(con, "providers", {"professions": list(filters.professions), **territory_parameters(filters.territory)})
+    return run(con, "providers", {"professions": list(filters.professions), "demo": filters.demo,
+                                  **territory_parameters(filters.territory)})
 
 
 def _selection(con, filters: Filters, year_from: int, year_to: int, area: bool) -> dict:
@@ -210,7 +217,7 @@ def _selection(con, filters: Filters, year_from: int, year_to: int, area: bool) 
     chosen = list(filters.professions) + (bmo_metiers_of(con, filters.professions) if filters.professions else [])
     return {"threshold": filters.threshold, "year_from": year_from, "year_to": year_to,
             "professions": chosen, **territory_parameters(filters.territory),
-            "area": filters.area if area and filters.area else None}
+            "area": filters.area if area and filters.area else None, "demo": filters.demo}
 
 
 def _on_cube(con, sql: str, filters: Filters, year_from: int, year_to: int, area: bool = False,

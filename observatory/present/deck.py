@@ -16,12 +16,15 @@ import plotly.io as pio
 import plotly.offline
 
 from observatory import secrecy
-from observatory.figures import provenance, queries
-from observatory.present import maps
+from observatory.figures import bassin_tensions, headlines, provenance, queries
+from observatory.present import maps, tables
 from observatory.vocabulary import formats
 from observatory.vocabulary.indicators import INDICATORS
 
-KEY_INDICATORS = ["unfilled_rate", "difficult_share", "offers_published", "graduates"]
+KEY_INDICATORS = ["unfilled_rate", "difficult_share", "offers_published", "graduates"]  # in demo mode
+REAL_KEY_INDICATORS = ["difficult_share", "recruitment_projects"]  # beside the headlines, without demo mode
+MAP_INDICATORS = ["unfilled_rate", "difficult_share"]  # the first one shown is mapped
+RANKED_INDICATORS = ["unfilled_rate", "difficult_share"]  # the first one shown ranks the métiers
 WIDTH, HEIGHT = 1920, 1080
 
 
@@ -35,32 +38,52 @@ class Slide:
 
 
 def slides(con, filters: queries.Filters, year: int, area_shapes: dict, today: date | None = None) -> list[Slide]:
+    """The deck of the filters: real figures only, unless `filters.demo` adds the demo ones (each
+    slide made of demo figures then says so in its title)."""
     today = today or date.today()
     dep_name = queries.territory_name(con, filters.territory)
     figures = queries.key_figures(con, filters, year).set_index("indicator")
     natures = provenance.indicator_labels(queries.figure_sources(con, year, year))
-    out = [_key_figures(figures, year, dep_name, natures)]
-    table = queries.area_table(con, replace(filters, indicator="unfilled_rate"), year)
-    out.append(_map(table, area_shapes, year))
+    every_year = queries.years(con)
+    real = provenance.real_indicators(queries.figure_sources(con, every_year[0], every_year[-1]))
+    shown = real + ([k for k in INDICATORS if k not in real] if filters.demo else [])
+    key_indicators = [k for k in KEY_INDICATORS if k in shown] if filters.demo else [k for k in REAL_KEY_INDICATORS if k in shown]
+    mapped = next((k for k in MAP_INDICATORS if k in shown), None)
+    news = headlines.for_selection(con, filters.professions, filters.territory, year)
+    out = [(_key_figures(figures, year, dep_name, natures, key_indicators, [] if filters.demo else news), key_indicators)]
+    table = queries.area_table(con, replace(filters, indicator=mapped or filters.indicator), year)
+    if mapped:
+        out.append((_map(table, area_shapes, year, INDICATORS[mapped]), [mapped]))
+    pairs = bassin_tensions.most_tense(bassin_tensions.table(con, filters.professions, filters.territory), 5)
+    if len(pairs):
+        out.append((_bassin_tensions(pairs, queries.profession_labels(con)), []))
     trends = queries.trends(con, replace(filters, year_from=min(filters.year_from, year - 1), year_to=year))
     by_profession = trends["professions"]
-    out.append(_tension_by_profession(by_profession[by_profession["year"] == year], year))
-    out.append(_training_vs_needs(by_profession[by_profession["year"] == year], year, queries.profession_bmo(con)))
-    out.append(_apprenticeship(trends["territory"], dep_name))
-    out.append(_year_on_year(figures, year))
+    ranked = next((k for k in RANKED_INDICATORS if k in shown), None)
+    if ranked:
+        out.append((_tension_by_profession(by_profession[by_profession["year"] == year], year, INDICATORS[ranked]),
+                    [ranked]))
+    if filters.demo:
+        out.append((_training_vs_needs(by_profession[by_profession["year"] == year], year, queries.profession_bmo(con)),
+                    ["recruitment_projects", "graduates"]))
+        out.append((_apprenticeship(trends["territory"], dep_name), ["apprentices_new"]))
+    out.append((_year_on_year(figures.loc[[k for k in figures.index if k in shown]], year), shown))
     if filters.area:
-        out.append(_area(table, filters.area, year))
-    shown = [["unfilled_rate", "difficult_share", "offers_published", "graduates"], ["unfilled_rate"], ["unfilled_rate"],
-             ["recruitment_projects", "graduates"], ["apprentices_new"], list(INDICATORS), KEY_INDICATORS]
+        out.append((_area(table, filters.area, year, key_indicators), key_indicators))
     stamp = formats.day(today)
-    for slide, keys in zip(out, shown):
-        slide.source += " — " + _natures_line(natures, keys) + f" — édition du {stamp}"
-    return out
+    for slide, keys in out:
+        if keys and any(provenance.DEMO in natures[k] for k in keys):
+            slide.title += f" ({provenance.DEMO})"
+        line = _natures_line(natures, keys) if keys else provenance.REAL
+        slide.source += (" — " + line if line else "") + f" — édition du {stamp}"
+    return [slide for slide, _ in out]
 
 
 def _natures_line(natures: dict[str, str], keys: list[str]) -> str:
     """« Offres … : démonstration ; Projets … : donnée réelle · … » for the figures of a slide."""
     kinds = {natures[k] for k in keys}
+    if not kinds:
+        return ""
     if len(kinds) == 1:
         return kinds.pop()
     return " ; ".join(f"{INDICATORS[k].label} : {natures[k]}" for k in keys)
@@ -79,9 +102,10 @@ def _card(label: str, value: str, change: str | None, nature: str | None = None,
             f'{change_html}{nature_html}</div>')
 
 
-def _key_figures(figures: pd.DataFrame, year: int, dep_name: str, natures: dict[str, str]) -> Slide:
+def _key_figures(figures: pd.DataFrame, year: int, dep_name: str, natures: dict[str, str], keys: list[str],
+                 news: list) -> Slide:
     cards, values = [], {}
-    for key in KEY_INDICATORS:
+    for key in keys:
         row, indicator = figures.loc[key], INDICATORS[key]
         shown = formats.value(row["value"], indicator.unit, indicator.decimals, secret=bool(row["secret"]),
                               lower_bound=bool(row["lower_bound"]))
@@ -89,19 +113,38 @@ def _key_figures(figures: pd.DataFrame, year: int, dep_name: str, natures: dict[
         cards.append(_card(indicator.label, shown, None if change == formats.MISSING else change, natures[key],
                            indicator.tone(row["change"])))
         values[key] = shown
-    return Slide(f"{dep_name} : les chiffres clés de {year}", f'<div class="cards">{"".join(cards)}</div>',
-                 "Sources : France Travail (offres, enquête BMO), organismes de formation", values)
+    for headline in news:
+        cards.append(_card(headline.label, headline.value, None,
+                           provenance.headline_nature(headline.source, headline.year, headline.note)))
+        values[headline.key] = headline.value
+    layout = "cards three" if len(cards) > 4 else "cards"
+    sources = ("Sources : France Travail (enquête BMO), Pôle emploi et DARES (tension par bassin d'emploi), DARES "
+               "(apprentissage), INSEE (population)" if news else
+               "Sources : France Travail (offres, enquête BMO), organismes de formation")
+    return Slide(f"{dep_name} : les chiffres clés", f'<div class="{layout}">{"".join(cards)}</div>', sources, values)
 
 
-def _map(table: pd.DataFrame, area_shapes: dict, year: int) -> Slide:
-    indicator = INDICATORS["unfilled_rate"]
+def _map(table: pd.DataFrame, area_shapes: dict, year: int, indicator) -> Slide:
     svg, legend = maps.choropleth_svg(table, area_shapes, indicator, width=900)
     worst = table.dropna(subset=[indicator.key]).sort_values(indicator.key, ascending=False).head(3)
-    top = "".join(f"<li>{html.escape(r['name'])} : {formats.percent(r[indicator.key])}</li>" for _, r in worst.iterrows())
+    top = "".join(f"<li>{html.escape(r['name'])} : {_shown(r, indicator)}</li>" for _, r in worst.iterrows())
     body = (f'<div class="split"><div class="map">{svg}</div><div class="side">{legend.html()}'
             f'<p class="lead">Les plus tendus</p><ol>{top}</ol></div></div>')
-    return Slide(f"La tension par canton en {year}", body, indicator.source,
-                 {r["name"]: formats.percent(r[indicator.key]) for _, r in worst.iterrows()})
+    return Slide(f"{indicator.label} par canton en {year}", body, indicator.source,
+                 {r["name"]: _shown(r, indicator) for _, r in worst.iterrows()})
+
+
+def _bassin_tensions(pairs: pd.DataFrame, labels: dict[str, str]) -> Slide:
+    """The bassin × métier pairs most in tension (Pôle emploi and DARES), as published."""
+    table = tables.most_tense_bassins(pairs, labels)
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in table.columns)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+                   for row in table.itertuples(index=False))
+    year = int(pairs["year"].max())
+    return Slide(f"Les métiers les plus en tension, par bassin d'emploi ({year})",
+                 f'<table class="compare bassins"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>',
+                 f"Source : {bassin_tensions.SOURCE}",
+                 dict(zip(table.iloc[:, 0] + " · " + table.iloc[:, 1], table.iloc[:, 2])))
 
 
 def _figure_html(figure: go.Figure) -> str:
@@ -127,11 +170,10 @@ def _bar_figure(frame: pd.DataFrame, columns: list[tuple[str, str, str]], title:
     return figure
 
 
-def _tension_by_profession(rows: pd.DataFrame, year: int) -> Slide:
-    indicator = INDICATORS["unfilled_rate"]
+def _tension_by_profession(rows: pd.DataFrame, year: int, indicator) -> Slide:
     top = rows.dropna(subset=[indicator.key]).sort_values(indicator.key, ascending=False).head(8)
     figure = _bar_figure(top, [(indicator.key, indicator.label + " (%)", "#D55E00")], "", "%")
-    return Slide(f"Les métiers les plus en tension en {year}", _figure_html(figure), indicator.source,
+    return Slide(f"{indicator.label} : les métiers en tête en {year}", _figure_html(figure), indicator.source,
                  dict(zip(top["profession"], top[indicator.key].map(formats.percent))), figure)
 
 
@@ -184,10 +226,10 @@ def _year_on_year(figures: pd.DataFrame, year: int) -> Slide:
     return Slide(f"{year} face à {year - 1}", body, "Sources : voir la page Méthodologie de l'observatoire")
 
 
-def _area(table: pd.DataFrame, area: str, year: int) -> Slide:
+def _area(table: pd.DataFrame, area: str, year: int, keys: list[str]) -> Slide:
     row = table.set_index("code").loc[area]
     cards = []
-    for key in KEY_INDICATORS:
+    for key in keys:
         indicator = INDICATORS[key]
         cards.append(_card(indicator.label, _shown(row, indicator), None))
     return Slide(f"{row['name']} en {year}", f'<div class="cards">{"".join(cards)}</div>',
@@ -197,6 +239,8 @@ def _area(table: pd.DataFrame, area: str, year: int) -> Slide:
 # The look of a slide's content: used by the HTML deck and by the app's Présentation page.
 CONTENT_STYLE = """
 .cards { display: grid; grid-template-columns: repeat(2, 1fr); gap: 40px; }
+.cards.three { grid-template-columns: repeat(3, 1fr); gap: 28px; } .cards.three .value { font-size: 80px; }
+table.bassins { font-size: 26px; } table.bassins td { text-align: left; }
 .card { border: 3px solid #1f5f8b; border-radius: 16px; padding: 30px 40px; }
 .label { font-size: 34px; } .nature { font-size: 24px; color: #444; margin-top: 8px; } .value { font-size: 110px; font-weight: bold; } .change { font-size: 34px; color: #444; } .worse { color: #b3261e; } .better { color: #1b6e20; }
 .split { display: flex; gap: 60px; flex-wrap: wrap; } .map svg { width: 900px !important; max-width: 100% !important; }
@@ -243,7 +287,7 @@ show(current);
 
 def html_deck(deck: list[Slide], notice: str | None) -> str:
     """One self-contained HTML file: plotly.js inline, maps as SVG, no external URL. `notice`: the
-    sentence saying which figures are demo (`provenance.banner_text`), on every slide."""
+    sentence saying which figures are demo (`provenance.deck_notice`: demo mode only), on every slide."""
     demo = f'<div class="demo">{html.escape(notice.replace("**", ""))}</div>' if notice else ""
     sections = "".join(
         f'<section class="slide" id="slide-{i}" aria-label="Diapositive {i} sur {len(deck)}">{demo}'

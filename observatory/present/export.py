@@ -13,7 +13,7 @@ import io
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Callable
 
@@ -50,6 +50,13 @@ class ExportTable:
     frame: pd.DataFrame  # masked rows from `queries.export_rows`: values and their secrecy flags
     notes: list[tuple[str, str]]  # (heading, text) for the « Filtres et sources » part
     is_demo: bool
+    measures: tuple[str, ...] = tuple(MEASURES)  # the measure columns written (without demo mode: the real ones)
+    nature: bool = True  # the « Nature des chiffres » column (demo mode only)
+
+    @property
+    def ratios(self) -> list[tuple[str, str]]:
+        """The ratio columns whose two measures are written."""
+        return [(key, label) for key, label in RATIO_COLUMNS if set(INDICATORS[key].inputs) <= set(self.measures)]
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -58,7 +65,7 @@ class ExportTable:
     def rows(self) -> list[list]:
         """Cells as Python values: int, float, str (« s », text) or None (no data). For XLSX and
         the preview; the CSV formats are written by DuckDB from `frame` (see `_csv`)."""
-        return _python_rows(self.frame)
+        return _python_rows(self)
 
 
 def neutralise(value):
@@ -72,7 +79,16 @@ def prepare(con, filters: queries.Filters, today: date | None = None) -> ExportT
     """The export of the filters: `queries.export_rows` (secrecy applied) and the notes."""
     rows = queries.export_rows(con, filters)
     is_demo = bool(rows["is_demo"].any()) if len(rows) else False
-    return from_rows(rows, _notes(con, filters, today or date.today(), is_demo))
+    return from_rows(rows, _notes(con, filters, today or date.today(), is_demo), kept_measures(con, filters),
+                     nature=filters.demo)
+
+
+def kept_measures(con, filters: queries.Filters) -> tuple[str, ...]:
+    """Every measure in demo mode; without it, those with real figures in the span (a demo column is
+    left out, not written empty)."""
+    if filters.demo:
+        return tuple(MEASURES)
+    return tuple(provenance.real_measures(queries.figure_sources(con, filters.year_from, filters.year_to)))
 
 
 MEASURE_COLUMNS = [(m.key, m.label) for m in MEASURES.values()]
@@ -84,19 +100,24 @@ MINIMUM_COLUMN = "Valeurs BMO minimales (secret de la source)"
 ESTIMATE_DECIMALS = 2  # BMO canton estimates: decimals, so that cantons add up to the bassins
 
 
-def from_rows(rows: pd.DataFrame, notes: list[tuple[str, str]]) -> ExportTable:
-    """Keep what the export shows of masked rows (from `queries.export_rows`)."""
-    columns = [label for _, label in KEY_COLUMNS + MEASURE_COLUMNS + RATIO_COLUMNS] + [NATURE_COLUMN, MINIMUM_COLUMN]
+def from_rows(rows: pd.DataFrame, notes: list[tuple[str, str]], measures: tuple[str, ...] = tuple(MEASURES),
+              nature: bool = True) -> ExportTable:
+    """Keep what the export shows of masked rows (from `queries.export_rows`): the columns of
+    `measures` and of the ratios made of them, and the nature column when `nature`."""
+    table = ExportTable([], pd.DataFrame(), notes, False, tuple(m for m in MEASURES if m in measures), nature)
+    written = [(k, label) for k, label in MEASURE_COLUMNS if k in table.measures] + table.ratios
+    columns = ([label for _, label in KEY_COLUMNS + written] + ([NATURE_COLUMN] if nature else [])
+               + ([MINIMUM_COLUMN] if set(ESTIMATES) & set(table.measures) else []))
     rows = rows.assign(lower_bound=np.logical_or.reduce([secrecy.lower_bound(rows, m) for m in ESTIMATES])
                        if len(rows) else False)
-    keep = [k for k, _ in KEY_COLUMNS] + [c for k, _ in MEASURE_COLUMNS + RATIO_COLUMNS
-                                           for c in (k, secrecy.secret_column(k))] + ["is_demo", "lower_bound"]
+    keep = [k for k, _ in KEY_COLUMNS] + [c for k, _ in written for c in (k, secrecy.secret_column(k))] + [
+        "is_demo", "lower_bound"]
     frame = rows[keep].reset_index(drop=True)
     is_demo = bool(frame["is_demo"].any()) if len(frame) else False
-    return ExportTable(columns, frame, notes, is_demo)
+    return replace(table, columns=columns, frame=frame, is_demo=is_demo)
 
 
-def _python_rows(frame: pd.DataFrame) -> list[list]:
+def _python_rows(table: ExportTable) -> list[list]:
     def cell(row, key, is_ratio):
         if row[secrecy.secret_column(key)]:
             return SECRET
@@ -108,14 +129,18 @@ def _python_rows(frame: pd.DataFrame) -> list[list]:
             return int(rounded) if rounded.is_integer() else rounded
         return round(float(value), RATIO_DECIMALS) if is_ratio else int(value)
 
+    ratios = [key for key, _ in table.ratios]
+    minimum = bool(set(ESTIMATES) & set(table.measures))
     body = []
-    for row in frame.to_dict("records"):
+    for row in table.frame.to_dict("records"):
         line = [int(row["year"]), row["canton_code"], row["area_name"], KIND_LABELS.get(row["area_kind"], row["area_kind"]),
                 row["profession_code"], row["profession"], row["family"]]
-        line += [cell(row, key, False) for key, _ in MEASURE_COLUMNS]
-        line += [cell(row, key, True) for key, _ in RATIO_COLUMNS]
-        line.append(provenance.row_nature(row["is_demo"]))
-        line.append("oui" if row["lower_bound"] else "non")
+        line += [cell(row, key, False) for key in table.measures]
+        line += [cell(row, key, True) for key in ratios]
+        if table.nature:
+            line.append(provenance.row_nature(row["is_demo"]))
+        if minimum:
+            line.append("oui" if row["lower_bound"] else "non")
         body.append([neutralise(v) for v in line])
     return body
 
@@ -141,6 +166,8 @@ def _notes(con, filters: queries.Filters, today: date, is_demo: bool) -> list[tu
         ("Valeur « s »", wording.SECRET_VALUE + "."),
     ]
     for source in queries.sources(con).itertuples():
+        if source.is_demo and not filters.demo:
+            continue
         link = f" — {source.url}" if source.url else ""
         notes.append(("Source", f"{source.publisher} : {source.title} ({source.licence}){link}"))
     real, demo = provenance.banner(queries.figure_sources(con, filters.year_from, filters.year_to))
@@ -194,7 +221,7 @@ def _csv(table: ExportTable, delimiter: str, decimal: str, bom: bool,
     newline = "\r\n" if bom else "\n"
     head = io.StringIO()
     csv.writer(head, delimiter=delimiter, lineterminator=newline).writerow(table.columns)
-    body = _duckdb_csv(table.frame, delimiter, decimal, newline, progress) if len(table.frame) else b""
+    body = _duckdb_csv(table, delimiter, decimal, newline, progress) if len(table.frame) else b""
     if progress and not len(table.frame):
         progress(1.0)
     data = head.getvalue().encode("utf-8") + body
@@ -235,7 +262,7 @@ def _sql_measure(key: str, decimal: str) -> str:
     return f"CASE WHEN {secrecy.secret_column(key)} THEN '{SECRET}' WHEN isfinite({key}) THEN {number} END"
 
 
-def _duckdb_csv(frame: pd.DataFrame, delimiter: str, decimal: str, newline: str,
+def _duckdb_csv(table: ExportTable, delimiter: str, decimal: str, newline: str,
                 progress: Callable[[float], None] | None) -> bytes:
     """The cells of `_python_rows`, formatted in SQL and written by DuckDB's COPY."""
     import os
@@ -248,11 +275,14 @@ def _duckdb_csv(frame: pd.DataFrame, delimiter: str, decimal: str, newline: str,
     cells = ["CAST(year AS VARCHAR)", _sql_text("canton_code"), _sql_text("area_name"),
              f"CASE area_kind {kinds} ELSE {_sql_text('area_kind')} END", _sql_text("profession_code"),
              _sql_text("profession"), _sql_text("family")]
-    cells += [_sql_measure(key, decimal) for key, _ in MEASURE_COLUMNS]
+    frame = table.frame
+    cells += [_sql_measure(key, decimal) for key in table.measures]
     cells += [f"CASE WHEN {secrecy.secret_column(key)} THEN '{SECRET}' WHEN isfinite({key}) "
-              f"THEN replace(printf('%.{RATIO_DECIMALS}f', {key}), '.', '{decimal}') END" for key, _ in RATIO_COLUMNS]
-    cells.append(f"CASE WHEN is_demo THEN '{provenance.DEMO}' ELSE '{provenance.REAL}' END")
-    cells.append("CASE WHEN lower_bound THEN 'oui' ELSE 'non' END")
+              f"THEN replace(printf('%.{RATIO_DECIMALS}f', {key}), '.', '{decimal}') END" for key, _ in table.ratios]
+    if table.nature:
+        cells.append(f"CASE WHEN is_demo THEN '{provenance.DEMO}' ELSE '{provenance.REAL}' END")
+    if set(ESTIMATES) & set(table.measures):
+        cells.append("CASE WHEN lower_bound THEN 'oui' ELSE 'non' END")
     select = ", ".join(f"{cell} AS c{i}" for i, cell in enumerate(cells))
     options = f"FORMAT csv, HEADER false, DELIMITER '{delimiter}', QUOTE '\"', NEW_LINE '{newline}'"
 

@@ -52,11 +52,12 @@ def area_ranking(table: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
     })
 
 
-def portrait(area_row: pd.Series, departement_row: pd.Series, natures: dict[str, str]) -> pd.DataFrame:
-    """Every indicator: the area beside the département, with its source and nature (real or demo),
-    in one column so that the table fits a phone."""
+def portrait(area_row: pd.Series, departement_row: pd.Series, natures: dict[str, str],
+             shown: list[str] | None = None) -> pd.DataFrame:
+    """Every indicator `shown` (default: all): the area beside the département, with its source and
+    nature (real or demo), in one column so that the table fits a phone."""
     rows = []
-    for indicator in INDICATORS.values():
+    for indicator in (i for key, i in INDICATORS.items() if shown is None or key in shown):
         rows.append({
             "Indicateur": indicator.label,
             "Territoire": shown_in(area_row, indicator),
@@ -82,7 +83,9 @@ def methodology() -> pd.DataFrame:
     ])
 
 
-def sources(frame: pd.DataFrame) -> pd.DataFrame:
+def sources(frame: pd.DataFrame, demo: bool = True) -> pd.DataFrame:
+    """The sources of the database; without `demo`, the real ones only."""
+    frame = frame if demo else frame[~frame["is_demo"].astype(bool)]
     return pd.DataFrame({
         "Éditeur": frame["publisher"],
         "Données": frame["title"],
@@ -208,9 +211,11 @@ def tension_overview(rows: pd.DataFrame, names: dict[str, str], on_list: set[tup
     return pd.DataFrame(out)
 
 
-def bassin_label(name: str, code: str) -> str:
-    """« Mont De Marsan (7534) »: a bassin d'emploi as its publisher names it, with its code."""
-    return f"{name.title()} ({code})"
+def bassin_label(name: str, code: str, share: float = 1.0) -> str:
+    """« Mont De Marsan (7534) »: a bassin d'emploi as its publisher names it, with its code, and the
+    part of its population in the territory when it straddles it."""
+    part = "" if share >= 1 else f", {formats.percent(100 * share)} de sa population dans le territoire"
+    return f"{name.title()} ({code}{part})"
 
 
 def rome_fiche_label(row, profession_labels: dict[str, str]) -> str:
@@ -225,7 +230,8 @@ def bassin_tension_rows(pairs: pd.DataFrame, profession_labels: dict[str, str], 
     means), job-seekers per offer, the category of each year and the most marked components."""
     year = bassin_tensions.COUNTS_YEAR
     table = pd.DataFrame({
-        "Bassin d'emploi": [bassin_label(n, c) for n, c in zip(pairs["bassin_name"], pairs["bassin_code"])],
+        "Bassin d'emploi": [bassin_label(n, c, sh) for n, c, sh in zip(pairs["bassin_name"], pairs["bassin_code"],
+                                                                        pairs["share"])],
         "Métier (fiche ROME)": [rome_fiche_label(row, profession_labels) for _, row in pairs.iterrows()],
         f"Offres enregistrées {year}": [formats.number(v) for v in pairs["offers"]],
         f"Demandeurs d'emploi {year}": [formats.number(v) for v in pairs["job_seekers"]],
@@ -236,6 +242,19 @@ def bassin_tension_rows(pairs: pd.DataFrame, profession_labels: dict[str, str], 
         table[f"Tension {each}"] = [tensions.category_text(v) for v in (column if column is not None else [None] * len(pairs))]
     table["Composante la plus marquée"] = [", ".join(top) or formats.MISSING for top in pairs["strongest"]]
     return table
+
+
+def most_tense_bassins(pairs: pd.DataFrame, profession_labels: dict[str, str]) -> pd.DataFrame:
+    """The home page's « most tense situations »: bassin × fiche, category and job-seekers per offer."""
+    year = int(pairs["year"].max()) if len(pairs) else bassin_tensions.COUNTS_YEAR
+    return pd.DataFrame({
+        "Bassin d'emploi": [bassin_label(n, c, sh) for n, c, sh in zip(pairs["bassin_name"], pairs["bassin_code"],
+                                                                        pairs["share"])],
+        "Métier (fiche ROME)": [rome_fiche_label(row, profession_labels) for _, row in pairs.iterrows()],
+        f"Tension {year}": [tensions.category_text(v) for v in pairs["category"]],
+        "Demandeurs pour une offre": [formats.number(v, 1) for v in pairs["seekers_per_offer"]],
+        f"Offres enregistrées {bassin_tensions.COUNTS_YEAR}": [formats.number(v) for v in pairs["offers"]],
+    })
 
 
 def tension_components(rows: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
@@ -296,10 +315,13 @@ def cfa_outcomes(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def hiring_intensity(areas: pd.DataFrame, total: pd.Series, territory: str) -> pd.DataFrame:
-    """The territory's line, then its areas from the most offers for 100 jobs."""
+def hiring_intensity(areas: pd.DataFrame, total: pd.Series, territory: str,
+                     measures: tuple[str, ...] = tuple(jobs.PER_JOBS)) -> pd.DataFrame:
+    """The territory's line, then its areas from the most hiring for 100 jobs; the columns of the
+    hiring `measures` shown (without demo mode: the real ones)."""
+    first = jobs.PER_JOBS[measures[0]] if measures else "name"
     rows = pd.concat([total.to_frame().T.assign(name=territory),
-                      areas.sort_values(["offers_per_100_jobs", "name"], ascending=[False, True])])
+                      areas.sort_values([first, "name"], ascending=[False, True])])
     year = int(total["jobs_year"])
     out = pd.DataFrame({
         "Territoire": [area_label(n, k) for n, k in zip(rows["name"], rows["kind"])],
@@ -307,6 +329,8 @@ def hiring_intensity(areas: pd.DataFrame, total: pd.Series, territory: str) -> p
         f"Évolution depuis {year - jobs.TREND_YEARS}": [formats.change(v, "%") for v in rows["jobs_change"]],
     })
     for key, ratio in jobs.PER_JOBS.items():
+        if key not in measures:
+            continue
         label = "Offres" if key == "offers_published" else "Projets de recrutement"
         out[f"{label} pour 100 emplois"] = shown_column(rows, ratio, "nombre", 1)
     return out

@@ -22,7 +22,8 @@ SELECTION = """threshold = $threshold AND year BETWEEN $year_from AND $year_to
   AND (len($professions) = 0 OR list_contains($professions, profession_code))
   AND ($region IS NULL OR region_code = $region)
   AND ($departement IS NULL OR departement_code = $departement)
-  AND ($area IS NULL OR canton_code = $area)"""
+  AND ($area IS NULL OR canton_code = $area)
+  AND ($demo OR NOT is_demo)"""  # without demo mode, the cells of real sources only
 
 
 def table_sql() -> str:

@@ -11,7 +11,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
 
-from observatory.figures import barriers, bassin_tensions, jobs, needs, portrait, provenance, queries, tensions
+from observatory.figures import barriers, bassin_tensions, headlines, jobs, needs, portrait, provenance, queries, tensions
 from observatory.present import maps, tables
 from observatory.ui import session
 
@@ -71,6 +71,7 @@ tension_series = _cached(tensions.series)
 shortage_list = _cached(tensions.shortage)
 tension_place_names = _cached(tensions.place_names)
 bassin_tension_table = _cached(bassin_tensions.table)
+home_headlines = _cached(headlines.for_selection)
 hiring_intensity = _cached(jobs.hiring_intensity)
 # the people the professions serve
 population_ages = _cached(needs.ages)
@@ -123,8 +124,7 @@ def profession_choices() -> dict[str, str]:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _profession_labels(version: session.Signature) -> dict[str, str]:
-    frame = queries.professions(session.connection(version))
-    return dict(zip(frame["code"], frame["label"]))
+    return queries.profession_labels(session.connection(version))
 
 
 def profession_labels() -> dict[str, str]:
@@ -164,6 +164,19 @@ def cfa_views(territory: str) -> dict:
 @st.cache_data(max_entries=32, show_spinner=False)
 def _indicator_natures(version: session.Signature, year_from: int, year_to: int) -> dict[str, str]:
     return provenance.indicator_labels(queries.figure_sources(session.connection(version), year_from, year_to))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _real_indicators(version: session.Signature) -> tuple[str, ...]:
+    con = session.connection(version)
+    every = queries.years(con)
+    return tuple(provenance.real_indicators(queries.figure_sources(con, every[0], every[-1])))
+
+
+def real_indicators() -> tuple[str, ...]:
+    """The indicators with real figures in some year of the database: the picker's list without
+    demo mode."""
+    return _real_indicators(session.signature())
 
 
 def indicator_natures(year_from: int, year_to: int) -> dict[str, str]:

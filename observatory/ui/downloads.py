@@ -25,6 +25,19 @@ def export_table(filters: Filters) -> export.ExportTable:
     return _export_table(session.signature(), filters, date.today())
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def _export_preview(version: session.Signature, filters: Filters) -> list[list]:
+    con = session.connection(version)
+    table = export.from_rows(data.export_preview(filters), [], export.kept_measures(con, filters), filters.demo)
+    return [table.columns] + table.rows
+
+
+def export_preview(filters: Filters) -> tuple[list[str], list[list]]:
+    """The header and first rows of the export, as the file writes them."""
+    header, *rows = _export_preview(session.signature(), filters)
+    return header, rows
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def _export_notes(version: session.Signature, filters: Filters, today: date) -> list[tuple[str, str]]:
     return export.notes(session.connection(version), filters, today)
@@ -95,4 +108,4 @@ def deck_slides(filters: Filters, year: int) -> list:
 
 def deck_html(filters: Filters, year: int) -> str:
     return deck.html_deck(deck_slides(filters, year),
-                          provenance.banner_text(data.figure_sources(filters.year_from, filters.year_to)))
+                          provenance.deck_notice(data.figure_sources(filters.year_from, filters.year_to), filters.demo))

@@ -10,6 +10,7 @@ class Keys:
     territory = "f_territory"
     threshold = "f_secret"
     distance = "f_km"
+    demo = "f_demo"
     url_loaded = "url_loaded"
     notices = "url_notices"
     router_filters = "router_filters"  # the filters app.py drew in this run

@@ -8,7 +8,7 @@ from dataclasses import replace
 import streamlit as st
 
 from observatory import secrecy
-from observatory.figures import access, filter_grammar
+from observatory.figures import access, filter_grammar, provenance
 from observatory.figures.filter_grammar import Filters
 from observatory.vocabulary.indicators import INDICATORS
 from observatory.vocabulary.outside_text import LONG, literal
@@ -28,7 +28,8 @@ def _read_url(professions: list[str], years: list[int], territories: dict[str, s
             _restore(replace(last, area=st.session_state.get(Keys.area) or last.area))
         return
     filters, notices = filter_grammar.from_url(
-        st.query_params, professions, years, territories, lambda territory: set(data.area_choices(territory)))
+        st.query_params, professions, years, territories, lambda territory: set(data.area_choices(territory)),
+        data.real_indicators())
     _restore(filters)
     st.session_state[Keys.notices] = notices
     st.session_state[Keys.url_loaded] = True
@@ -43,6 +44,7 @@ def _restore(filters: Filters) -> None:
     st.session_state[Keys.distance] = filters.distance_km
     st.session_state[Keys.territory] = filters.territory
     st.session_state[Keys.area] = filters.area or ALL_AREAS
+    st.session_state[Keys.demo] = filters.demo
 
 
 def _write_url(filters: Filters, years: list[int]) -> None:
@@ -67,8 +69,15 @@ def sidebar_filters() -> Filters:
                              key=Keys.years, help="La dernière année de la période est l'année affichée.")
         else:
             span = (years[0], years[0])
-        indicator = st.selectbox("Indicateur", options=list(INDICATORS),
-                                 format_func=lambda k: INDICATORS[k].label, key=Keys.indicator)
+        demo = bool(st.session_state.get(Keys.demo, False))
+        real = data.real_indicators()
+        # real indicators first; the demo ones only in demo mode, marked
+        options = list(real) + ([k for k in INDICATORS if k not in real] if demo else [])
+        if st.session_state.get(Keys.indicator) not in options:  # demo mode just turned off
+            st.session_state[Keys.indicator] = filter_grammar.parse_indicator(None, options)[0]
+        indicator = st.selectbox(
+            "Indicateur", options=options, key=Keys.indicator,
+            format_func=lambda k: INDICATORS[k].label + ("" if k in real else f" ({provenance.DEMO})"))
         territory = ""
         if territories:  # a database of several départements: choose the map's and tables' level
             territory = st.selectbox("Territoire", options=list(territories), format_func=territories.get,
@@ -88,12 +97,15 @@ def sidebar_filters() -> Filters:
             distance = st.selectbox(
                 "Loin d'une formation au-delà de (km)", options=list(access.KM_CHOICES), key=Keys.distance,
                 help="Distance à vol d'oiseau au lieu de formation le plus proche (page « Accès aux métiers »).")
+            st.toggle("Inclure les chiffres de démonstration", key=Keys.demo,
+                      help="Ajoute les chiffres fictifs qui montrent ce que l'outil fera quand les fichiers "
+                           "manquants seront importés ; ils sont marqués « démonstration » partout.")
     notices = st.session_state.pop(Keys.notices, [])
     if notices:  # once, at the top of the page, where the reader of a shared link looks
         st.warning(literal("Lien partagé : " + " ; ".join(notices) + ".", LONG), icon=":material/link_off:")
     filters = Filters(year_from=int(span[0]), year_to=int(span[1]), professions=tuple(chosen),
                       indicator=indicator, area=area or None, threshold=int(threshold),
-                      distance_km=int(distance), territory=territory)
+                      distance_km=int(distance), territory=territory, demo=demo)
     _write_url(filters, years)
     return filters
 

@@ -10,7 +10,7 @@ from observatory import secrecy
 from observatory.figures import provenance
 from observatory.vocabulary import formats, wording
 from observatory.figures.filter_grammar import Filters
-from observatory.vocabulary.indicators import ESTIMATES
+from observatory.vocabulary.indicators import ESTIMATES, INDICATORS
 from observatory.vocabulary.outside_text import LONG, literal
 from observatory.ui import data
 from observatory.ui.keys import Keys
@@ -64,6 +64,8 @@ h1.slide-title { font-size: 2.2rem !important; color: #1f5f8b; padding-top: 0 !i
 [data-testid="stMainBlockContainer"] .lead { margin-top: 12px; }
 [data-testid="stMainBlockContainer"] table.compare { font-size: 1.05rem; }
 [data-testid="stMainBlockContainer"] table.compare td, [data-testid="stMainBlockContainer"] table.compare th { padding: 6px 10px; }
+[data-testid="stMainBlockContainer"] table.bassins { font-size: 0.85rem; }
+[data-testid="stMainBlockContainer"] table.bassins td, [data-testid="stMainBlockContainer"] table.bassins th { padding: 3px 8px; }
 @media (max-width: 640px) { [data-testid="stMainBlockContainer"] .split { flex-wrap: wrap; }
   [data-testid="stMainBlockContainer"] .map svg { width: 100% !important; height: auto !important; } }
 </style>"""
@@ -140,10 +142,21 @@ def text_alternative(sentence: str, table: pd.DataFrame, label: str = "Voir les 
 
 
 def provenance_banner(filters: Filters) -> None:
-    """Which measures of the selected years are real and which are demo (nothing when all are real)."""
-    text = provenance.banner_text(data.figure_sources(filters.year_from, filters.year_to))
-    if text:
-        st.container(key=Keys.provenance_banner).info(text, icon=":material/info:")
+    """What is real in the selected years; in demo mode, a marker on every page and what is demo."""
+    sources = data.figure_sources(filters.year_from, filters.year_to)
+    box = st.container(key=Keys.provenance_banner)
+    if filters.demo:
+        box.warning(provenance.demo_banner_text(sources), icon=":material/science:")
+    else:
+        text = provenance.real_banner_text(sources)
+        if text:
+            box.info(text, icon=":material/info:")
+
+
+def shown_indicators(filters: Filters) -> list[str]:
+    """The indicators the selection shows: the real ones, and in demo mode the demo ones after them."""
+    real = list(data.real_indicators())
+    return real + ([key for key in INDICATORS if key not in real] if filters.demo else [])
 
 
 def natures(year_from: int, year_to: int) -> dict[str, str]:

@@ -179,7 +179,7 @@ INDICATORS: dict[str, Indicator] = {
     ]
 }
 
-DEFAULT_INDICATOR = "unfilled_rate"
+DEFAULT_INDICATOR = "difficult_share"  # real (BMO) on the embedded base; see `provenance.real_indicators`
 
 
 # Access to training (computed from distances, not from MEASURES): read by the Accès page, its map
