@@ -22,6 +22,7 @@ pages = [
     st.Page("pages/carte.py", title="Carte", icon=":material/map:"),
     st.Page("pages/tendances.py", title="Tendances", icon=":material/show_chart:"),
     st.Page("pages/tensions.py", title="Causes des tensions", icon=":material/troubleshoot:"),
+    st.Page("pages/besoins.py", title="Besoins à venir", icon=":material/elderly:"),
     st.Page("pages/fiche_canton.py", title="Fiche canton", icon=":material/description:"),
     st.Page("pages/acces.py", title="Accès aux métiers", icon=":material/route:"),
     st.Page("pages/presentation.py", title="Présentation", icon=":material/slideshow:"),

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from observatory.figures import barriers, bassin_tensions, jobs, tensions
+from observatory.figures import barriers, bassin_tensions, jobs, outlook, tensions
 from observatory.present import tables
 from observatory.vocabulary import wording
 from observatory.vocabulary.indicators import ACCESS_INDICATOR, CANTON_PRESSURES
@@ -57,6 +57,11 @@ st.markdown(
     "BMO) des métiers choisis ÷ emplois salariés du secteur, même territoire ; les emplois sont ceux de la dernière "
     "année connue jusqu'à l'année choisie. C'est la composante « intensité d'embauches » de la DARES ramenée au "
     "canton ; le numérateur ne couvre que les métiers choisis, le dénominateur tout le secteur.")
+
+st.subheader("Besoins à venir (projection)")
+st.markdown("\n".join(f"- **{heading}** : {text}" for heading, text in outlook.METHOD)
+            + "\n" + "\n".join(f"- **{p.label}** (par défaut {outlook.stated(p, p.default)}) : {p.source}"
+                                 for p in outlook.PARAMETERS))
 
 st.subheader("Secret statistique")
 st.markdown(wording.secret_rule(DEFAULT_THRESHOLD))

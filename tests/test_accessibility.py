@@ -17,6 +17,7 @@ PAGES = {
     "fiche_canton": ("pages/fiche_canton.py", "/fiche_canton?canton=4008", {"canton": "4008"}),
     "acces": ("pages/acces.py", "/acces", {}),
     "tensions": ("pages/tensions.py", "/tensions", {}),
+    "besoins": ("pages/besoins.py", "/besoins", {}),
     "presentation": ("pages/presentation.py", "/presentation", {}),
     "export": ("pages/export.py", "/export", {}),
     "donnees": ("pages/donnees.py", "/donnees", {}),

@@ -15,6 +15,7 @@ PAGES = {
     "tensions": ("/tensions?metiers=aide-domicile", "Pourquoi recrute-t-on difficilement ?"),
     "fiche_canton": ("/fiche_canton?canton=4099", "Fiche canton : Mont-de-Marsan"),
     "methodologie": ("/methodologie", "Méthodologie"),
+    "besoins": ("/besoins", "Besoins à venir"),
 }
 # Pages whose main area shows no demo figure at all by default (the others say which real file is
 # missing, naming the demo switch; Méthodologie and Données describe every source).

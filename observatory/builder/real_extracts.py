@@ -141,6 +141,20 @@ def _bassin_parts(path: Path) -> pd.DataFrame:
     return parts[COLUMNS]
 
 
+def _apa(path: Path) -> pd.DataFrame:
+    """Every département's APA beneficiaries (the importer's columns), from 2002 when the APA began."""
+    from observatory.ingest.apa import COLUMNS
+
+    frame = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame = frame[(frame["TypeTerritoire"] == "Département") & (frame["NbBenefAPA"] != "")]
+    return frame[COLUMNS[:1] + ["Territoire"] + COLUMNS[1:]]
+
+
+def _age_projection(path: Path) -> pd.DataFrame:
+    """The whole table (96 départements), re-encoded from Latin-1 to UTF-8."""
+    return pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="latin-1")
+
+
 OPEN = "Licence Ouverte / Etalab 2.0"
 EXTRACTS = [
     Extract("bassins_emploi_2021.csv.gz", "bassins", "real/bassins/France_Travail_Bassin_Emploi_2021.csv",
@@ -188,6 +202,15 @@ EXTRACTS = [
     Extract("tension_bassin_rome_2021.csv.gz", "tensions_bassin", "real/tensions_bassin/tension_bassin_rome_2021.csv",
             "Pôle emploi et DARES, offres, demandeurs d'emploi et tension par bassin d'emploi et métier ROME (2021, via StartupsPoleEmploi/mobiville)",
             OPEN, "https://github.com/StartupsPoleEmploi/mobiville", _bassin_tensions),
+    Extract("apa_departements_2002_2022.csv.gz", "apa",
+            "real/autonomie/beneficiaires_aide_sociale_departementale_1997_2022.csv",
+            "DREES, « Les bénéficiaires de l'aide sociale départementale » : bénéficiaires de l'APA en décembre "
+            "(via patrickaubert/asdep)", OPEN, "https://github.com/patrickaubert/asdep", _apa),
+    Extract("projection_personnes_agees_2018_2050.csv.gz", "projection_ages",
+            "real/autonomie/projections_personnes_agees_60_74_75plus_2018_2050.csv",
+            "DREES, projection des personnes âgées de 60 à 74 ans et de 75 ans ou plus par département, scénario "
+            "central (via jeandav/st_viellissement)",
+            "non précisée par la copie (la DREES publie sous Licence Ouverte / Etalab 2.0)", "https://github.com/jeandav/st_viellissement", _age_projection),
 ]
 
 

@@ -63,6 +63,8 @@ REPLACED_BY_KEY = {
     "sector_jobs": ["departement_code"],  # a real URSSAF file replaces the demo jobs of its départements
     "bassin_part": ["bassin_code"],
     "bassin_tension": ["year", "bassin_code"],
+    "apa_beneficiaries": ["year", "departement_code"],
+    "age_projection": ["departement_code"],  # a newer projection replaces the whole of its départements
 }
 
 

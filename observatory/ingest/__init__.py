@@ -13,7 +13,7 @@ import hashlib
 from pathlib import Path
 
 from observatory.ingest import (
-    apprentissage, bassin_parts, bassins, bmo, cog, contexte, dares_tensions, france_travail, inserjeunes, lheo,
+    age_projections, apa, apprentissage, bassin_parts, bassins, bmo, cog, contexte, dares_tensions, france_travail, inserjeunes, lheo,
     onisep, population_ages, population_communes, shortage_list, social_housing, template, tensions_bassin, urssaf,
 )
 from observatory.ingest.common import (
@@ -21,7 +21,7 @@ from observatory.ingest.common import (
 )
 
 # Detection tries the most specific formats first.
-IMPORTERS = {module.KIND: module for module in (france_travail, lheo, apprentissage, cog, onisep, population_ages,
+IMPORTERS = {module.KIND: module for module in (france_travail, lheo, apa, age_projections, apprentissage, cog, onisep, population_ages,
                                                 population_communes, dares_tensions, shortage_list, social_housing,
                                                 inserjeunes, urssaf, tensions_bassin, bassin_parts, bassins, bmo,
                                                 contexte, template)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from observatory import secrecy
-from observatory.figures import tensions
+from observatory.figures import outlook, tensions
 from observatory.vocabulary import formats
 from observatory.vocabulary.indicators import Indicator
 
@@ -89,3 +89,28 @@ def oldest_sentence(frame: pd.DataFrame, place: str) -> str:
     return (f"{place} : {formats.number(last['population'])} personnes de 75 ans et plus en {int(last['year'])} "
             f"({formats.percent(last['share'])} de la population), contre {formats.number(first['population'])} "
             f"en {int(first['year'])} ({formats.percent(first['share'])}).")
+
+
+def outlook_population_sentence(result: outlook.Outlook, place: str) -> str:
+    series = result.population
+    observed, projected = series[series["kind"] == "observed"], series[series["kind"] == "projected"]
+    first, last = observed.iloc[0], observed.iloc[-1]
+    end = projected.iloc[-1]
+    return (f"{place} : {formats.number(first['population_75'])} personnes de 75 ans et plus en {int(first['year'])}, "
+            f"{formats.number(last['population_75'])} en {int(last['year'])} (estimations INSEE) ; la projection "
+            f"de la DREES en compte environ {outlook.about(end['population_75'])} en {int(end['year'])}.")
+
+
+def outlook_beneficiaries_sentence(result: outlook.Outlook, band: pd.DataFrame, place: str, what: str) -> str:
+    now = band.iloc[0]
+    end = band.iloc[-1]
+    return (f"{place} : {formats.number(now['constant'])} bénéficiaires de l'APA {what} en {int(now['year'])} (observé) ; "
+            f"en {int(end['year'])}, entre {outlook.about(end['low'])} et {outlook.about(end['high'])} selon le scénario "
+            "(projection).")
+
+
+def outlook_ranking_sentence(ranking: pd.DataFrame, year: int) -> str:
+    first, last = ranking.iloc[0], ranking.iloc[-1]
+    return (f"D'ici {year}, la population de 75 ans et plus augmenterait le plus dans le département {first['name']} "
+            f"({formats.change(first['growth'], 'percent')}) et le moins dans le département {last['name']} "
+            f"({formats.change(last['growth'], 'percent')}) (projection, {len(ranking)} départements).")

@@ -114,3 +114,47 @@ def oldest_population(frame: pd.DataFrame, title: str) -> go.Figure:
         title=title, height=340, margin=dict(l=10, r=10, t=60, b=10), plot_bgcolor="#ffffff",
         separators=formats.PLOTLY_SEPARATORS, xaxis=dict(title="Année", tickformat="d"),
         yaxis=dict(title="Personnes de 75 ans et plus", rangemode="tozero", tickformat=",d")))
+
+
+PROJECTED_DASH = "dash"
+
+
+def outlook_population(series: pd.DataFrame, title: str) -> go.Figure:
+    """The people aged 75 and over: observed (INSEE, solid), then projected (DREES, dashed)."""
+    traces = []
+    for kind, name, color, dash in (("observed", "Observé (INSEE)", "#0072B2", "solid"),
+                                    ("projected", "Projection (DREES, scénario central)", "#D55E00", PROJECTED_DASH)):
+        part = series[series["kind"] == kind]
+        traces.append(go.Scatter(
+            x=part["year"], y=part["population_75"], mode="lines", name=name, line=dict(color=color, width=3, dash=dash),
+            customdata=[formats.number(v) for v in part["population_75"]],
+            hovertemplate=f"%{{x}} : %{{customdata}} personnes ({name.split(' (')[0].lower()})<extra></extra>"))
+    return go.Figure(data=traces, layout=dict(
+        title=title, height=360, margin=dict(l=10, r=10, t=60, b=10), plot_bgcolor="#ffffff",
+        separators=formats.PLOTLY_SEPARATORS, legend=dict(orientation="h", y=-0.2),
+        xaxis=dict(title="Année", tickformat="d"),
+        yaxis=dict(title="Personnes de 75 ans et plus", rangemode="tozero", tickformat=",d")))
+
+
+def outlook_beneficiaries(observed: pd.DataFrame, band: pd.DataFrame, place: str, title: str) -> go.Figure:
+    """APA beneficiaries (`place`: at_home, in_institution or total): observed, then the two
+    projected scenarios with the band between them."""
+    projected_hover = "%{x} : environ %{customdata} (projection, scénario %{meta})<extra></extra>"
+    traces = [
+        go.Scatter(x=band["year"], y=band["high"], mode="lines", line=dict(width=0), showlegend=False, hoverinfo="skip"),
+        go.Scatter(x=band["year"], y=band["low"], mode="lines", line=dict(width=0), fill="tonexty",
+                   fillcolor="rgba(213, 94, 0, 0.18)", name="Écart entre les deux scénarios", hoverinfo="skip"),
+        go.Scatter(x=observed["year"], y=observed[place], mode="lines+markers", name="Observé (DREES)",
+                   line=dict(color="#0072B2", width=3), customdata=[formats.number(v) for v in observed[place]],
+                   hovertemplate="%{x} : %{customdata} bénéficiaires (observé)<extra></extra>"),
+    ]
+    for scenario, label, dash in (("constant", "taux constant", PROJECTED_DASH), ("trend", "tendance", "dot")):
+        traces.append(go.Scatter(
+            x=band["year"], y=band[scenario], mode="lines", name=f"Projection, {label}", meta=label,
+            line=dict(color="#D55E00", width=2, dash=dash),
+            customdata=[formats.number(round(v, -1)) for v in band[scenario]], hovertemplate=projected_hover))
+    return go.Figure(data=traces, layout=dict(
+        title=title, height=380, margin=dict(l=10, r=10, t=60, b=10), plot_bgcolor="#ffffff",
+        separators=formats.PLOTLY_SEPARATORS, legend=dict(orientation="h", y=-0.2),
+        xaxis=dict(title="Année", tickformat="d"),
+        yaxis=dict(title="Bénéficiaires de l'APA", rangemode="tozero", tickformat=",d")))

@@ -16,7 +16,7 @@ import plotly.io as pio
 import plotly.offline
 
 from observatory import secrecy
-from observatory.figures import bassin_tensions, headlines, provenance, queries
+from observatory.figures import bassin_tensions, headlines, outlook, provenance, queries
 from observatory.present import maps, tables
 from observatory.vocabulary import formats
 from observatory.vocabulary.indicators import INDICATORS
@@ -57,6 +57,9 @@ def slides(con, filters: queries.Filters, year: int, area_shapes: dict, today: d
     pairs = bassin_tensions.most_tense(bassin_tensions.table(con, filters.professions, filters.territory), 5)
     if len(pairs):
         out.append((_bassin_tensions(pairs, queries.profession_labels(con)), []))
+    future = outlook.for_territory(con, filters.territory)
+    if future is not None:
+        out.append((_outlook(future, dep_name), None))
     trends = queries.trends(con, replace(filters, year_from=min(filters.year_from, year - 1), year_to=year))
     by_profession = trends["professions"]
     ranked = next((k for k in RANKED_INDICATORS if k in shown), None)
@@ -74,7 +77,7 @@ def slides(con, filters: queries.Filters, year: int, area_shapes: dict, today: d
     for slide, keys in out:
         if keys and any(provenance.DEMO in natures[k] for k in keys):
             slide.title += f" ({provenance.DEMO})"
-        line = _natures_line(natures, keys) if keys else provenance.REAL
+        line = outlook.PROJECTION if keys is None else _natures_line(natures, keys) if keys else provenance.REAL
         slide.source += (" — " + line if line else "") + f" — édition du {stamp}"
     return [slide for slide, _ in out]
 
@@ -145,6 +148,20 @@ def _bassin_tensions(pairs: pd.DataFrame, labels: dict[str, str]) -> Slide:
                  f'<table class="compare bassins"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>',
                  f"Source : {bassin_tensions.SOURCE}",
                  dict(zip(table.iloc[:, 0] + " · " + table.iloc[:, 1], table.iloc[:, 2])))
+
+
+def _outlook(result: outlook.Outlook, dep_name: str) -> Slide:
+    """The 75 and over and the APA beneficiaries to 2050: the sentence to quote and the horizons."""
+    table = tables.outlook_horizons(result)
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in table.columns)
+    rows = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+                   for row in table.itertuples(index=False))
+    sentence = outlook.summary(result, dep_name, outlook.DEFAULTS)
+    body = (f'<p class="quote">{html.escape(sentence)}</p>'
+            f'<table class="compare"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
+    return Slide(f"Besoins à venir : l'APA d'ici {outlook.HORIZONS[-1]} (projection)", body,
+                 f"Sources : {outlook.APA_SOURCE} ; {outlook.POPULATION_SOURCE} ; {outlook.PROJECTION_SOURCE}",
+                 {"summary": sentence, **dict(zip(table["Année"], table["APA à domicile"]))})
 
 
 def _figure_html(figure: go.Figure) -> str:
@@ -244,7 +261,7 @@ table.bassins { font-size: 26px; } table.bassins td { text-align: left; }
 .card { border: 3px solid #1f5f8b; border-radius: 16px; padding: 30px 40px; }
 .label { font-size: 34px; } .nature { font-size: 24px; color: #444; margin-top: 8px; } .value { font-size: 110px; font-weight: bold; } .change { font-size: 34px; color: #444; } .worse { color: #b3261e; } .better { color: #1b6e20; }
 .split { display: flex; gap: 60px; flex-wrap: wrap; } .map svg { width: 900px !important; max-width: 100% !important; }
-.side { font-size: 32px; } .lead { font-weight: bold; margin-top: 40px; } ol { font-size: 36px; }
+.side { font-size: 32px; } .lead { font-weight: bold; margin-top: 40px; } .quote { font-size: 34px; margin: 0 0 30px; } ol { font-size: 36px; }
 table.compare { border-collapse: collapse; font-size: 34px; width: 100%; }
 table.compare td, table.compare th { border-bottom: 2px solid #ccc; padding: 14px 20px; text-align: right; }
 table.compare td:first-child, table.compare th:first-child { text-align: left; }

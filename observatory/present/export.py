@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 from observatory import database, secrecy
-from observatory.figures import provenance, queries
+from observatory.figures import outlook, provenance, queries
+from observatory.present import tables
 from observatory.vocabulary import formats, wording
 from observatory.vocabulary.indicators import ESTIMATES, INDICATORS, MEASURES
 
@@ -185,9 +186,9 @@ def _notes(con, filters: queries.Filters, today: date, is_demo: bool) -> list[tu
 def file_name(con, filters: queries.Filters, fmt: str, today: date | None = None) -> str:
     """e.g. `observatoire_landes_aide-soignant_2019-2025_2026-11-22.csv`."""
     today = today or date.today()
-    parts = ["observatoire", _slug(queries.whole_territory(con)["name"])]
+    parts = ["observatoire", slug(queries.whole_territory(con)["name"])]
     if filters.area:
-        parts.append(_slug(queries.areas(con).set_index("code")["name"].get(filters.area, filters.area)))
+        parts.append(slug(queries.areas(con).set_index("code")["name"].get(filters.area, filters.area)))
     if len(filters.professions) == 1:
         parts.append(filters.professions[0])
     elif filters.professions:
@@ -197,7 +198,7 @@ def file_name(con, filters: queries.Filters, fmt: str, today: date | None = None
     return "_".join(parts) + "." + FORMATS[fmt][1]
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
@@ -312,7 +313,44 @@ def _duckdb_csv(table: ExportTable, delimiter: str, decimal: str, newline: str,
     return b"".join(parts)
 
 
-def _xlsx(table: ExportTable, progress: Callable[[float], None] | None) -> bytes:
+@dataclass(frozen=True)
+class PlainTable:
+    """A small table of plain values, with no masked cell (e.g. the outlook's series): the same
+    formats and notes as the filtered rows' export."""
+
+    columns: list[str]
+    rows: list[list]  # int, float, str or None
+    notes: list[tuple[str, str]]
+
+
+def render_plain(table: PlainTable, fmt: str) -> bytes:
+    if fmt == "xlsx":
+        return _xlsx(table, None)
+    delimiter, decimal, bom = (";", ",", True) if fmt == "csv-fr" else (",", ".", False)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n" if bom else "\n")
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow(["" if v is None else str(v).replace(".", decimal) if isinstance(v, float) else neutralise(v)
+                         for v in row])
+    data = out.getvalue().encode("utf-8")
+    return (b"\xef\xbb\xbf" + data) if bom else data
+
+
+def outlook_file(result: outlook.Outlook, place: str, parameters: dict, today: date) -> PlainTable:
+    """The outlook's series (`tables.outlook_series`), with its method, parameters and sources as notes."""
+    columns, rows = tables.outlook_series(result)
+    notes = [("Territoire", place), ("Date du fichier", formats.day(today)), *outlook.METHOD]
+    notes += [(p.label, f"{outlook.stated(p, parameters.get(p.key))} ; valeur par défaut : {p.source}")
+              for p in outlook.PARAMETERS]
+    notes += [("Sources", f"{outlook.APA_SOURCE} ; {outlook.POPULATION_SOURCE} ; {outlook.PROJECTION_SOURCE}. "
+                          "Licence Ouverte / Etalab 2.0 (DREES) ; INSEE : réutilisation libre avec mention de la source."),
+              ("Arrondis", "Les projections sont arrondies à l'unité dans ce fichier, à la dizaine sur les pages : "
+                           "ce sont des ordres de grandeur, pas des comptages.")]
+    return PlainTable(columns, rows, notes)
+
+
+def _xlsx(table: ExportTable | PlainTable, progress: Callable[[float], None] | None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 

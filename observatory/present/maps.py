@@ -255,3 +255,22 @@ def choropleth_svg(table: pd.DataFrame, area_shapes: dict, indicator: Indicator,
     svg = svg_map(area_shapes, fills, f"Carte : {indicator.label}", width=width)
     return svg, legend(indicator, bins, data[indicator.key].dropna(), bool(secret.any()),
                        bool((data[indicator.key].isna() & ~secret).any()))
+
+
+GROWTH_CLASSES = 5
+
+
+def growth_svg(ranking: pd.DataFrame, areas: pd.DataFrame, area_shapes: dict, label: str,
+               width: int = 640) -> tuple[str, Legend]:
+    """The départements' projected growth (`outlook.ranking`) as a static SVG: each canton drawn in
+    its département's class (the map holds canton outlines only)."""
+    growth = ranking.set_index("code")["growth"]
+    classes, bins = classify(growth, "quantiles", True, GROWTH_CLASSES)
+    colour_of = dict(zip(growth.index, colours_for(classes, len(bins))))
+    fills = {code: colour_of.get(dep, MISSING_COLOUR) for code, dep in zip(areas["code"], areas["departement_code"])}
+    lows = [float(growth.min())] + bins[:-1]
+    entries = [(colour, f"{formats.change(lo, 'percent')} à {formats.change(hi, 'percent')}")
+               for colour, lo, hi in zip(colours_for(pd.Series(range(len(bins)), dtype=float), len(bins)), lows, bins)]
+    if set(areas["departement_code"]) - set(growth.index):
+        entries.append((MISSING_COLOUR, "pas de projection"))
+    return svg_map(area_shapes, fills, label, width=width), Legend(label, tuple(entries))

@@ -403,3 +403,26 @@ CREATE TABLE sector_jobs (
     jobs             INTEGER NOT NULL CHECK (jobs >= 0),
     source_id        INTEGER NOT NULL REFERENCES source (source_id)
 );
+
+-- DREES: people paid the APA (allocation personnalisée d'autonomie) for December of `year`, per
+-- département: at home, in institutions, and their sum as published.
+CREATE TABLE apa_beneficiaries (
+    year             SMALLINT NOT NULL,
+    departement_code VARCHAR NOT NULL REFERENCES departement (code),
+    total            INTEGER NOT NULL CHECK (total >= 0),
+    at_home          INTEGER CHECK (at_home >= 0),
+    in_institution   INTEGER CHECK (in_institution >= 0),
+    source_id        INTEGER NOT NULL REFERENCES source (source_id),
+    PRIMARY KEY (year, departement_code)
+);
+
+-- A projection, not a measure: DREES's projected population aged '60-74' and '75+' on 1 January of
+-- `year`, per département (central scenario, both sexes).
+CREATE TABLE age_projection (
+    year             SMALLINT NOT NULL,
+    departement_code VARCHAR NOT NULL REFERENCES departement (code),
+    age_group        VARCHAR NOT NULL,
+    population       INTEGER NOT NULL CHECK (population >= 0),
+    source_id        INTEGER NOT NULL REFERENCES source (source_id),
+    PRIMARY KEY (year, departement_code, age_group)
+);

@@ -11,7 +11,9 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
 
-from observatory.figures import barriers, bassin_tensions, headlines, jobs, needs, portrait, provenance, queries, tensions
+from observatory.figures import (
+    barriers, bassin_tensions, headlines, jobs, needs, outlook, portrait, provenance, queries, tensions,
+)
 from observatory.present import maps, tables
 from observatory.ui import session
 
@@ -76,6 +78,11 @@ hiring_intensity = _cached(jobs.hiring_intensity)
 # the people the professions serve
 population_ages = _cached(needs.ages)
 area_population_change = _cached(needs.area_change)
+# what the territory will need (projections)
+outlook_of = _cached(outlook.for_territory)
+outlook_ranking = _cached(outlook.ranking, 8)
+care_projects = _cached(outlook.care_projects)
+care_graduates = _cached(outlook.care_graduates)
 # barriers to training and work
 social_housing = _cached(barriers.housing)
 # one area

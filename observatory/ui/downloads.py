@@ -87,6 +87,24 @@ def notes_button(filters: Filters, data_file_name: str, key: str) -> None:
                        key=f"{key}_notes", icon=":material/description:", type="tertiary")
 
 
+def outlook_button(result, place: str, parameters: dict, fmt: str, key: str) -> None:
+    """The outlook's series (`export.outlook_file`), made when clicked; beside a CSV, its method,
+    parameters and sources as a text file (a workbook holds them in its second sheet)."""
+    label, extension, mime = export.FORMATS[fmt]
+    today = date.today()
+
+    def table() -> export.PlainTable:
+        return export.outlook_file(result, place, parameters, today)
+
+    name = f"observatoire_besoins-a-venir_{export.slug(place)}_{today.isoformat()}.{extension}"
+    st.download_button(f"Série et méthode ({label})", data=lambda: export.render_plain(table(), fmt), mime=mime,
+                       on_click="ignore", key=key, file_name=name, icon=":material/download:")
+    if fmt != "xlsx":
+        st.download_button("Méthode, paramètres et sources (texte)", data=lambda: export.render_notes(table().notes),
+                           mime="text/plain", file_name=export.notes_file_name(name), on_click="ignore",
+                           key=f"{key}_notes", icon=":material/description:", type="tertiary")
+
+
 @st.cache_data(show_spinner=False)
 def partner_template(fmt: str, example: bool) -> bytes:
     return template.template_file(fmt, example)

@@ -36,6 +36,17 @@ class Keys:
     tension_chart = "tension_chart"
     tension_series = "tension_series"
     oldest_chart = "oldest_chart"
+    # Besoins à venir
+    outlook_place = "outlook_place"
+    outlook_horizon = "outlook_horizon"
+    outlook_scenario = "outlook_scenario"
+    outlook_population_chart = "outlook_population_chart"
+    outlook_apa_chart = "outlook_apa_chart"
+
+    @staticmethod
+    def outlook_parameter(name: str) -> str:
+        return f"outlook_{name}"
+
     # Export
     export_format = "export_format"
     export_prepare = "export_prepare"
