@@ -289,7 +289,10 @@ def map_in_browser(db: Path, scope: Scope, runs: int) -> dict:
                     page.wait_for_timeout(1000)
                     frames.clear()
                     counting[0] = True
-                    page.locator('[data-testid="stSelectbox"]').filter(has_text="Indicateur").click()
+                    picker = page.locator('[data-testid="stSelectbox"]').filter(has_text="Indicateur")
+                    # at the foot of a 768-pixel sidebar its list would open off screen: bring it to the middle
+                    picker.evaluate("e => e.scrollIntoView({block: 'center'})")
+                    picker.click()
                     page.locator('[role="option"]').nth(n + 1).click()
                     last, seen = time.perf_counter(), 0
                     while time.perf_counter() - last < 1.5:  # nothing more received for 1.5 s

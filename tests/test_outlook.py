@@ -198,3 +198,36 @@ def test_a_refused_file_leaves_the_base_as_it_was(db_path, tmp_path):
     assert "Traceback" not in done.stdout + done.stderr
     after = duckdb.connect(str(copy), read_only=True).execute("SELECT * FROM apa_beneficiaries ORDER BY ALL").fetchall()
     assert after == before and len(before) > 20
+
+
+STAFF_FILE = "real/autonomie/personnel_action_sociale_departementale_2014_2020.csv"
+
+
+def test_the_departements_own_staff_is_the_drees_file_as_context(con, open_page):
+    with open(shared_file(STAFF_FILE), encoding="utf-8-sig", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle, delimiter=";") if r["Code.departement"] == "40"]
+    last = max(rows, key=lambda r: float(r["Annee"]))
+    year = int(float(last["Annee"]))
+    at = open_page("pages/besoins.py")
+    sentence = next(m.value for m in at.markdown if m.value.startswith("Pour mémoire"))
+    assert f"fin {year}, le Département employait {formats.number(int(float(last['efftotalgeneralhorsAF'])))} agents" \
+        in sentence
+    assert f"({formats.number(float(last['etptotalgeneralhorsAF']), 1)} équivalents temps plein)" in sentence
+    assert f"et {formats.number(int(float(last['effpersassfam'])))} assistants familiaux" in sentence
+    assert "pas les salariés des services d'aide à domicile" in sentence
+
+
+def test_an_unpublished_staff_cell_stays_unknown_and_a_bad_fte_is_refused(con):
+    head = ("Code.departement;TypeTerritoire;Annee;effpersmedical;etppersmedical;effpsychologues;etppsychologues;"
+            "effpersparamed;etppersparamed;effperssocialeteducatif;etpperssocialeteducatif;effpersmedicotech;"
+            "etppersmedicotech;effpersadminettech;etppersadminettech;effpersassfam;efftotalgeneralhorsAF;"
+            "etptotalgeneralhorsAF\n")
+    parsed = ingest.parse((head + "40;Département;2021.0;;;1;1;2;2;3;2,5;0;0;4;4;;10;9,5\n").encode(), "perso.csv",
+                          Context.from_db(con))
+    table = parsed.tables["departement_staff"].set_index("category")
+    assert "medical" not in table.index and "foster_carers" not in table.index  # « ND »: unknown, never zero
+    assert table.loc["social_educational", "fte"] == 2.5 and table.loc["total_without_foster_carers", "headcount"] == 10
+    with pytest.raises(ImportRejected) as refused:
+        ingest.parse((head + "40;Département;2021;1;un;1;1;2;2;3;3;0;0;4;4;5;10;9\n").encode(), "perso.csv",
+                     Context.from_db(con))
+    assert "ligne 2, colonne etppersmedical : « un » n'est pas un nombre d'équivalents temps plein" in str(refused.value)

@@ -150,6 +150,14 @@ def _apa(path: Path) -> pd.DataFrame:
     return frame[COLUMNS[:1] + ["Territoire"] + COLUMNS[1:]]
 
 
+def _social_staff(path: Path) -> pd.DataFrame:
+    """Every département's rows (the France total left out), the importer's columns."""
+    from observatory.ingest.social_staff import COLUMNS
+
+    frame = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return frame.loc[frame["TypeTerritoire"] == "Département", COLUMNS[:1] + ["Territoire"] + COLUMNS[1:]]
+
+
 def _age_projection(path: Path) -> pd.DataFrame:
     """The whole table (96 départements), re-encoded from Latin-1 to UTF-8."""
     return pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="latin-1")
@@ -206,6 +214,11 @@ EXTRACTS = [
             "real/autonomie/beneficiaires_aide_sociale_departementale_1997_2022.csv",
             "DREES, « Les bénéficiaires de l'aide sociale départementale » : bénéficiaires de l'APA en décembre "
             "(via patrickaubert/asdep)", OPEN, "https://github.com/patrickaubert/asdep", _apa),
+    Extract("personnel_action_sociale_departements_2014_2020.csv.gz", "personnel_social",
+            "real/autonomie/personnel_action_sociale_departementale_2014_2020.csv",
+            "DREES, « Les bénéficiaires de l'aide sociale départementale » : personnel de l'action sociale et "
+            "médico-sociale des départements (via patrickaubert/asdep)", OPEN, "https://github.com/patrickaubert/asdep",
+            _social_staff),
     Extract("projection_personnes_agees_2018_2050.csv.gz", "projection_ages",
             "real/autonomie/projections_personnes_agees_60_74_75plus_2018_2050.csv",
             "DREES, projection des personnes âgées de 60 à 74 ans et de 75 ans ou plus par département, scénario "

@@ -64,6 +64,7 @@ REPLACED_BY_KEY = {
     "bassin_part": ["bassin_code"],
     "bassin_tension": ["year", "bassin_code"],
     "apa_beneficiaries": ["year", "departement_code"],
+    "departement_staff": ["year", "departement_code"],
     "age_projection": ["departement_code"],  # a newer projection replaces the whole of its départements
 }
 

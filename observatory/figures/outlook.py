@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from observatory import secrecy
 from observatory.figures import queries
 from observatory.vocabulary import formats
 
@@ -286,15 +287,51 @@ def care_projects(con, territory: str = "") -> pd.DataFrame:
     return queries.run(con, "outlook_bmo", {**queries.territory_parameters(territory), "codes": list(CARE_BMO)})
 
 
-def care_graduates(con, filters) -> pd.Series | None:
-    """The territory's row of the last selected year for the care professions (aide à domicile,
-    aide-soignant, accompagnant éducatif et social), secrecy applied by the cube; with demo figures
-    only in demo mode. None when no graduate figure is known."""
+def care_graduates(con, filters) -> dict | None:
+    """The territory's graduates of the last selected year in the care professions (aide à domicile,
+    aide-soignant, accompagnant éducatif et social), secrecy applied by the cube, with demo figures
+    only in demo mode: {graduates, secret, is_demo}. None when no graduate figure is known."""
     care = replace(filters, professions=CARE_PROFESSIONS, area=None, year_from=filters.year_to)
     rows = queries.territory_series(con, care, care.year_to, care.year_to)
-    if rows.empty or pd.isna(rows.iloc[0]["graduates"]) and not rows.iloc[0]["graduates__secret"]:
+    if rows.empty:
         return None
-    return rows.iloc[0]
+    row = rows.iloc[0]
+    secret = secrecy.is_secret(row, "graduates")
+    if pd.isna(row["graduates"]) and not secret:
+        return None
+    return {"graduates": None if secret else float(row["graduates"]), "secret": secret, "is_demo": bool(row["is_demo"])}
+
+
+STAFF_SOURCE = "DREES, personnel de l'action sociale et médico-sociale des départements au 31 décembre"
+
+
+def departement_staff(con, territory: str = "") -> pd.DataFrame:
+    """The last year's staff of the territory's départements themselves, per category: year,
+    category, headcount, fte, departements (with a row), unknown (not published). Empty if none."""
+    frame = queries.run(con, "outlook_staff", queries.territory_parameters(territory))
+    return frame[frame["year"] == frame["year"].max()].reset_index(drop=True) if len(frame) else frame
+
+
+def staff_sentence(staff: pd.DataFrame, place: str) -> str:
+    """« Fin 2020, le Département employait lui-même … » (context, not the sector's workers)."""
+    rows = staff.set_index("category")
+    year, count = int(staff["year"].iloc[0]), int(staff["departements"].max())
+    who = "le Département employait" if count == 1 else f"les {count} Départements renseignés employaient"
+    their = "son" if count == 1 else "leur"
+    parts = []
+    if "total_without_foster_carers" in rows.index and pd.notna(rows.loc["total_without_foster_carers", "headcount"]):
+        total = rows.loc["total_without_foster_carers"]
+        least = "au moins " if total["unknown"] else ""
+        parts.append(f"{least}{formats.number(total['headcount'])} agents pour {their} action sociale et médico-sociale"
+                     + (f" ({least}{formats.number(total['fte'], 1)} équivalents temps plein)" if pd.notna(total["fte"]) else ""))
+    if "foster_carers" in rows.index and pd.notna(rows.loc["foster_carers", "headcount"]):
+        foster = rows.loc["foster_carers"]
+        parts.append(f"{'au moins ' if foster['unknown'] else ''}{formats.number(foster['headcount'])} assistants familiaux")
+    if not parts:
+        return f"{place} : le personnel social du Département n'est pas publié pour {year}."
+    whose = "du Département lui-même" if count == 1 else "des Départements eux-mêmes"
+    return (f"Pour mémoire, fin {year}, {who} {' et '.join(parts)} ({STAFF_SOURCE}, donnée réelle). Ce sont les "
+            f"agents {whose}, pas les salariés des services d'aide à domicile ni des établissements.")
 
 
 def years_of(extra: float, per_year: float | None) -> float | None:

@@ -13,18 +13,20 @@ import hashlib
 from pathlib import Path
 
 from observatory.ingest import (
-    age_projections, apa, apprentissage, bassin_parts, bassins, bmo, cog, contexte, dares_tensions, france_travail, inserjeunes, lheo,
-    onisep, population_ages, population_communes, shortage_list, social_housing, template, tensions_bassin, urssaf,
+    age_projections, apa, apprentissage, bassin_parts, bassins, bmo, cog, contexte, dares_tensions, france_travail,
+    inserjeunes, lheo, onisep, population_ages, population_communes, shortage_list, social_housing, social_staff,
+    template, tensions_bassin, urssaf,
 )
 from observatory.ingest.common import (
     Context, ImportRejected, Parsed, Report, check_length, decode_text, sha256,
 )
 
 # Detection tries the most specific formats first.
-IMPORTERS = {module.KIND: module for module in (france_travail, lheo, apa, age_projections, apprentissage, cog, onisep, population_ages,
-                                                population_communes, dares_tensions, shortage_list, social_housing,
-                                                inserjeunes, urssaf, tensions_bassin, bassin_parts, bassins, bmo,
-                                                contexte, template)}
+IMPORTERS = {module.KIND: module for module in (
+    france_travail, lheo, apa, social_staff, age_projections, apprentissage, cog, onisep, population_ages,
+    population_communes, dares_tensions, shortage_list, social_housing, inserjeunes, urssaf, tensions_bassin,
+    bassin_parts, bassins, bmo, contexte, template,
+)}
 
 
 def detect(data: bytes, name: str) -> str | None:

@@ -17,7 +17,7 @@ import plotly.offline
 
 from observatory import secrecy
 from observatory.figures import bassin_tensions, headlines, outlook, provenance, queries
-from observatory.present import maps, tables
+from observatory.present import maps, outlook_tables, tables
 from observatory.vocabulary import formats
 from observatory.vocabulary.indicators import INDICATORS
 
@@ -152,7 +152,7 @@ def _bassin_tensions(pairs: pd.DataFrame, labels: dict[str, str]) -> Slide:
 
 def _outlook(result: outlook.Outlook, dep_name: str) -> Slide:
     """The 75 and over and the APA beneficiaries to 2050: the sentence to quote and the horizons."""
-    table = tables.outlook_horizons(result)
+    table = outlook_tables.horizons(result)
     head = "".join(f"<th>{html.escape(c)}</th>" for c in table.columns)
     rows = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
                    for row in table.itertuples(index=False))

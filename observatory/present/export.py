@@ -22,7 +22,7 @@ import pandas as pd
 
 from observatory import database, secrecy
 from observatory.figures import outlook, provenance, queries
-from observatory.present import tables
+from observatory.present import outlook_tables
 from observatory.vocabulary import formats, wording
 from observatory.vocabulary.indicators import ESTIMATES, INDICATORS, MEASURES
 
@@ -338,8 +338,8 @@ def render_plain(table: PlainTable, fmt: str) -> bytes:
 
 
 def outlook_file(result: outlook.Outlook, place: str, parameters: dict, today: date) -> PlainTable:
-    """The outlook's series (`tables.outlook_series`), with its method, parameters and sources as notes."""
-    columns, rows = tables.outlook_series(result)
+    """The outlook's series (`outlook_tables.series`), with its method, parameters and sources as notes."""
+    columns, rows = outlook_tables.series(result)
     notes = [("Territoire", place), ("Date du fichier", formats.day(today)), *outlook.METHOD]
     notes += [(p.label, f"{outlook.stated(p, parameters.get(p.key))} ; valeur par défaut : {p.source}")
               for p in outlook.PARAMETERS]

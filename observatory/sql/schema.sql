@@ -416,6 +416,18 @@ CREATE TABLE apa_beneficiaries (
     PRIMARY KEY (year, departement_code)
 );
 
+-- The département's own staff for its social and medico-social action on 31 December (DREES), per
+-- category ('total_without_foster_carers' is the DREES total, foster carers apart); NULL: not published.
+CREATE TABLE departement_staff (
+    year             SMALLINT NOT NULL,
+    departement_code VARCHAR NOT NULL REFERENCES departement (code),
+    category         VARCHAR NOT NULL,
+    headcount        INTEGER CHECK (headcount >= 0),
+    fte              DOUBLE CHECK (fte >= 0),
+    source_id        INTEGER NOT NULL REFERENCES source (source_id),
+    PRIMARY KEY (year, departement_code, category)
+);
+
 -- A projection, not a measure: DREES's projected population aged '60-74' and '75+' on 1 January of
 -- `year`, per département (central scenario, both sexes).
 CREATE TABLE age_projection (

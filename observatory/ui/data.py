@@ -83,6 +83,7 @@ outlook_of = _cached(outlook.for_territory)
 outlook_ranking = _cached(outlook.ranking, 8)
 care_projects = _cached(outlook.care_projects)
 care_graduates = _cached(outlook.care_graduates)
+departement_staff = _cached(outlook.departement_staff)
 # barriers to training and work
 social_housing = _cached(barriers.housing)
 # one area
