@@ -60,3 +60,14 @@ def test_locator_map_is_a_static_svg_with_every_area(open_page):
     assert 'aria-label="Carte de situation : Côte d&#x27;Argent"' in svg
     assert svg.count('fill="#d95f0e"') == 1  # only the selected canton is highlighted
     assert "<script" not in svg and "http" not in svg.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_a_profession_without_any_real_figure_gives_a_portrait_of_unknowns(open_page, con):
+    """Found by the bench: a profession with no published cell made the département's row empty."""
+    code = next(c for (c,) in con.execute("SELECT code FROM profession WHERE kind <> 'bmo' ORDER BY code").fetchall()
+                if not con.execute("""SELECT COUNT(*) FROM bmo_bassin b JOIN profession p ON list_contains(p.fap_codes,
+                        substr(b.bmo_code, 5)) WHERE p.code = ?""", [c]).fetchone()[0])
+    at = open_page("pages/fiche_canton.py", canton="4005", metiers=code)
+    assert not at.exception
+    portrait = at.table[0].value
+    assert set(portrait["Département"]) == {formats.MISSING}, portrait
