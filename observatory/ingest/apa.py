@@ -4,13 +4,10 @@ département (2002 onwards). The published series holds régions, France and, si
 split in two (69D, 69M) beside its whole (69): only the database's départements are kept."""
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
-from observatory.ingest.common import (
-    Context, ImportRejected, NothingForTerritory, Parsed, Report, departement_code, header_line, integer, read_csv,
-)
+from observatory.ingest import drees_departements
+from observatory.ingest.common import Context, ImportRejected, Parsed, Report, header_line, integer, read_csv
 
 KIND = "apa"
 LABEL = "DREES, bénéficiaires de l'APA par département"
@@ -26,24 +23,18 @@ def detect(head: bytes, name: str) -> bool:
 def parse(data: bytes, file: str, ctx: Context) -> Parsed:
     frame = read_csv(data, file, required=COLUMNS)
     report = Report(KIND, file, rows_read=len(frame))
-    places = frame[frame["TypeTerritoire"].str.strip() == "Département"].copy()
-    places["code"] = places["Code.departement"].map(departement_code)
-    ours = places[places["code"].isin(ctx.departements) & (places["NbBenefAPA"].str.strip() != "")]
-    if ours.empty:
-        raise NothingForTerritory(file, "aucun nombre de bénéficiaires de l'APA pour le(s) département(s) de la base "
-                                        f"({', '.join(sorted(ctx.departements)[:5])}).")
+    filled = frame[frame["NbBenefAPA"].str.strip() != ""]
+    ours = drees_departements.departement_rows(filled, ctx, file, "aucun nombre de bénéficiaires de l'APA")
     rows = []
     for line, row in ours.iterrows():
-        year = str(row["Annee"]).strip().removesuffix(".0")
-        if not re.fullmatch(r"(19|20)\d{2}", year):
-            raise ImportRejected(file, f"année « {row['Annee']} » invalide", line=int(line), column="Annee")
+        year = drees_departements.year(row, file, int(line))
         counts = {name: integer(row[column], file, int(line), column) for column, name in COUNTS.items()}
         if counts["at_home"] is not None and counts["in_institution"] is not None \
                 and counts["at_home"] + counts["in_institution"] != counts["total"]:
             raise ImportRejected(file, f"département {row['code']}, {year} : {counts['at_home']} à domicile et "
                                        f"{counts['in_institution']} en établissement ne font pas {counts['total']}",
                                  line=int(line), column="NbBenefAPA")
-        rows.append({"year": int(year), "departement_code": row["code"], **counts})
+        rows.append({"year": year, "departement_code": row["code"], **counts})
     table = pd.DataFrame(rows, columns=["year", "departement_code", "total", "at_home", "in_institution"])
     duplicated = table[table.duplicated(["year", "departement_code"])]
     if len(duplicated):

@@ -10,9 +10,8 @@ import re
 
 import pandas as pd
 
-from observatory.ingest.common import (
-    Context, ImportRejected, NothingForTerritory, Parsed, Report, departement_code, header_line, integer, read_csv,
-)
+from observatory.ingest import drees_departements
+from observatory.ingest.common import Context, ImportRejected, Parsed, Report, header_line, integer, read_csv
 
 KIND = "personnel_social"
 LABEL = "DREES, personnel de l'action sociale et médico-sociale des départements"
@@ -49,22 +48,15 @@ def _fte(value: str, file: str, line: int, column: str) -> float | None:
 def parse(data: bytes, file: str, ctx: Context) -> Parsed:
     frame = read_csv(data, file, required=COLUMNS)
     report = Report(KIND, file, rows_read=len(frame))
-    places = frame[frame["TypeTerritoire"].str.strip() == "Département"].copy()
-    places["code"] = places["Code.departement"].map(departement_code)
-    ours = places[places["code"].isin(ctx.departements)]
-    if ours.empty:
-        raise NothingForTerritory(file, "aucune ligne de personnel pour le(s) département(s) de la base "
-                                        f"({', '.join(sorted(ctx.departements)[:5])}).")
+    ours = drees_departements.departement_rows(frame, ctx, file, "aucune ligne de personnel")
     rows = []
     for line, row in ours.iterrows():
-        year = str(row["Annee"]).strip().removesuffix(".0")
-        if not re.fullmatch(r"(19|20)\d{2}", year):
-            raise ImportRejected(file, f"année « {row['Annee']} » invalide", line=int(line), column="Annee")
+        year = drees_departements.year(row, file, int(line))
         for category, (people, fte) in CATEGORIES.items():
             headcount = integer(row[people], file, int(line), people)
             full_time = _fte(row[fte], file, int(line), fte) if fte else None
             if headcount is not None or full_time is not None:
-                rows.append({"year": int(year), "departement_code": row["code"], "category": category,
+                rows.append({"year": year, "departement_code": row["code"], "category": category,
                              "headcount": headcount, "fte": full_time})
     table = pd.DataFrame(rows, columns=["year", "departement_code", "category", "headcount", "fte"])
     duplicated = table[table.duplicated(["year", "departement_code", "category"])]
