@@ -56,7 +56,7 @@ for snapshot in data.partial_offers(filters, year).itertuples():
     st.info(provenance.partial_offers_sentence(snapshot.offers, snapshot.non_localised, snapshot.coverage, year))
 
 st.subheader("Les cinq situations les plus tendues")
-pairs = bassin_tensions.most_tense(data.bassin_tension_table(filters.professions, filters.territory))
+pairs = bassin_tensions.most_tense(data.bassin_pairs(filters.professions, filters.territory))
 if pairs.empty:
     st.info("Aucun indicateur de tension par bassin d'emploi pour ces métiers : le fichier de Pôle emploi n'a "
             "pas de fiche métier qui leur corresponde, ou il n'a pas été chargé (page Données).")

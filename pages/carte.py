@@ -57,7 +57,7 @@ widgets.source_line(indicator.source, year, year, indicator, filters.professions
 by_bassin = data.bassin_tension_table(filters.professions, filters.territory)
 if len(by_bassin):  # the same question at its own grain: offers and job-seekers belong to their bassin
     with st.expander("Les bassins d'emploi du territoire : offres, demandeurs d'emploi et tension"):
-        widgets.table_or_cards(tables.bassin_tension_rows(bassin_tensions.per_bassin(by_bassin), data.profession_labels(),
+        widgets.table_or_cards(tables.bassin_tension_rows(data.bassin_pairs(filters.professions, filters.territory), data.profession_labels(),
                                                           sorted(by_bassin["year"].unique())), key="map_bassins")
         st.caption(f"Source : {bassin_tensions.SOURCE} ({provenance.REAL}). Chiffres publiés par bassin d'emploi, "
                    "jamais répartis entre les cantons ; la page Causes des tensions les explique.")

@@ -55,7 +55,7 @@ if by_bassin.empty:
     st.info("Aucun chiffre par bassin d'emploi pour ces métiers : leur fiche métier n'a pas de correspondance "
             "dans le fichier de Pôle emploi, ou ce fichier n'a pas été chargé (page Données).")
 else:
-    pairs = bassin_tensions.per_bassin(by_bassin)
+    pairs = data.bassin_pairs(filters.professions, filters.territory)
     st.caption(f"Pour chaque bassin d'emploi et métier : offres enregistrées et demandeurs d'emploi de "
                f"{bassin_tensions.COUNTS_YEAR} (moyennes de l'année, arrondies à l'unité), "
                f"{bassin_tensions.SEEKERS_PER_OFFER.lower()}, et la catégorie de tension de chaque année (1 à 5).")

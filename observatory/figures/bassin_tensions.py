@@ -44,7 +44,7 @@ def per_bassin(frame: pd.DataFrame) -> pd.DataFrame:
     categories.columns = [f"category_{int(year)}" for year in categories.columns]
     out = out.merge(categories.reset_index(), on=["bassin_code", "rome_code"], how="left")
     out["seekers_per_offer"] = ratio(out["job_seekers"], out["offers"])
-    out["strongest"] = [tensions.strongest(row) for _, row in out.iterrows()]
+    out["strongest"] = tensions.strongest_of_rows(out)
     return out.sort_values(["bassin_code", "rome_code"]).reset_index(drop=True)
 
 
@@ -67,10 +67,14 @@ def territory_totals(frame: pd.DataFrame) -> dict:
             "seekers_per_offer": seekers / offers if offers else None}
 
 
-def most_tense(frame: pd.DataFrame, count: int = 5) -> pd.DataFrame:
-    """The bassin × fiche pairs of the latest year most in tension: highest category first, then the
-    fewest job-seekers per offer of 2021 (pairs without offers last)."""
-    pairs = per_bassin(frame)
+def pairs(con, professions: tuple[str, ...], territory: str = "") -> pd.DataFrame:
+    """`per_bassin` of the selection, read from the database."""
+    return per_bassin(table(con, professions, territory))
+
+
+def most_tense(pairs: pd.DataFrame, count: int = 5) -> pd.DataFrame:
+    """Among `per_bassin` pairs, those of the latest year most in tension: highest category first, then
+    the fewest job-seekers per offer of 2021 (pairs without offers last)."""
     if pairs.empty:
         return pairs
     pairs = pairs[pairs["year"] == pairs["year"].max()]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from observatory.figures import queries
@@ -81,6 +82,17 @@ def strongest(row: pd.Series) -> list[str]:
         return []
     top = max(values.values())
     return [COMPONENTS[key] for key, value in values.items() if value == top]
+
+
+def strongest_of_rows(frame: pd.DataFrame) -> list[list[str]]:
+    """`strongest` of every row of `frame`, read from one array rather than row by row."""
+    values = frame[list(COMPONENTS)].to_numpy(dtype="float64")
+    names = list(COMPONENTS.values())
+    out = []
+    for row in values:
+        known = ~np.isnan(row)
+        out.append([names[i] for i in np.flatnonzero(known & (row == row[known].max()))] if known.any() else [])
+    return out
 
 
 def category_text(category) -> str:

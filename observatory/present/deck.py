@@ -54,7 +54,7 @@ def slides(con, filters: queries.Filters, year: int, area_shapes: dict, today: d
     table = queries.area_table(con, replace(filters, indicator=mapped or filters.indicator), year)
     if mapped:
         out.append((_map(table, area_shapes, year, INDICATORS[mapped]), [mapped]))
-    pairs = bassin_tensions.most_tense(bassin_tensions.table(con, filters.professions, filters.territory), 5)
+    pairs = bassin_tensions.most_tense(bassin_tensions.pairs(con, filters.professions, filters.territory), 5)
     if len(pairs):
         out.append((_bassin_tensions(pairs, queries.profession_labels(con)), []))
     future = outlook.for_territory(con, filters.territory)

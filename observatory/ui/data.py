@@ -73,6 +73,7 @@ tension_series = _cached(tensions.series)
 shortage_list = _cached(tensions.shortage)
 tension_place_names = _cached(tensions.place_names)
 bassin_tension_table = _cached(bassin_tensions.table)
+bassin_pairs = _cached(bassin_tensions.pairs)
 home_headlines = _cached(headlines.for_selection)
 hiring_intensity = _cached(jobs.hiring_intensity)
 # the people the professions serve
