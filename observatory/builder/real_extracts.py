@@ -151,11 +151,14 @@ def _apa(path: Path) -> pd.DataFrame:
 
 
 def _social_staff(path: Path) -> pd.DataFrame:
-    """Every département's rows (the France total left out), the importer's columns."""
+    """Every département's rows of the last year (the one the page shows; France left out), the
+    importer's columns."""
     from observatory.ingest.social_staff import COLUMNS
 
     frame = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    return frame.loc[frame["TypeTerritoire"] == "Département", COLUMNS[:1] + ["Territoire"] + COLUMNS[1:]]
+    frame = frame[frame["TypeTerritoire"] == "Département"]
+    last = max(frame["Annee"], key=float)
+    return frame.loc[frame["Annee"] == last, COLUMNS[:1] + ["Territoire"] + COLUMNS[1:]]
 
 
 def _age_projection(path: Path) -> pd.DataFrame:
@@ -204,17 +207,17 @@ EXTRACTS = [
             "Pôle emploi (communes des bassins d'emploi BMO 2019, via StartupsPoleEmploi/mobiville) et INSEE "
             "(populations municipales 2021) : population de chaque bassin par département",
             OPEN, "https://github.com/StartupsPoleEmploi/mobiville", _bassin_parts, also=(POPULATIONS,)),
-    Extract("tension_bassin_rome_2020.csv.gz", "tensions_bassin", "real/tensions_bassin/tension_bassin_rome_2020.csv",
+    Extract("tension_bassin_rome_2020_nos_fiches.csv.gz", "tensions_bassin", "real/tensions_bassin/tension_bassin_rome_2020.csv",
             "Pôle emploi et DARES, indicateurs de tension par bassin d'emploi et métier ROME (2020, via StartupsPoleEmploi/mobiville)",
             OPEN, "https://github.com/StartupsPoleEmploi/mobiville", _bassin_tensions),
-    Extract("tension_bassin_rome_2021.csv.gz", "tensions_bassin", "real/tensions_bassin/tension_bassin_rome_2021.csv",
+    Extract("tension_bassin_rome_2021_nos_fiches.csv.gz", "tensions_bassin", "real/tensions_bassin/tension_bassin_rome_2021.csv",
             "Pôle emploi et DARES, offres, demandeurs d'emploi et tension par bassin d'emploi et métier ROME (2021, via StartupsPoleEmploi/mobiville)",
             OPEN, "https://github.com/StartupsPoleEmploi/mobiville", _bassin_tensions),
     Extract("apa_departements_2002_2022.csv.gz", "apa",
             "real/autonomie/beneficiaires_aide_sociale_departementale_1997_2022.csv",
             "DREES, « Les bénéficiaires de l'aide sociale départementale » : bénéficiaires de l'APA en décembre "
             "(via patrickaubert/asdep)", OPEN, "https://github.com/patrickaubert/asdep", _apa),
-    Extract("personnel_action_sociale_departements_2014_2020.csv.gz", "personnel_social",
+    Extract("personnel_social_departements_2020.csv.gz", "personnel_social",
             "real/autonomie/personnel_action_sociale_departementale_2014_2020.csv",
             "DREES, « Les bénéficiaires de l'aide sociale départementale » : personnel de l'action sociale et "
             "médico-sociale des départements (via patrickaubert/asdep)", OPEN, "https://github.com/patrickaubert/asdep",
