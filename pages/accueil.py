@@ -48,8 +48,8 @@ st.caption(f"Recrutements prévus et jugés difficiles : {widgets.bmo_scope(filt
            f"{provenance.BMO_ESTIMATE}. Offres, demandeurs d'emploi et tension : bassins d'emploi du territoire, "
            "un bassin qui en déborde compté au prorata de sa population. Apprentissage et population : tout le "
            "territoire, tous métiers.")
-non_localised = data.non_localised_offers(filters, year)
-if non_localised and filters.demo:
+non_localised = data.non_localised_offers(filters, year) if filters.demo else 0
+if non_localised:
     st.info(f"{formats.number(non_localised)} offre(s) d'emploi de {year} ne précisent que le département "
             "(« non localisées ») : elles ne figurent dans aucun canton et ne sont pas comptées ci-dessus.")
 for snapshot in data.partial_offers(filters, year).itertuples():

@@ -54,11 +54,10 @@ widgets.text_alternative(alt_text.map_sentence(table, indicator, year, widgets.a
                     tables.area_ranking(table, indicator), "Voir les données de la carte")
 widgets.secrecy_note(table, filters.threshold)
 widgets.source_line(indicator.source, year, year, indicator, filters.professions)
-by_bassin = data.bassin_tension_table(filters.professions, filters.territory)
-if len(by_bassin):  # the same question at its own grain: offers and job-seekers belong to their bassin
+bassin_pairs = data.bassin_pairs(filters.professions, filters.territory)
+if len(bassin_pairs):  # the same question at its own grain: offers and job-seekers belong to their bassin
     with st.expander("Les bassins d'emploi du territoire : offres, demandeurs d'emploi et tension"):
-        widgets.table_or_cards(tables.bassin_tension_rows(data.bassin_pairs(filters.professions, filters.territory), data.profession_labels(),
-                                                          sorted(by_bassin["year"].unique())), key="map_bassins")
+        widgets.table_or_cards(tables.bassin_tension_rows(bassin_pairs, data.profession_labels()), key="map_bassins")
         st.caption(f"Source : {bassin_tensions.SOURCE} ({provenance.REAL}). Chiffres publiés par bassin d'emploi, "
                    "jamais répartis entre les cantons ; la page Causes des tensions les explique.")
 downloads.export_button(filters, key=Keys.download("carte"))

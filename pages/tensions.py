@@ -50,19 +50,18 @@ st.caption(f"Source : {tensions.SOURCE} ; liste officielle des métiers en tensi
            "et les recrutements jugés difficiles.")
 
 st.subheader("Par bassin d'emploi : offres, demandeurs d'emploi et tension")
-by_bassin = data.bassin_tension_table(filters.professions, filters.territory)
-if by_bassin.empty:
+pairs = data.bassin_pairs(filters.professions, filters.territory)
+if pairs.empty:
     st.info("Aucun chiffre par bassin d'emploi pour ces métiers : leur fiche métier n'a pas de correspondance "
             "dans le fichier de Pôle emploi, ou ce fichier n'a pas été chargé (page Données).")
 else:
-    pairs = data.bassin_pairs(filters.professions, filters.territory)
     st.caption(f"Pour chaque bassin d'emploi et métier : offres enregistrées et demandeurs d'emploi de "
                f"{bassin_tensions.COUNTS_YEAR} (moyennes de l'année, arrondies à l'unité), "
                f"{bassin_tensions.SEEKERS_PER_OFFER.lower()}, et la catégorie de tension de chaque année (1 à 5).")
-    widgets.table_or_cards(tables.bassin_tension_rows(pairs, data.profession_labels(), sorted(by_bassin["year"].unique())),
+    widgets.table_or_cards(tables.bassin_tension_rows(pairs, data.profession_labels()),
                            key="bassin_tensions")
     st.markdown(bassin_tensions.change_sentence(pairs))
-    for shared in bassin_tensions.shared_bassins(by_bassin).itertuples():
+    for shared in bassin_tensions.shared_bassins(pairs).itertuples():
         st.caption(bassin_tensions.shared_sentence(shared._asdict(), widgets.area_name(None)))
     st.caption(bassin_tensions.SOURCES_DIFFER)
     st.caption(f"Source : {bassin_tensions.SOURCE}. Donnée réelle. {bassin_tensions.SEEKERS_PER_OFFER} : "

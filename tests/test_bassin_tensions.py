@@ -89,7 +89,7 @@ def test_pays_basque_counts_in_the_landes_at_its_population_share(con, open_page
     seekers = {b: _number(_raw(2021, "J1501", b)["defm_abc"]) for b in offers}
     weights = {"7533": _landes_share("7533"), "7534": _landes_share("7534"), "7539": share}
     assert weights["7533"] == weights["7534"] == 1
-    totals = bassin_tensions.territory_totals(bassin_tensions.table(con, ("aide-soignant",), ""))
+    totals = bassin_tensions.territory_totals(bassin_tensions.pairs(con, ("aide-soignant",), ""))
     assert totals["offers"] == pytest.approx(sum(offers[b] * weights[b] for b in offers), rel=1e-6)
     assert totals["seekers_per_offer"] == pytest.approx(
         sum(seekers[b] * weights[b] for b in offers) / sum(offers[b] * weights[b] for b in offers), rel=1e-6)

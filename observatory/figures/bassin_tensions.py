@@ -55,16 +55,27 @@ def ratio(job_seekers, offers):
         return np.where(offers > 0, seekers / offers, np.nan)
 
 
-def territory_totals(frame: pd.DataFrame) -> dict:
+def territory_totals(pairs: pd.DataFrame) -> dict:
     """The territory's offers and job-seekers of 2021 (each bassin at its population share) and their
-    ratio, over the rows where both are published; None where nothing is known."""
-    rows = frame[(frame["year"] == COUNTS_YEAR) & frame["offers"].notna() & frame["job_seekers"].notna()]
+    ratio, over the `per_bassin` pairs where both are published; None where nothing is known."""
+    rows = pairs[pairs["offers"].notna() & pairs["job_seekers"].notna()] if len(pairs) else pairs
     if rows.empty:
         return {"year": COUNTS_YEAR, "offers": None, "job_seekers": None, "seekers_per_offer": None}
     offers = float((rows["offers"] * rows["share"]).sum())
     seekers = float((rows["job_seekers"] * rows["share"]).sum())
     return {"year": COUNTS_YEAR, "offers": offers, "job_seekers": seekers,
             "seekers_per_offer": seekers / offers if offers else None}
+
+
+def years(pairs: pd.DataFrame) -> list[int]:
+    """The years of which `per_bassin` pairs have a tension category (a `category_<year>` column)."""
+    return sorted(int(c.removeprefix("category_")) for c in pairs.columns if c.startswith("category_"))
+
+
+def latest_category_year(pairs: pd.DataFrame, year: int) -> int | None:
+    """The latest year up to `year` for which `per_bassin` pairs have a tension category."""
+    known = [y for y in years(pairs) if y <= year and pairs[f"category_{y}"].notna().any()]
+    return max(known) if known else None
 
 
 def pairs(con, professions: tuple[str, ...], territory: str = "") -> pd.DataFrame:
@@ -82,9 +93,9 @@ def most_tense(pairs: pd.DataFrame, count: int = 5) -> pd.DataFrame:
                              ascending=[False, True, True, True], na_position="last").head(count)
 
 
-def shared_bassins(frame: pd.DataFrame) -> pd.DataFrame:
+def shared_bassins(pairs: pd.DataFrame) -> pd.DataFrame:
     """The bassins only partly in the territory: bassin_code, bassin_name, share, communes_inside, communes."""
-    parts = frame.drop_duplicates("bassin_code")
+    parts = pairs.drop_duplicates("bassin_code")
     return parts[parts["share"] < 1][["bassin_code", "bassin_name", "share", "communes_inside", "communes"]]
 
 
@@ -98,9 +109,8 @@ def shared_sentence(row, territory_name: str) -> str:
 
 def change_sentence(pairs: pd.DataFrame) -> str:
     """How many bassin × fiche pairs were in very strong tension each year."""
-    years = sorted(int(c.removeprefix("category_")) for c in pairs.columns if c.startswith("category_"))
     parts = []
-    for year in years:
+    for year in years(pairs):
         known = pairs[f"category_{year}"].dropna()
         parts.append(f"{int((known == 5).sum())} sur {len(known)} en {year}")
     return ("Couples bassin × métier en tension très forte (5 sur 5) : " + ", ".join(parts) + ".") if parts else ""

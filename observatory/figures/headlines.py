@@ -26,11 +26,12 @@ class Headline:
 TENSION_SOURCE = "Pôle emploi et DARES, par bassin d'emploi"
 
 
-def headlines(by_bassin: pd.DataFrame, context: pd.DataFrame, ages: pd.DataFrame, year: int) -> list[Headline]:
-    """The real figures known for the selection, each at the latest year its source gives up to `year`
-    (none after it)."""
+def of_selection(pairs: pd.DataFrame, year: int) -> list[Headline]:
+    """The real figures that follow the selected professions (offers, job-seekers, tension by
+    bassin d'emploi), from `bassin_tensions.pairs`, each at the latest year its source gives up to
+    `year` (none after it)."""
     out = []
-    totals = bassin_tensions.territory_totals(by_bassin)
+    totals = bassin_tensions.territory_totals(pairs)
     if totals["offers"] is not None and totals["year"] <= year:
         out.append(Headline(
             "offers_registered", bassin_tensions.OFFERS, formats.number(totals["offers"]), totals["year"], TENSION_SOURCE,
@@ -39,14 +40,20 @@ def headlines(by_bassin: pd.DataFrame, context: pd.DataFrame, ages: pd.DataFrame
         out.append(Headline(
             "seekers_per_offer", bassin_tensions.SEEKERS_PER_OFFER, formats.number(totals["seekers_per_offer"], 1),
             totals["year"], TENSION_SOURCE, bassin_tensions.SEEKERS_PER_OFFER_DEFINITION, True))
-    pairs = bassin_tensions.per_bassin(by_bassin[by_bassin["year"] <= year])
-    if len(pairs):
-        latest = int(pairs["year"].max())
+    latest = bassin_tensions.latest_category_year(pairs, year)
+    if latest is not None:
         known = pairs[f"category_{latest}"].dropna()
         out.append(Headline(
             "very_strong_tension", "Métiers en tension très forte", f"{int((known == 5).sum())} sur {len(known)}", latest,
             TENSION_SOURCE, "Couples bassin d'emploi × métier classés en tension très forte (5 sur 5) selon la méthode "
             "de la DARES : difficulté à recruter, manque de candidats, conditions d'emploi.", True))
+    return out
+
+
+def of_territory(context: pd.DataFrame, ages: pd.DataFrame, year: int) -> list[Headline]:
+    """The real figures of the whole territory, whatever the professions (apprenticeship contracts,
+    people aged 75 and over), each at the latest year its source gives up to `year`."""
+    out = []
     contracts = context[(context["indicator"] == "apprenticeship_contracts") & (context["year"] <= year)]
     if len(contracts):
         last = contracts.iloc[-1]
@@ -67,7 +74,8 @@ def headlines(by_bassin: pd.DataFrame, context: pd.DataFrame, ages: pd.DataFrame
     return out
 
 
-def for_selection(con, professions: tuple[str, ...], territory: str, year: int) -> list[Headline]:
-    """`headlines` read from the database for the selected professions and territory."""
-    return headlines(bassin_tensions.table(con, professions, territory), queries.departement_context(con, territory),
-                     needs.ages(con, territory), year)
+def for_territory(con, territory: str, year: int) -> list[Headline]:
+    """`of_territory` read from the database: it does not depend on the professions, so the pages
+    cache it apart from the selection."""
+    return of_territory(queries.departement_context(con, territory), needs.ages(con, territory), year)
+

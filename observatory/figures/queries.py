@@ -271,7 +271,7 @@ def area_table_and_territory(con, filters: Filters, year: int) -> tuple[pd.DataF
     table = areas(con, filters.territory).merge(by_area.drop(columns=["year", "area_name", "area_kind"]),
                              left_on="code", right_on="canton_code", how="left").drop(columns="canton_code")
     table["is_demo"] = table["is_demo"].astype("boolean").fillna(False).astype(bool)
-    secrecy.complete_flags(table)
+    table = secrecy.complete_flags(table)
     # no published cell for the selection (e.g. a profession with no real figure): every measure unknown
     dep_row = dep.iloc[0] if len(dep) else pd.Series(np.nan, index=dep.columns, dtype=object)
     table["territory_value"] = dep_row.get(indicator.key, np.nan)

@@ -49,12 +49,13 @@ def slides(con, filters: queries.Filters, year: int, area_shapes: dict, today: d
     shown = real + ([k for k in INDICATORS if k not in real] if filters.demo else [])
     key_indicators = [k for k in KEY_INDICATORS if k in shown] if filters.demo else [k for k in REAL_KEY_INDICATORS if k in shown]
     mapped = next((k for k in MAP_INDICATORS if k in shown), None)
-    news = headlines.for_selection(con, filters.professions, filters.territory, year)
+    every_pair = bassin_tensions.pairs(con, filters.professions, filters.territory)
+    news = headlines.of_selection(every_pair, year) + headlines.for_territory(con, filters.territory, year)
     out = [(_key_figures(figures, year, dep_name, natures, key_indicators, [] if filters.demo else news), key_indicators)]
     table = queries.area_table(con, replace(filters, indicator=mapped or filters.indicator), year)
     if mapped:
         out.append((_map(table, area_shapes, year, INDICATORS[mapped]), [mapped]))
-    pairs = bassin_tensions.most_tense(bassin_tensions.pairs(con, filters.professions, filters.territory), 5)
+    pairs = bassin_tensions.most_tense(every_pair, 5)
     if len(pairs):
         out.append((_bassin_tensions(pairs, queries.profession_labels(con)), []))
     future = outlook.for_territory(con, filters.territory)

@@ -225,7 +225,7 @@ def rome_fiche_label(row, profession_labels: dict[str, str]) -> str:
     return f"{row['rome_label']} (ROME {row['rome_code']} : {ours})"
 
 
-def bassin_tension_rows(pairs: pd.DataFrame, profession_labels: dict[str, str], years: list[int]) -> pd.DataFrame:
+def bassin_tension_rows(pairs: pd.DataFrame, profession_labels: dict[str, str]) -> pd.DataFrame:
     """One row per bassin × fiche: offers and job-seekers of 2021 as published (decimals: annual
     means), job-seekers per offer, the category of each year and the most marked components."""
     year = bassin_tensions.COUNTS_YEAR
@@ -237,9 +237,8 @@ def bassin_tension_rows(pairs: pd.DataFrame, profession_labels: dict[str, str], 
         f"Demandeurs d'emploi {year}": [formats.number(v) for v in pairs["job_seekers"]],
         "Demandeurs pour une offre": [formats.number(v, 1) for v in pairs["seekers_per_offer"]],
     })
-    for each in years:
-        column = pairs.get(f"category_{each}")
-        table[f"Tension {each}"] = [tensions.category_text(v) for v in (column if column is not None else [None] * len(pairs))]
+    for each in bassin_tensions.years(pairs):
+        table[f"Tension {each}"] = [tensions.category_text(v) for v in pairs[f"category_{each}"]]
     table["Composante la plus marquée"] = [", ".join(top) or formats.MISSING for top in pairs["strongest"]]
     return table
 

@@ -72,9 +72,8 @@ tension_table = _cached(tensions.table)
 tension_series = _cached(tensions.series)
 shortage_list = _cached(tensions.shortage)
 tension_place_names = _cached(tensions.place_names)
-bassin_tension_table = _cached(bassin_tensions.table)
 bassin_pairs = _cached(bassin_tensions.pairs)
-home_headlines = _cached(headlines.for_selection)
+territory_headlines = _cached(headlines.for_territory)
 hiring_intensity = _cached(jobs.hiring_intensity)
 # the people the professions serve
 population_ages = _cached(needs.ages)
@@ -192,3 +191,9 @@ def indicator_natures(year_from: int, year_to: int) -> dict[str, str]:
     """Every indicator's « donnée réelle · … » or « démonstration » over a span of years, once per
     database version and span (not at each change of profession)."""
     return _indicator_natures(session.signature(), year_from, year_to)
+
+
+def home_headlines(professions: tuple[str, ...], territory: str, year: int) -> list:
+    """The home page's real figures: those of the selection from the cached bassin pairs (the page
+    shows them too), those of the whole territory cached apart (a change of profession keeps them)."""
+    return headlines.of_selection(bassin_pairs(professions, territory), year) + territory_headlines(territory, year)

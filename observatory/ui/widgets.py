@@ -166,7 +166,7 @@ def natures(year_from: int, year_to: int) -> dict[str, str]:
 
 def nature(indicator, year_from: int, year_to: int) -> str:
     """« donnée réelle · … » or « démonstration » for an indicator over a span of years."""
-    return provenance.short(data.figure_sources(year_from, year_to), indicator)
+    return natures(year_from, year_to)[indicator.key]
 
 
 def secrecy_note(shown: pd.DataFrame | bool, threshold: int) -> None:
