@@ -27,6 +27,7 @@ import resource
 import shutil
 import sqlite3
 import statistics
+import importlib.util
 import subprocess
 import sys
 import tempfile
@@ -257,8 +258,8 @@ def map_in_browser(db: Path, scope: Scope, runs: int) -> dict:
     drawn, in a fresh browser (an empty cache: Streamlit's own scripts are fetched too) and again in
     the same browser (as for a returning visitor); then the bytes received per rerun when another
     indicator is chosen in the sidebar (websocket messages and any file fetched)."""
-    if not Path(deck.CHROMIUM).exists():
-        return {"skipped": f"chromium absent ({deck.CHROMIUM})"}
+    if missing := browser_missing():
+        return {"skipped": missing}
     con = database.connect_readonly(db)
     try:
         areas = len(queries.area_geometries(con, scope.territory))
@@ -319,8 +320,8 @@ def map_in_browser(db: Path, scope: Scope, runs: int) -> dict:
 def cold_start(db: Path, scope: Scope) -> dict:
     """Seconds from `streamlit run` to the Accueil page rendered in chromium (the browser is
     started before the clock), then the server's peak memory after three pages."""
-    if not Path(deck.CHROMIUM).exists():
-        return {"skipped": f"chromium absent ({deck.CHROMIUM})"}
+    if missing := browser_missing():
+        return {"skipped": missing}
     from playwright.sync_api import sync_playwright
 
     # demo mode: every indicator in the picker, as the map was measured before the real-only default
@@ -418,17 +419,17 @@ def _datasette(frame: pd.DataFrame, folder: Path) -> dict:
 
 
 def run(scales: list[str], runs: int, page_runs: int, export_rows: int, offers: int, browser: bool,
-        db: Path | None = None) -> dict:
+        given: Path | None = None) -> dict:
     results = {"date": date.today().isoformat(), "machine": {"cpus": os.cpu_count()},
                "runs": runs, "page_runs": page_runs, "scales": {}}
     with tempfile.TemporaryDirectory(prefix="observatory-bench-") as temporary:
         folder = Path(temporary)
         for scale in scales:
-            if db is None:
+            if given is None:  # each scale measures its own base, built here
                 print(f"… échelle {scale} : construction", file=sys.stderr, flush=True)
                 db, built = build_scale(scale, folder, offers)
             else:  # a database already built, measured as it is
-                built = database_figures(db)
+                db, built = given, database_figures(given)
             figures = {"build": built, "scopes": {}}
             for scope in SCOPES[scale]:
                 print(f"… {scope.label} : requêtes, pages, carte", file=sys.stderr, flush=True)
@@ -514,8 +515,19 @@ def report(results: dict) -> str:
     return "\n".join(lines)
 
 
+def browser_missing() -> str | None:
+    """Why the measures in chromium cannot run here (None: they can)."""
+    if not Path(deck.CHROMIUM).exists():
+        return f"chromium absent ({deck.CHROMIUM})"
+    if importlib.util.find_spec("playwright") is None:
+        return "Playwright absent : les mesures dans le navigateur demandent les paquets de développement (requirements-dev.txt)"
+    return None
+
+
 def main(args) -> int:
     scales = ["departement", "national"] if args.scale == "all" else [args.scale]
+    if not args.no_browser and (missing := browser_missing()):
+        print(f"{missing} ; carte dans le navigateur et démarrage à froid non mesurés, le reste l'est.", file=sys.stderr)
     results = run(scales, args.runs, args.page_runs, args.export_rows, args.offers, not args.no_browser, args.db)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")

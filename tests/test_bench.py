@@ -51,3 +51,26 @@ def test_bench_measures_every_figure_and_changes_no_data(tmp_path, con):
     else:
         assert "chromium absent" in cold["skipped"] and "chromium absent" in in_browser["skipped"]
     assert "Export CSV-FR de 20 000 lignes" in done.stdout
+
+
+def test_each_scale_measures_its_own_base(monkeypatch, tmp_path):
+    measured = []
+    monkeypatch.setattr(bench, "build_scale", lambda scale, folder, offers: (tmp_path / scale, {"scale": scale}))
+    for name in ("query_times", "rerun_times"):
+        monkeypatch.setattr(bench, name, lambda db, scope, *rest: measured.append((db.name, scope.label)) or {})
+    monkeypatch.setattr(bench, "map_payload", lambda db, scope: {})
+    monkeypatch.setattr(bench, "export_speed", lambda db, rows, folder: {})
+    monkeypatch.setattr(bench, "report", lambda results: "")
+    results = bench.run(["departement", "national"], 1, 1, 10, 10, browser=False)
+    assert {scale: figures["build"]["scale"] for scale, figures in results["scales"].items()} == {
+        "departement": "departement", "national": "national"}
+    assert {db for db, _ in measured} == {"departement", "national"}
+    assert all((db == "national") == (label in {s.label for s in bench.SCOPES["national"]}) for db, label in measured)
+
+
+def test_bench_without_the_development_packages_says_what_it_skips(monkeypatch):
+    real = bench.importlib.util.find_spec
+    monkeypatch.setattr(bench.importlib.util, "find_spec", lambda name, *a: None if name == "playwright" else real(name, *a))
+    if Path("/usr/bin/chromium").exists():
+        assert "requirements-dev.txt" in bench.browser_missing()
+    assert bench.map_in_browser(Path("/nonexistent"), bench.SCOPES["departement"][0], 1)["skipped"]
