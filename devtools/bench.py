@@ -525,6 +525,15 @@ def browser_missing() -> str | None:
 
 
 def main(args) -> int:
+    if args.visitors:
+        from devtools import visitors
+
+        results = visitors.run(args.db or paths.DEFAULT_DB, args.visitors, args.page, args.query, args.reruns, args.url)
+        print(visitors.report(results), flush=True)
+        if args.json:
+            args.json.write_text(json.dumps({"date": date.today().isoformat(), "machine": {"cpus": os.cpu_count()},
+                                             "visitors": results}, indent=2, ensure_ascii=False), encoding="utf-8")
+        return 0
     scales = ["departement", "national"] if args.scale == "all" else [args.scale]
     if not args.no_browser and (missing := browser_missing()):
         print(f"{missing} ; carte dans le navigateur et démarrage à froid non mesurés, le reste l'est.", file=sys.stderr)

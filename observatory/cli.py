@@ -47,6 +47,11 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--offers", type=int, default=NATIONAL_OFFERS, help="offres de la base nationale")
     bench.add_argument("--no-browser", action="store_true", help="sans les mesures dans chromium")
     bench.add_argument("--db", type=Path, help="mesurer cette base déjà construite au lieu d'en construire une")
+    bench.add_argument("--visitors", help="seulement les visiteurs simultanés : combien (par ex. 100, ou 1,10,30,100)")
+    bench.add_argument("--page", default="", help="avec --visitors : la page ouverte (par ex. carte ; défaut : accueil)")
+    bench.add_argument("--query", default="", help="avec --visitors : les filtres du lien (par ex. metiers=aide-soignant)")
+    bench.add_argument("--reruns", type=int, default=2, help="avec --visitors : relances de chaque visiteur (défaut : 2)")
+    bench.add_argument("--url", help="avec --visitors : un serveur déjà lancé (sinon un serveur est démarré sur la base)")
 
     export = commands.add_parser("export", help="exporter les lignes filtrées (comme la page Export)")
     export.add_argument("--profession", action="append", default=[],
@@ -167,6 +172,14 @@ def _bench(args) -> int:
 
     if min(args.runs, args.page_runs, args.export_rows) < 1:
         raise UserError("--runs, --page-runs et --export-rows doivent être au moins 1.")
+    if args.visitors is not None:
+        try:
+            counts = [int(n) for n in args.visitors.split(",")]
+        except ValueError:
+            counts = []
+        if not counts or min(counts) < 1 or args.reruns < 0:
+            raise UserError(f"--visitors attend un ou plusieurs nombres positifs séparés par des virgules : {args.visitors}")
+        args.visitors = counts
     if args.db and (args.scale == "all" or not args.db.is_file()):
         raise UserError(f"--db attend une base existante et une seule échelle (departement ou national) : {args.db}")
     try:  # a development tool, kept outside the package (devtools/ of a checkout)
