@@ -53,6 +53,16 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--reruns", type=int, default=2, help="avec --visitors : relances de chaque visiteur (défaut : 2)")
     bench.add_argument("--url", help="avec --visitors : un serveur déjà lancé (sinon un serveur est démarré sur la base)")
 
+    serve = commands.add_parser("serve", help="servir le tableau de bord avec plusieurs processus derrière nginx")
+    serve.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processus Streamlit (défaut : un par cœur)")
+    serve.add_argument("--port", type=int, default=8501, help="port public (défaut : 8501 ; les processus prennent les suivants)")
+    serve.add_argument("--address", default="0.0.0.0", help="adresse d'écoute (défaut : toutes)")
+    serve.add_argument("--db", type=Path, default=paths.DEFAULT_DB)
+    serve.add_argument("--print-config", metavar="NOM_DU_SERVEUR",
+                       help="écrire seulement la configuration nginx d'une installation durable (HTTPS) et quitter")
+    serve.add_argument("--upstream", action="append", default=[], metavar="HÔTE:PORT",
+                       help="avec --print-config : un processus sur une autre machine (répétable)")
+
     export = commands.add_parser("export", help="exporter les lignes filtrées (comme la page Export)")
     export.add_argument("--profession", action="append", default=[],
                         help="code métier (répétable, ou séparés par des virgules) ; défaut : tous")
@@ -92,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     handlers = {"geo": _geo, "build": _build, "demo": _demo, "bench": _bench, "export": _export,
-                "import": _import, "remove": _remove, "deck": _deck, "extract-real": _extract_real}
+                "import": _import, "remove": _remove, "deck": _deck, "extract-real": _extract_real, "serve": _serve}
     try:
         return handlers[args.command](args)
     except UserError as error:
@@ -187,6 +197,21 @@ def _bench(args) -> int:
     except ModuleNotFoundError:
         raise UserError("la mesure de performance ne fonctionne que depuis le dépôt (dossier devtools/).") from None
     return bench.main(args)
+
+
+def _serve(args) -> int:
+    from observatory.serving import proxy, workers
+
+    if args.workers < 1 or not 0 < args.port < 65536 - args.workers:
+        raise UserError("--workers doit être au moins 1, et --port un port libre suivi d'autant de ports libres.")
+    if args.print_config:
+        members = args.upstream or [f"127.0.0.1:{args.port + i}" for i in range(1, args.workers + 1)]
+        print(proxy.site_config(args.print_config, members), end="")
+        return 0
+    try:
+        return workers.serve(args.db, args.workers, args.port, args.address)
+    except workers.ServeError as error:
+        raise UserError(str(error)) from None
 
 
 def _demo(args) -> int:
