@@ -528,7 +528,8 @@ def main(args) -> int:
     if args.visitors:
         from devtools import visitors
 
-        results = visitors.run(args.db or paths.DEFAULT_DB, args.visitors, args.page, args.query, args.reruns, args.url)
+        results = visitors.run(args.db or paths.DEFAULT_DB, args.visitors, args.page, args.query, args.reruns, args.url,
+                               args.workers)
         print(visitors.report(results), flush=True)
         if args.json:
             args.json.write_text(json.dumps({"date": date.today().isoformat(), "machine": {"cpus": os.cpu_count()},

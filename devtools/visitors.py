@@ -125,8 +125,9 @@ def _process_tree(pid: int) -> list[int]:
 
 
 def measure(url: str, visitors: int, page: str = "", query: str = "", reruns: int = 2,
-            server_pid: int | None = None) -> dict:
-    """The crowd's figures: first page, every run, failures (with their reasons), server memory."""
+            server_pids: list[int] | None = None) -> dict:
+    """The crowd's figures: first page, every run, failures (with their reasons), server memory
+    (the peaks of `server_pids` and their children, summed)."""
     started = time.perf_counter()
     visits = asyncio.run(_crowd(url, visitors, page, query, reruns))
     failures = [v.failure for v in visits if v.failure]
@@ -139,26 +140,59 @@ def measure(url: str, visitors: int, page: str = "", query: str = "", reruns: in
         "failures": len(failures), "failure_reasons": sorted(set(failures))[:5],
         "elements_drawn": min((v.elements for v in visits if v.first_s is not None), default=0),
     }
-    if server_pid is not None:
-        figures["server_peak_mb"] = round(sum(server.peak_memory_mb(p) for p in _process_tree(server_pid)
-                                              if Path(f"/proc/{p}/status").exists()))
+    if server_pids:
+        tree = {p for pid in server_pids for p in _process_tree(pid)}
+        figures["server_peak_mb"] = round(sum(server.peak_memory_mb(p) for p in tree if Path(f"/proc/{p}/status").exists()))
     return figures
 
 
-def run(db: Path, counts: list[int], page: str, query: str, reruns: int, url: str | None) -> list[dict]:
-    """`measure` for each crowd size, on `url` or on a server started here on `db` (one per size:
-    every crowd meets a fresh server, as after a restart)."""
+@contextlib.contextmanager
+def _server(db: Path, workers: int):
+    """(url, pids) of one Streamlit server, or of `workers` behind nginx (`observatory serve`)."""
+    if workers > 1:
+        from observatory.serving import workers as pool
+
+        with pool.running(db, workers, _free_ports(workers + 1)) as started:
+            yield started.url, [p.pid for p in started.processes]
+        return
+    process, base = server.start(db)
+    try:
+        server.wait_healthy(process, base)
+        yield base, [process.pid]
+    finally:
+        server.stop(process)
+
+
+def _free_ports(count: int) -> int:
+    """The first of `count` consecutive free ports."""
+    while True:
+        first = server.free_port()
+        if first + count < 65536 and all(_bindable(first + i) for i in range(count)):
+            return first
+
+
+def _bindable(port: int) -> bool:
+    import socket
+
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def run(db: Path, counts: list[int], page: str, query: str, reruns: int, url: str | None, workers: int = 1) -> list[dict]:
+    """`measure` for each crowd size, on `url` or on a server started here on `db` (one per size,
+    of `workers` processes: every crowd meets a fresh server, as after a restart, that one visitor
+    (the coordinator) has already opened)."""
     if url:
         return [measure(url, n, page, query, reruns) for n in counts]
     results = []
     for n in counts:
-        process, base = server.start(db)
-        try:
-            server.wait_healthy(process, base)
-            asyncio.run(_crowd(base, 1, page, query, 0))  # the server's own start, not a visitor's wait
-            results.append(measure(base, n, page, query, reruns, server_pid=process.pid))
-        finally:
-            server.stop(process)
+        with _server(db, workers) as (base, pids):
+            asyncio.run(_crowd(base, max(1, workers), page, query, 0))  # the server's own start, not a visitor's wait
+            results.append(measure(base, n, page, query, reruns, server_pids=pids) | {"workers": workers})
     return results
 
 
@@ -168,11 +202,11 @@ def report(results: list[dict]) -> str:
             return "—"
         return " / ".join(f"{s[k]:.2f}".replace(".", ",") for k in ("median_s", "p95_s", "max_s"))
 
-    lines = ["visiteurs | première page médiane / p95 / max (s) | relances médiane / p95 / max (s) | "
+    lines = ["visiteurs | processus | première page médiane / p95 / max (s) | relances médiane / p95 / max (s) | "
              "toutes exécutions médiane / p95 / max (s) | échecs | mémoire du serveur"]
     for r in results:
         memory = f"{r['server_peak_mb']} Mo" if "server_peak_mb" in r else "non mesurée (serveur distant)"
-        lines.append(f"{r['visitors']} | {cell(r['first_page'])} | {cell(r['reruns_only'])} | {cell(r['all_runs'])} | "
+        lines.append(f"{r['visitors']} | {r.get('workers', '?')} | {cell(r['first_page'])} | {cell(r['reruns_only'])} | {cell(r['all_runs'])} | "
                      f"{r['failures']} | {memory}")
         lines += [f"    échec : {reason}" for reason in r["failure_reasons"]]
     return "\n".join(lines)

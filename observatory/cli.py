@@ -52,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--query", default="", help="avec --visitors : les filtres du lien (par ex. metiers=aide-soignant)")
     bench.add_argument("--reruns", type=int, default=2, help="avec --visitors : relances de chaque visiteur (défaut : 2)")
     bench.add_argument("--url", help="avec --visitors : un serveur déjà lancé (sinon un serveur est démarré sur la base)")
+    bench.add_argument("--workers", type=int, default=1, help="avec --visitors : processus derrière nginx (défaut : 1, sans nginx)")
 
     serve = commands.add_parser("serve", help="servir le tableau de bord avec plusieurs processus derrière nginx")
     serve.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processus Streamlit (défaut : un par cœur)")

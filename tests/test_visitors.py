@@ -1,8 +1,11 @@
 """`bench --visitors`: simultaneous sessions over Streamlit's websocket protocol, no browser."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+
+import pytest
 
 from devtools import server, visitors
 from observatory import paths
@@ -45,7 +48,18 @@ def test_the_command_prints_the_table_in_french_and_refuses_a_bad_count():
                           cwd=paths.ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     row = next(line for line in done.stdout.splitlines() if line.startswith("2 |"))
-    assert row.split(" | ")[4] == "0" and row.endswith(" Mo") and "," in row.split(" | ")[1]
+    assert row.split(" | ")[1] == "1" and row.split(" | ")[5] == "0" and row.endswith(" Mo") and "," in row.split(" | ")[2]
     bad = subprocess.run([sys.executable, "-m", "observatory", "bench", "--visitors", "dix"],
                          cwd=paths.ROOT, capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "--visitors" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_crowd_behind_two_workers_is_measured_on_both(monkeypatch):
+    import shutil
+
+    if shutil.which("nginx") is None and not os.environ.get("OBSERVATORY_REQUIRE_NGINX"):
+        pytest.skip("nginx absent (installé par .ci/run)")
+    [alone] = visitors.run(paths.DEFAULT_DB, [4], "", "", 1, None)
+    [pair] = visitors.run(paths.DEFAULT_DB, [4], "", "", 1, None, workers=2)
+    assert pair["failures"] == 0 and pair["workers"] == 2 and pair["all_runs"]["count"] == 8
+    assert pair["server_peak_mb"] > 1.5 * alone["server_peak_mb"]  # two Python processes, each with its caches
