@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -109,6 +110,16 @@ def summary(values: list[float]) -> dict:
             "p95_s": round(_percentile(values, 0.95), 3), "max_s": round(max(values), 3)}
 
 
+def _cpu_seconds(pids: set[int]) -> float:
+    """User and system CPU time the processes have used so far."""
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def _process_tree(pid: int) -> list[int]:
     """`pid` and its descendants (the workers of a server started by a script)."""
     children = {}
@@ -128,8 +139,11 @@ def measure(url: str, visitors: int, page: str = "", query: str = "", reruns: in
             server_pids: list[int] | None = None) -> dict:
     """The crowd's figures: first page, every run, failures (with their reasons), server memory
     (the peaks of `server_pids` and their children, summed)."""
+    tree = {p for pid in server_pids or [] for p in _process_tree(pid)}
+    cpu_before = _cpu_seconds(tree)
     started = time.perf_counter()
     visits = asyncio.run(_crowd(url, visitors, page, query, reruns))
+    cpu = _cpu_seconds(tree) - cpu_before
     failures = [v.failure for v in visits if v.failure]
     figures = {
         "visitors": visitors, "page": page or "accueil", "reruns": reruns,
@@ -141,7 +155,8 @@ def measure(url: str, visitors: int, page: str = "", query: str = "", reruns: in
         "elements_drawn": min((v.elements for v in visits if v.first_s is not None), default=0),
     }
     if server_pids:
-        tree = {p for pid in server_pids for p in _process_tree(pid)}
+        runs = sum(len(v.runs_s) for v in visits)
+        figures["server_cpu_ms_per_run"] = round(1000 * cpu / runs, 1) if runs else None
         figures["server_peak_mb"] = round(sum(server.peak_memory_mb(p) for p in tree if Path(f"/proc/{p}/status").exists()))
     return figures
 
@@ -203,10 +218,11 @@ def report(results: list[dict]) -> str:
         return " / ".join(f"{s[k]:.2f}".replace(".", ",") for k in ("median_s", "p95_s", "max_s"))
 
     lines = ["visiteurs | processus | première page médiane / p95 / max (s) | relances médiane / p95 / max (s) | "
-             "toutes exécutions médiane / p95 / max (s) | échecs | mémoire du serveur"]
+             "toutes exécutions médiane / p95 / max (s) | échecs | mémoire du serveur | CPU du serveur par exécution"]
     for r in results:
         memory = f"{r['server_peak_mb']} Mo" if "server_peak_mb" in r else "non mesurée (serveur distant)"
+        cpu = f"{r['server_cpu_ms_per_run']} ms".replace(".", ",") if r.get("server_cpu_ms_per_run") else "non mesuré"
         lines.append(f"{r['visitors']} | {r.get('workers', '?')} | {cell(r['first_page'])} | {cell(r['reruns_only'])} | {cell(r['all_runs'])} | "
-                     f"{r['failures']} | {memory}")
+                     f"{r['failures']} | {memory} | {cpu}")
         lines += [f"    échec : {reason}" for reason in r["failure_reasons"]]
     return "\n".join(lines)

@@ -21,7 +21,8 @@ def test_a_crowd_runs_the_page_and_its_reruns_on_a_server_started_for_it():
         assert 0 < r["all_runs"]["median_s"] <= r["all_runs"]["p95_s"] <= r["all_runs"]["max_s"]
         assert r["elements_drawn"] > 20  # the home page's title, cards, table and captions, not an early stop
         assert r["server_peak_mb"] > 50
-
+        # a page costs CPU, never more than the cores gave in the crowd's time
+        assert 1 < r["server_cpu_ms_per_run"] * r["all_runs"]["count"] < 1000 * r["seconds"] * os.cpu_count()
 
 def test_another_page_and_its_filters_are_opened_from_the_link():
     process, base = server.start(paths.DEFAULT_DB)
@@ -48,7 +49,8 @@ def test_the_command_prints_the_table_in_french_and_refuses_a_bad_count():
                           cwd=paths.ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     row = next(line for line in done.stdout.splitlines() if line.startswith("2 |"))
-    assert row.split(" | ")[1] == "1" and row.split(" | ")[5] == "0" and row.endswith(" Mo") and "," in row.split(" | ")[2]
+    cells = row.split(" | ")
+    assert cells[1] == "1" and cells[5] == "0" and cells[6].endswith(" Mo") and cells[7].endswith(" ms") and "," in cells[2]
     bad = subprocess.run([sys.executable, "-m", "observatory", "bench", "--visitors", "dix"],
                          cwd=paths.ROOT, capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "--visitors" in bad.stderr and "Traceback" not in bad.stderr

@@ -1,6 +1,8 @@
 """Display tables in French, built from query results (no Streamlit here, so exports can reuse them)."""
 from __future__ import annotations
 
+from html import escape
+
 import pandas as pd
 
 from observatory import secrecy
@@ -333,3 +335,20 @@ def hiring_intensity(areas: pd.DataFrame, total: pd.Series, territory: str,
         label = "Offres" if key == "offers_published" else "Projets de recrutement"
         out[f"{label} pour 100 emplois"] = shown_column(rows, ratio, "nombre", 1)
     return out
+
+
+def cards_html(frame: pd.DataFrame) -> str:
+    """`frame` as one card per row for a phone: its first column as the card's title, then each
+    non-empty column as a term and its value (a web address as a link)."""
+    title, *rest = frame.columns
+    cards = []
+    for row in frame.itertuples(index=False):
+        fields = "".join(f"<dt>{escape(str(column))}</dt><dd>{_cell_html(value)}</dd>"
+                         for column, value in zip(rest, row[1:]) if str(value).strip())
+        cards.append(f"<dl><dt><strong>{escape(str(row[0]))}</strong></dt>{fields}</dl>")
+    return "".join(cards)
+
+
+def _cell_html(value) -> str:
+    text = str(value)
+    return f'<a href="{escape(text)}">{escape(text)}</a>' if text.startswith(("https://", "http://")) else escape(text)

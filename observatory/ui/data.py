@@ -14,7 +14,8 @@ import streamlit as st
 from observatory.figures import (
     barriers, bassin_tensions, headlines, jobs, needs, outlook, portrait, provenance, queries, tensions,
 )
-from observatory.present import maps, tables
+from observatory.present import cards, maps, tables
+from observatory.vocabulary.indicators import INDICATORS
 from observatory.ui import session
 
 P = ParamSpec("P")
@@ -187,13 +188,87 @@ def real_indicators() -> tuple[str, ...]:
     return _real_indicators(session.signature())
 
 
+def shown_indicators(demo: bool) -> list[str]:
+    """The indicators a selection shows: the real ones, and in demo mode the demo ones after them."""
+    real = list(real_indicators())
+    return real + ([key for key in INDICATORS if key not in real] if demo else [])
+
+
 def indicator_natures(year_from: int, year_to: int) -> dict[str, str]:
     """Every indicator's « donnée réelle · … » or « démonstration » over a span of years, once per
     database version and span (not at each change of profession)."""
     return _indicator_natures(session.signature(), year_from, year_to)
 
 
-def home_headlines(professions: tuple[str, ...], territory: str, year: int) -> list:
+# What a rerun with unchanged filters draws again, kept whole and shared by every visitor (not
+# copied: the pages only read them). A visitor whose filters equal another's recomputes nothing.
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _home_headlines(version: session.Signature, professions: tuple[str, ...], territory: str, year: int) -> tuple:
+    return tuple(headlines.of_selection(bassin_pairs(professions, territory), year) + territory_headlines(territory, year))
+
+
+def home_headlines(professions: tuple[str, ...], territory: str, year: int) -> tuple:
     """The home page's real figures: those of the selection from the cached bassin pairs (the page
     shows them too), those of the whole territory cached apart (a change of profession keeps them)."""
-    return headlines.of_selection(bassin_pairs(professions, territory), year) + territory_headlines(territory, year)
+    return _home_headlines(session.signature(), professions, territory, year)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _most_tense_table(version: session.Signature, professions: tuple[str, ...], territory: str):
+    pairs = bassin_tensions.most_tense(bassin_pairs(professions, territory))
+    if pairs.empty:
+        return None, None, None
+    table = tables.most_tense_bassins(pairs, profession_labels())
+    return table, tables.cards_html(table), int(pairs["year"].max())
+
+
+def most_tense_table(professions: tuple[str, ...], territory: str):
+    """(table, its cards for a phone, year) of the five most tense bassin × métier pairs, or Nones. Read only."""
+    return _most_tense_table(session.signature(), professions, territory)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _sources_table(version: session.Signature, demo: bool):
+    return tables.sources(queries.sources(session.connection(version)), demo=demo)
+
+
+def sources_table(demo: bool):
+    """The sources of the base as the home page lists them (the real ones only, unless `demo`). Read only."""
+    return _sources_table(session.signature(), demo)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _banner_text(version: session.Signature, year_from: int, year_to: int, demo: bool) -> str:
+    sources = queries.figure_sources(session.connection(version), year_from, year_to)
+    return provenance.demo_banner_text(sources) if demo else provenance.real_banner_text(sources)
+
+
+def banner_text(year_from: int, year_to: int, demo: bool) -> str:
+    """The banner of every page over a span of years: what is real, or in demo mode what is demo."""
+    return _banner_text(session.signature(), year_from, year_to, demo)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _bmo_scope(version: session.Signature, professions: tuple[str, ...]) -> str:
+    links = queries.profession_bmo(session.connection(version))
+    chosen = links[links["profession_code"].isin(professions)] if professions else links.iloc[0:0]
+    return provenance.bmo_scope(list(dict.fromkeys(chosen["bmo_label"])))
+
+
+def bmo_scope(professions: tuple[str, ...]) -> str:
+    """« projets BMO des métiers BMO Aides-soignants (métier BMO V0X60) » for a selection."""
+    return _bmo_scope(session.signature(), professions)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _home_cards(version: session.Signature, filters, year: int) -> tuple:
+    figures = key_figures(filters, year)
+    shown = shown_indicators(filters.demo)
+    made = cards.indicator_cards(figures, shown, indicator_natures(year, year))
+    return made + cards.headline_cards(home_headlines(filters.professions, filters.territory, year)), bool(
+        figures[figures["indicator"].isin(shown)]["secret"].any())
+
+
+def home_cards(filters, year: int) -> tuple:
+    """(cards, whether one is masked): the home page's figure cards of the selection. Read only."""
+    return _home_cards(session.signature(), filters, year)

@@ -8,9 +8,10 @@ import streamlit as st
 
 from observatory import secrecy
 from observatory.figures import provenance
+from observatory.present import tables
 from observatory.vocabulary import formats, wording
 from observatory.figures.filter_grammar import Filters
-from observatory.vocabulary.indicators import ESTIMATES, INDICATORS
+from observatory.vocabulary.indicators import ESTIMATES
 from observatory.vocabulary.outside_text import LONG, literal
 from observatory.ui import data
 from observatory.ui.keys import Keys
@@ -114,24 +115,14 @@ CARDS_CSS = """<style>
 </style>"""
 
 
-def table_or_cards(frame: pd.DataFrame, key: str) -> None:
-    """`frame` as a static table, or on a phone as one card per row (its first column as title)."""
+def table_or_cards(frame: pd.DataFrame, key: str, cards: str | None = None) -> None:
+    """`frame` as a static table, or on a phone as one card per row (its first column as title;
+    `cards`: `tables.cards_html(frame)` made beforehand, e.g. kept in a cache)."""
     st.markdown(CARDS_CSS.format(key=key), unsafe_allow_html=True)
     with st.container(key=f"{key}_table"):
         st.table(frame, hide_index=True)
-    title, *rest = frame.columns
-    cards = []
-    for row in frame.itertuples(index=False):
-        fields = "".join(f"<dt>{escape(str(column))}</dt><dd>{_cell_html(value)}</dd>"
-                         for column, value in zip(rest, row[1:]) if str(value).strip())
-        cards.append(f"<dl><dt><strong>{escape(str(row[0]))}</strong></dt>{fields}</dl>")
     with st.container(key=f"{key}_cards"):
-        st.markdown("".join(cards), unsafe_allow_html=True)
-
-
-def _cell_html(value) -> str:
-    text = str(value)
-    return f'<a href="{escape(text)}">{escape(text)}</a>' if text.startswith(("https://", "http://")) else escape(text)
+        st.markdown(cards if cards is not None else tables.cards_html(frame), unsafe_allow_html=True)
 
 
 def text_alternative(sentence: str, table: pd.DataFrame, label: str = "Voir les données du graphique") -> None:
@@ -143,20 +134,17 @@ def text_alternative(sentence: str, table: pd.DataFrame, label: str = "Voir les 
 
 def provenance_banner(filters: Filters) -> None:
     """What is real in the selected years; in demo mode, a marker on every page and what is demo."""
-    sources = data.figure_sources(filters.year_from, filters.year_to)
+    text = data.banner_text(filters.year_from, filters.year_to, filters.demo)
     box = st.container(key=Keys.provenance_banner)
     if filters.demo:
-        box.warning(provenance.demo_banner_text(sources), icon=":material/science:")
-    else:
-        text = provenance.real_banner_text(sources)
-        if text:
-            box.info(text, icon=":material/info:")
+        box.warning(text, icon=":material/science:")
+    elif text:
+        box.info(text, icon=":material/info:")
 
 
 def shown_indicators(filters: Filters) -> list[str]:
     """The indicators the selection shows: the real ones, and in demo mode the demo ones after them."""
-    real = list(data.real_indicators())
-    return real + ([key for key in INDICATORS if key not in real] if filters.demo else [])
+    return data.shown_indicators(filters.demo)
 
 
 def natures(year_from: int, year_to: int) -> dict[str, str]:
@@ -179,9 +167,7 @@ def secrecy_note(shown: pd.DataFrame | bool, threshold: int) -> None:
 
 def bmo_scope(professions: tuple[str, ...]) -> str:
     """« projets BMO des métiers BMO Aides-soignants (métier BMO V0X60) » for a selection."""
-    links = data.profession_bmo()
-    chosen = links[links["profession_code"].isin(professions)] if professions else links.iloc[0:0]
-    return provenance.bmo_scope(list(dict.fromkeys(chosen["bmo_label"])))
+    return data.bmo_scope(professions)
 
 
 def source_line(text: str, year_from: int, year_to: int, indicator=None, professions: tuple[str, ...] = ()) -> None:
