@@ -141,13 +141,14 @@ def measure(url: str, visitors: int, page: str = "", query: str = "", reruns: in
     (the peaks of `server_pids` and their children, summed)."""
     tree = {p for pid in server_pids or [] for p in _process_tree(pid)}
     cpu_before = _cpu_seconds(tree)
-    started = time.perf_counter()
+    started, client_cpu = time.perf_counter(), time.process_time()
     visits = asyncio.run(_crowd(url, visitors, page, query, reruns))
-    cpu = _cpu_seconds(tree) - cpu_before
+    cpu, client_cpu = _cpu_seconds(tree) - cpu_before, time.process_time() - client_cpu
     failures = [v.failure for v in visits if v.failure]
     figures = {
         "visitors": visitors, "page": page or "accueil", "reruns": reruns,
         "seconds": round(time.perf_counter() - started, 2),
+        "client_cpu_s": round(client_cpu, 2),  # the visitors' own work, on the same cores as the server
         "first_page": summary([v.first_s for v in visits if v.first_s is not None]),
         "reruns_only": summary([s for v in visits for s in v.runs_s[1:]]),
         "all_runs": summary([s for v in visits for s in v.runs_s]),
@@ -163,17 +164,18 @@ def measure(url: str, visitors: int, page: str = "", query: str = "", reruns: in
 
 @contextlib.contextmanager
 def _server(db: Path, workers: int):
-    """(url, pids) of one Streamlit server, or of `workers` behind nginx (`observatory serve`)."""
+    """(url, pids, each worker's own url) of one Streamlit server, or of `workers` behind nginx
+    (`observatory serve`)."""
     if workers > 1:
         from observatory.serving import workers as pool
 
         with pool.running(db, workers, _free_ports(workers + 1)) as started:
-            yield started.url, [p.pid for p in started.processes]
+            yield started.url, [p.pid for p in started.processes], [f"http://{w}" for w in started.workers]
         return
     process, base = server.start(db)
     try:
         server.wait_healthy(process, base)
-        yield base, [process.pid]
+        yield base, [process.pid], [base]
     finally:
         server.stop(process)
 
@@ -205,8 +207,9 @@ def run(db: Path, counts: list[int], page: str, query: str, reruns: int, url: st
         return [measure(url, n, page, query, reruns) for n in counts]
     results = []
     for n in counts:
-        with _server(db, workers) as (base, pids):
-            asyncio.run(_crowd(base, max(1, workers), page, query, 0))  # the server's own start, not a visitor's wait
+        with _server(db, workers) as (base, pids, each):
+            for worker in each:  # every worker's own start, not a visitor's wait
+                asyncio.run(_crowd(worker, 1, page, query, 0))
             results.append(measure(base, n, page, query, reruns, server_pids=pids) | {"workers": workers})
     return results
 
