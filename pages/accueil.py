@@ -53,6 +53,6 @@ downloads.export_button(filters, key=Keys.download("accueil"))
 
 st.subheader("Fraîcheur et sources des données")
 st.caption(f"Base de l'observatoire construite le {formats.day(data.build_info()['built_at'])}.")
-sources = data.sources_table(filters.demo)
+sources, _ = data.sources_table(filters.demo)
 with st.expander(f"Voir les {len(sources)} sources (éditeur, licence, lien, date)"):
     st.table(sources, hide_index=True)

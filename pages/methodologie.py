@@ -1,7 +1,6 @@
 import streamlit as st
 
 from observatory.figures import barriers, bassin_tensions, jobs, outlook, tensions
-from observatory.present import tables
 from observatory.vocabulary import wording
 from observatory.vocabulary.indicators import ACCESS_INDICATOR, CANTON_PRESSURES
 from observatory.secrecy import DEFAULT_THRESHOLD
@@ -13,7 +12,8 @@ st.title("Méthodologie")
 st.markdown("Chaque indicateur ci-dessous a une seule définition : la carte, les graphiques, les tableaux, "
             "les fichiers exportés et les diapositives utilisent tous celle-ci. Les taux sont des rapports de sommes : "
             "pour plusieurs métiers ou tout le département, on additionne d'abord, puis on divise.")
-widgets.table_or_cards(tables.methodology(), key=Keys.methodology)
+methodology, methodology_cards = data.methodology_table()
+widgets.table_or_cards(methodology, key=Keys.methodology, cards=methodology_cards)
 
 st.subheader("Accès à la formation, logement et contraintes des cantons")
 st.markdown(
@@ -90,4 +90,5 @@ st.markdown(
     "jamais ignorées."
 )
 st.subheader("Sources")
-widgets.table_or_cards(tables.sources(data.sources()), key=Keys.sources)
+sources, sources_cards = data.sources_table(True)
+widgets.table_or_cards(sources, key=Keys.sources, cards=sources_cards)

@@ -74,7 +74,14 @@ def secret_flags(frame: pd.DataFrame, name: str) -> pd.Series:
 def any_secret(frame: pd.DataFrame) -> bool:
     """Whether any value of a published frame is masked, or a minimum that left masked values out."""
     flags = [c for c in frame.columns if c.endswith((SECRET_SUFFIX, PARTIAL_SUFFIX))]
-    return any(_column(frame, c).any() for c in flags)
+    for name in flags:
+        column = frame[name]
+        if column.dtype == bool:  # read in place: this runs at every rerun of several pages
+            if column.to_numpy().any():
+                return True
+        elif _column(frame, name).any():
+            return True
+    return False
 
 
 def complete_flags(frame: pd.DataFrame) -> pd.DataFrame:

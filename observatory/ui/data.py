@@ -229,12 +229,20 @@ def most_tense_table(professions: tuple[str, ...], territory: str):
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _sources_table(version: session.Signature, demo: bool):
-    return tables.sources(queries.sources(session.connection(version)), demo=demo)
+    table = tables.sources(queries.sources(session.connection(version)), demo=demo)
+    return table, tables.cards_html(table)
 
 
 def sources_table(demo: bool):
-    """The sources of the base as the home page lists them (the real ones only, unless `demo`). Read only."""
+    """(table, its cards for a phone): the sources of the base (the real ones only, unless `demo`). Read only."""
     return _sources_table(session.signature(), demo)
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
+def methodology_table():
+    """(table, its cards for a phone): every indicator's definition, the same for every base. Read only."""
+    table = tables.methodology()
+    return table, tables.cards_html(table)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
