@@ -25,6 +25,8 @@ def reference_dir(departement: str) -> Path:
 BMO_METIERS_CSV = DATA_DIR / "referential" / "bmo_metiers.csv"
 # ROME v3 fiches (the job-market files of 2020-2021) → our professions.
 ROME_V3_CSV = DATA_DIR / "referential" / "rome_v3.csv"
+# The diplomas that train for our professions, with their Parcoursup labels.
+DIPLOMAS_CSV = DATA_DIR / "referential" / "diplomes.csv"
 # Compact extracts of real open data, committed; rebuilt by `python -m observatory extract-real`.
 REAL_DIR = DATA_DIR / "real"
 # The public originals and samples (never committed): beside the repository by default, for rebuilding

@@ -2,7 +2,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from observatory.figures import access, barriers, provenance
+from observatory.figures import access, barriers, provenance, training_sites
 from observatory.present import alt_text, maps, tables
 from observatory.vocabulary import formats
 from observatory.vocabulary.indicators import ACCESS_INDICATOR, INDICATORS
@@ -60,10 +60,23 @@ else:
 km = filters.distance_km
 
 st.subheader(f"Déserts de formation : habitants à plus de {km} km d'un lieu qui forme au métier")
+diplomas = data.profession_diplomas(profession)
 every_provider = data.providers(replace(filters, professions=(profession,), demo=True))
-if not filters.demo and bool(every_provider["is_demo"].any()):
+if training_sites.listed(diplomas):  # real places from Parcoursup: the demo ones of the profession are gone
+    st.caption(training_sites.sites_sentence(diplomas))
+    deserts(filters, profession, km)
+    intakes = data.site_intakes(profession, filters.territory)
+    st.markdown(f"**Formations du territoire ({labels[profession]}) : places, candidats et admis**")
+    if intakes.empty:
+        st.caption("Aucune de ces formations n'a lieu dans le territoire : la plus proche de chaque commune est dans "
+                   "le tableau ci-dessus.")
+    else:
+        st.dataframe(tables.site_intakes(intakes), hide_index=True, width="stretch")
+        st.caption(f"Source : {training_sites.SOURCE} (donnée réelle). Candidats : ceux qui ont demandé la formation ; "
+                   "un candidat demande souvent plusieurs écoles.")
+elif not filters.demo and bool(every_provider["is_demo"].any()):
     # distances are computed to every known place: with a demo one among them, they are demo too
-    st.info(provenance.DESERTS_NEED_REAL_PROVIDERS)
+    st.info(training_sites.NO_OPEN_LIST.format(label=labels[profession]))
 else:
     if bool(every_provider["is_demo"].any()):
         st.caption(provenance.DEMO_PROVIDERS)

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from observatory.figures import barriers, bassin_tensions, jobs, outlook, tensions
+from observatory.figures import barriers, bassin_tensions, jobs, outlook, tensions, training_sites
 from observatory.vocabulary import wording
 from observatory.vocabulary.indicators import ACCESS_INDICATOR, CANTON_PRESSURES
 from observatory.secrecy import DEFAULT_THRESHOLD
@@ -19,7 +19,7 @@ st.subheader("Accès à la formation, logement et contraintes des cantons")
 st.markdown(
     f"- **{ACCESS_INDICATOR.label}** ({ACCESS_INDICATOR.technical_name}) : {ACCESS_INDICATOR.definition} "
     "Distances calculées en Lambert-93 (EPSG:2154) entre le point de chaque commune et chaque lieu de formation connu "
-    "(démonstration, LHEO, modèle partenaires) ; le temps indiqué est une estimation grossière (1,3 × la distance à "
+    "(Parcoursup, LHEO, modèle partenaires ; de démonstration seulement pour un métier sans liste réelle) ; le temps indiqué est une estimation grossière (1,3 × la distance à "
     "60 km/h). Source : " + ACCESS_INDICATOR.source + ".\n"
     + "\n".join(f"- **{label}** ({unit}) : chiffre transmis par un partenaire avec sa source ; absent sinon, jamais estimé."
                 for label, unit in CANTON_PRESSURES.values()))
@@ -36,6 +36,8 @@ st.markdown(
     "en France 6, 12 ou 24 mois après ; non calculé sous 20 jeunes. Grain : le CFA entier, tous métiers confondus "
     "(pas seulement les nôtres ; les diplômes de niveau 6, comme celui d'éducateur spécialisé, n'y sont pas) ; taux jamais "
     f"additionnés ni moyennés. Source : {barriers.OUTCOMES_SOURCE}, donnée réelle.")
+
+st.markdown(training_sites.METHOD)
 
 st.subheader("Causes des tensions (DARES)")
 st.markdown(

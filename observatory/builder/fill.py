@@ -19,7 +19,9 @@ from observatory.builder.manifest import Entry
 from observatory.builder.reference import Reference
 from observatory.database import NATIONAL, SCHEMA_VERSION, read_sql
 from observatory.ingest import ImportRejected
-from observatory.builder.referential import ReferentialError, bmo_rows, load_bmo_metiers, load_professions, load_rome_v3
+from observatory.builder.referential import (
+    ReferentialError, bmo_rows, load_bmo_metiers, load_diplomas, load_professions, load_rome_v3,
+)
 from observatory.secrecy import cube
 
 FACT_TABLES = ("training", "apprentices", "vacancies", "internships")
@@ -59,6 +61,14 @@ def rome_v3(professions: pd.DataFrame) -> pd.DataFrame:
         raise BuildError(str(error)) from error
 
 
+def diplomas(professions: pd.DataFrame) -> pd.DataFrame:
+    """The diplomas that train for our professions, with their Parcoursup labels."""
+    try:
+        return load_diplomas(paths.DIPLOMAS_CSV, set(professions.loc[professions["kind"] == "profession", "code"]))
+    except ReferentialError as error:
+        raise BuildError(str(error)) from error
+
+
 def fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFrame, imports_dir: Path,
          imported: list[Entry], scope: str, demo_years: tuple[int, ...], offers_target: int | None,
          embedded: list[real_extracts.Embedded]) -> dict[str, int]:
@@ -67,6 +77,7 @@ def fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFra
     _geography(con, ref, scope)
     insert(con, "profession", professions, by_name=True)
     insert(con, "rome_v3", rome_v3(professions), by_name=True)
+    insert(con, "diploma", diplomas(professions), by_name=True)
     demo_ids = _demo(con, ref, professions, demo_years, offers_target)
     try:
         replay.replay(con, imports_dir, imported, next_source_id=max(demo_ids) + 1, embedded=embedded)
@@ -124,7 +135,7 @@ def _demo(con, ref: Reference, professions: pd.DataFrame, demo_years: tuple[int,
             licence="Licence Ouverte / Etalab 2.0 (données fictives)", url=None,
             retrieved_on=None, file_hash=f"seed:{demo.SEED}", is_demo=True,
         )
-    insert(con, "provider", facts["provider"].assign(source_id=ids["training"]))
+    insert(con, "provider", facts["provider"].assign(source_id=ids["training"]), by_name=True)
     insert(con, "provider_profession", facts["provider_profession"])
     for table in FACT_TABLES:
         insert(con, table, facts[table].assign(source_id=ids[table]), by_name=True)

@@ -166,8 +166,21 @@ def _age_projection(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="latin-1")
 
 
+def _parcoursup(path: Path) -> pd.DataFrame:
+    """The formations of our diplomas (their Parcoursup labels in data/referential/diplomes.csv), the
+    importer's columns, every site of France (distances cross the border)."""
+    from observatory.ingest.parcoursup import COLUMNS, FILIERE
+
+    labels = set(pd.read_csv(paths.DIPLOMAS_CSV, dtype=str, keep_default_na=False)["parcoursup"]) - {""}
+    frame = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return frame.loc[frame[FILIERE].str.strip().isin(labels), COLUMNS]
+
+
 OPEN = "Licence Ouverte / Etalab 2.0"
 EXTRACTS = [
+    Extract("parcoursup_2018_2019_nos_diplomes.csv.gz", "parcoursup", "real/parcoursup/parcoursup_2018_2019.csv",
+            "MESR-SIES, Parcoursup 2018 et 2019 : places, candidats et admis par formation (via juliengossa/DataESR)",
+            OPEN, "https://github.com/juliengossa/DataESR", _parcoursup),
     Extract("bassins_emploi_2021.csv.gz", "bassins", "real/bassins/France_Travail_Bassin_Emploi_2021.csv",
             "France Travail (bassins d'emploi de l'enquête BMO, via le projet ODIS)", OPEN,
             "https://github.com/jbesan/13_odis_stream2", _bassins),

@@ -102,3 +102,29 @@ def load_rome_v3(path: Path, professions: set[str]) -> pd.DataFrame:
         raise ReferentialError(f"{path.name} : codes en double : {', '.join(duplicated)}.")
     return frame.rename(columns={"code_rome_v3": "code", "libelle_rome_v3": "label", "metiers": "professions",
                                  "correspondance": "relation"})[["code", "label", "professions", "relation", "note"]]
+
+
+DIPLOMA_COLUMNS = ["code", "libelle", "niveau", "parcoursup", "metiers", "note"]
+
+
+def load_diplomas(path: Path, professions: set[str]) -> pd.DataFrame:
+    """The diplomas that train for our professions, with the Parcoursup label of their formations:
+    a diploma that leads to several professions names them all, and its figures are never split
+    between them; `professions` are the codes a diploma may name."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    missing = [c for c in DIPLOMA_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ReferentialError(f"{path.name} : colonnes manquantes : {', '.join(missing)}.")
+    frame["metiers"] = frame["metiers"].map(lambda v: [x.strip() for x in v.split("|") if x.strip()])
+    for number, row in enumerate(frame.itertuples(index=False), start=2):
+        unknown = [code for code in row.metiers if code not in professions]
+        if not row.metiers or unknown:
+            raise ReferentialError(f"{path.name}, ligne {number} : métier(s) inconnu(s) dans « metiers » : "
+                                   f"{', '.join(unknown) or '(aucun)'}.")
+    for column in ("code", "parcoursup"):
+        duplicated = frame.loc[frame[column].duplicated() & (frame[column] != ""), column].tolist()
+        if duplicated:
+            raise ReferentialError(f"{path.name} : valeurs en double dans « {column} » : {', '.join(duplicated)}.")
+    return frame.rename(columns={"libelle": "label", "niveau": "level", "parcoursup": "parcoursup_label",
+                                 "metiers": "professions"})[["code", "label", "level", "parcoursup_label", "professions",
+                                                             "note"]]

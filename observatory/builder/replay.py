@@ -100,9 +100,10 @@ def _apply(con, parsed: Parsed, source_id: int) -> None:
             insert(con, name, frame, by_name=True)
             _use_latest_populations(con)
         elif name == "provider":
-            _insert_providers(con, frame, parsed.tables.get("training_session"), source_id)
-        elif name == "training_session":
-            continue  # loaded with its providers
+            _insert_providers(con, frame, parsed.tables.get("training_session"), source_id,
+                              parsed.tables.get("site_intake"))
+        elif name in ("training_session", "site_intake"):
+            continue  # loaded with their providers
         else:
             insert(con, name, frame, by_name=True)
 
@@ -111,13 +112,16 @@ def _use_latest_populations(con) -> None:
     con.execute(read_sql("build/latest_populations"))
 
 
-def _insert_providers(con, providers: pd.DataFrame, sessions: pd.DataFrame | None, source_id: int) -> None:
+def _insert_providers(con, providers: pd.DataFrame, sessions: pd.DataFrame | None, source_id: int,
+                      intakes: pd.DataFrame | None = None) -> None:
+    """Providers and their professions; then their sessions (LHEO: by name and commune) or their
+    Parcoursup intakes (by UAI and site)."""
     first = con.execute("SELECT COALESCE(MAX(provider_id), 0) + 1 FROM provider").fetchone()[0]
     points = con.execute("SELECT code, lon, lat FROM commune").df().set_index("code")
     providers = providers.reset_index(drop=True).assign(provider_id=lambda f: first + f.index)
     providers["lon"] = providers["lon"].fillna(providers["commune_code"].map(points["lon"]))
     providers["lat"] = providers["lat"].fillna(providers["commune_code"].map(points["lat"]))
-    insert(con, "provider", providers.drop(columns="professions"), by_name=True)
+    insert(con, "provider", providers.drop(columns=["professions", "site"], errors="ignore"), by_name=True)
     links = providers[["provider_id", "professions"]].explode("professions").rename(columns={"professions": "profession_code"})
     insert(con, "provider_profession", links.drop(columns="source_id", errors="ignore"), by_name=True)
     if sessions is not None and len(sessions):
@@ -125,6 +129,10 @@ def _insert_providers(con, providers: pd.DataFrame, sessions: pd.DataFrame | Non
         sessions = sessions.assign(provider_id=[ids[(n, c)] for n, c in zip(sessions["provider_name"], sessions["commune_code"])])
         insert(con, "training_session", sessions.drop(columns=["provider_name", "commune_code"]).assign(source_id=source_id),
                by_name=True)
+    if intakes is not None and len(intakes):
+        ids = providers.set_index(["uai", "site"])["provider_id"]
+        intakes = intakes.assign(provider_id=[ids[(u, s)] for u, s in zip(intakes["uai"], intakes["site"])])
+        insert(con, "site_intake", intakes.drop(columns=["uai", "site"]).assign(source_id=source_id), by_name=True)
 
 
 def _derive_vacancies_from_offers(con) -> None:

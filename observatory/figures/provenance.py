@@ -117,11 +117,6 @@ def demo_banner_text(sources: pd.DataFrame) -> str:
 NO_REAL_PROVIDERS = ("Aucun lieu de formation réel n'est encore chargé pour cette sélection : les lieux de "
                      "démonstration ne sont montrés qu'avec " + DEMO_SWITCH + ". Le catalogue des formations "
                      "(ONISEP, Carif-Oref) s'importe depuis la page Données.")
-DESERTS_NEED_REAL_PROVIDERS = (
-    "Les lieux de formation connus de l'observatoire pour ce métier comptent des lieux de démonstration : "
-    "les distances calculées sur eux seraient fictives. Dès que le catalogue réel des formations (ONISEP, "
-    "Carif-Oref) est importé depuis la page Données, la carte des déserts de formation s'affiche ici ; "
-    + DEMO_SWITCH + " la montre dès maintenant, sur les lieux fictifs.")
 DEMO_PROVIDERS = f"Lieux de formation de la carte : {DEMO} ({DEMO_SENTENCE}), marqués « (démo) »."
 FILL_WITH_PARTNER_FILE = ("le modèle des organismes partenaires (page Export), une fois rempli, s'importe depuis "
                           "la page Données")

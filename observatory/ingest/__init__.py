@@ -14,8 +14,8 @@ from pathlib import Path
 
 from observatory.ingest import (
     age_projections, apa, apprentissage, bassin_parts, bassins, bmo, cog, contexte, dares_tensions, france_travail,
-    inserjeunes, lheo, onisep, population_ages, population_communes, shortage_list, social_housing, social_staff,
-    template, tensions_bassin, urssaf,
+    inserjeunes, lheo, onisep, parcoursup, population_ages, population_communes, shortage_list, social_housing,
+    social_staff, template, tensions_bassin, urssaf,
 )
 from observatory.ingest.common import (
     Context, ImportRejected, Parsed, Report, check_length, decode_text, sha256,
@@ -24,7 +24,7 @@ from observatory.ingest.common import (
 # Detection tries the most specific formats first.
 IMPORTERS = {module.KIND: module for module in (
     france_travail, lheo, apa, social_staff, age_projections, apprentissage, cog, onisep, population_ages,
-    population_communes, dares_tensions, shortage_list, social_housing, inserjeunes, urssaf, tensions_bassin,
+    population_communes, dares_tensions, shortage_list, social_housing, inserjeunes, parcoursup, urssaf, tensions_bassin,
     bassin_parts, bassins, bmo, contexte, template,
 )}
 

@@ -36,10 +36,7 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
                                  line=int(line), column="NbBenefAPA")
         rows.append({"year": year, "departement_code": row["code"], **counts})
     table = pd.DataFrame(rows, columns=["year", "departement_code", "total", "at_home", "in_institution"])
-    duplicated = table[table.duplicated(["year", "departement_code"])]
-    if len(duplicated):
-        raise ImportRejected(file, f"le département {duplicated.iloc[0]['departement_code']} apparaît deux fois pour "
-                                   f"{duplicated.iloc[0]['year']}")
+    drees_departements.refuse_repeats(table, ["year", "departement_code"], file)
     report.rows_kept = len(table)
     report.rows_rejected = report.rows_read - report.rows_kept
     if report.rows_rejected:

@@ -76,7 +76,7 @@ class Context:
     """What the importers check the files against, read from the database being updated."""
 
     departement: str
-    communes: pd.DataFrame  # code, name, canton_code, population, postcodes
+    communes: pd.DataFrame  # code, name, canton_code, population, postcodes, lon, lat (its centre)
     areas: pd.DataFrame  # code, name, kind, geojson
     professions: pd.DataFrame  # code, label, family, rome_codes, fap_codes, diplomas
     bassins: pd.DataFrame  # commune_code, bassin_code, bassin_name
@@ -85,6 +85,7 @@ class Context:
     regions: tuple[tuple[str, str], ...] = ()  # (code, name) of the database's régions
     rome_v3: tuple[str, ...] = ()  # the ROME v3 fiches that lead to our professions (2020-2021 files)
     bassin_parts: pd.DataFrame | None = None  # bassin_code, bassin_name, departement_code (BMO 2019 bassins)
+    diplomas: pd.DataFrame | None = None  # code, parcoursup_label, professions (data/referential/diplomes.csv)
 
     @property
     def departements(self) -> set[str]:
@@ -98,7 +99,7 @@ class Context:
 
         return cls(
             departement=df("SELECT code FROM departement")["code"].iloc[0],
-            communes=df("SELECT code, name, canton_code, population, postcodes FROM commune ORDER BY code"),
+            communes=df("SELECT code, name, canton_code, population, postcodes, lon, lat FROM commune ORDER BY code"),
             areas=df("SELECT code, name, kind, geojson, departement_code FROM canton ORDER BY code"),
             professions=df("SELECT code, label, family, rome_codes, fap_codes, diplomas, kind, fap2009_codes FROM profession ORDER BY code"),
             bassins=df("SELECT commune_code, bassin_code, bassin_name FROM commune_bassin ORDER BY commune_code"),
@@ -107,6 +108,7 @@ class Context:
                 index=False, name=None)),
             rome_v3=tuple(df("SELECT code FROM rome_v3 ORDER BY code")["code"]),
             bassin_parts=df("SELECT bassin_code, bassin_name, departement_code FROM bassin_part ORDER BY ALL"),
+            diplomas=df("SELECT code, parcoursup_label, professions FROM diploma ORDER BY code"),
         )
 
     def places(self) -> set[str]:

@@ -26,3 +26,11 @@ def year(row: pd.Series, file: str, line: int) -> int:
     if not re.fullmatch(r"(19|20)\d{2}", text):
         raise ImportRejected(file, f"année « {row['Annee']} » invalide", line=line, column="Annee")
     return int(text)
+
+
+def refuse_repeats(table: pd.DataFrame, keys: list[str], file: str) -> None:
+    """A département given twice for the same year (and `keys`): the file says two things, refused."""
+    repeated = table[table.duplicated(keys)]
+    if len(repeated):
+        raise ImportRejected(file, f"le département {repeated.iloc[0]['departement_code']} apparaît deux fois pour "
+                                   f"{repeated.iloc[0]['year']}")

@@ -59,10 +59,7 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
                 rows.append({"year": year, "departement_code": row["code"], "category": category,
                              "headcount": headcount, "fte": full_time})
     table = pd.DataFrame(rows, columns=["year", "departement_code", "category", "headcount", "fte"])
-    duplicated = table[table.duplicated(["year", "departement_code", "category"])]
-    if len(duplicated):
-        raise ImportRejected(file, f"le département {duplicated.iloc[0]['departement_code']} apparaît deux fois pour "
-                                   f"{duplicated.iloc[0]['year']}")
+    drees_departements.refuse_repeats(table, ["year", "departement_code", "category"], file)
     report.rows_kept = len(ours)
     report.rows_rejected = report.rows_read - report.rows_kept
     if report.rows_rejected:

@@ -81,13 +81,42 @@ CREATE TABLE profession (
     fap2009_note     VARCHAR
 );
 
+-- A place that trains for some of our professions. A real site beyond the base's territory (a
+-- school of the neighbouring département) has no commune of the base: it counts in distances only.
 CREATE TABLE provider (
-    provider_id  INTEGER PRIMARY KEY,
-    name         VARCHAR NOT NULL,
-    commune_code VARCHAR NOT NULL REFERENCES commune (code),
-    lon          DOUBLE NOT NULL,
-    lat          DOUBLE NOT NULL,
-    website      VARCHAR,
+    provider_id      INTEGER PRIMARY KEY,
+    name             VARCHAR NOT NULL,
+    commune_code     VARCHAR REFERENCES commune (code),
+    lon              DOUBLE NOT NULL,
+    lat              DOUBLE NOT NULL,
+    website          VARCHAR,
+    uai              VARCHAR,  -- the establishment's number in the national directory, when known
+    departement_code VARCHAR,  -- where the place is, when outside the base's communes
+    source_id        INTEGER NOT NULL REFERENCES source (source_id)
+);
+
+-- The diplomas that train for our professions (data/referential/diplomes.csv): one that leads to
+-- several professions names them all, and its figures are never split between them.
+CREATE TABLE diploma (
+    code             VARCHAR PRIMARY KEY,
+    label            VARCHAR NOT NULL,
+    level            VARCHAR NOT NULL,
+    parcoursup_label VARCHAR NOT NULL,
+    professions      VARCHAR[] NOT NULL,
+    note             VARCHAR NOT NULL
+);
+
+-- Places, candidates, proposals and admissions of one formation of a training site, as Parcoursup
+-- publishes them for its session (one row per formation: two intakes of a year are two rows).
+CREATE TABLE site_intake (
+    year         SMALLINT NOT NULL,
+    provider_id  INTEGER NOT NULL REFERENCES provider (provider_id),
+    diploma_code VARCHAR NOT NULL REFERENCES diploma (code),
+    formation    VARCHAR NOT NULL,
+    places       INTEGER CHECK (places >= 0),
+    candidates   INTEGER CHECK (candidates >= 0),
+    proposals    INTEGER CHECK (proposals >= 0),
+    admitted     INTEGER CHECK (admitted >= 0),
     source_id    INTEGER NOT NULL REFERENCES source (source_id)
 );
 

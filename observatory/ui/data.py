@@ -12,7 +12,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 import streamlit as st
 
 from observatory.figures import (
-    barriers, bassin_tensions, headlines, jobs, needs, outlook, portrait, provenance, queries, tensions,
+    barriers, bassin_tensions, headlines, jobs, needs, outlook, portrait, provenance, queries, tensions, training_sites,
 )
 from observatory.present import cards, maps, tables
 from observatory.vocabulary.indicators import INDICATORS
@@ -66,6 +66,8 @@ placement_needs = _cached(queries.placement_needs)
 access_table = _cached(queries.access_table)
 access_communes = _cached(queries.access_communes)
 providers = _cached(queries.providers)
+profession_diplomas = _cached(training_sites.diplomas)
+site_intakes = _cached(training_sites.site_intakes)
 export_count = _cached(queries.export_count)
 export_preview = _cached(queries.export_preview)
 # why recruiting is hard (DARES), for the selection

@@ -15,3 +15,11 @@ WHERE source_id IN (SELECT source_id FROM source WHERE is_demo)
   AND EXISTS (SELECT 1 FROM internships AS r
               WHERE r.source_id IN (SELECT source_id FROM source WHERE NOT is_demo AND NOT partial)
                 AND r.year = d.year AND r.canton_code = d.canton_code AND r.profession_code = d.profession_code);
+-- A profession with a real list of training places (Parcoursup, an imported catalogue) loses its
+-- demo places: distances and deserts are then computed on real places only.
+DELETE FROM provider_profession AS d
+WHERE d.provider_id IN (SELECT provider_id FROM provider
+                        WHERE source_id IN (SELECT source_id FROM source WHERE is_demo))
+  AND d.profession_code IN (SELECT pp.profession_code FROM provider_profession AS pp
+                            JOIN provider AS p ON p.provider_id = pp.provider_id
+                            WHERE p.source_id IN (SELECT source_id FROM source WHERE NOT is_demo));
