@@ -54,10 +54,14 @@ widgets.text_alternative(alt_text.map_sentence(table, indicator, year, widgets.a
                     tables.area_ranking(table, indicator), "Voir les données de la carte")
 widgets.secrecy_note(table, filters.threshold)
 widgets.source_line(indicator.source, year, year, indicator, filters.professions)
-bassin_pairs = data.bassin_pairs(filters.professions, filters.territory)
-if len(bassin_pairs):  # the same question at its own grain: offers and job-seekers belong to their bassin
-    with st.expander("Les bassins d'emploi du territoire : offres, demandeurs d'emploi et tension"):
-        widgets.table_or_cards(tables.bassin_tension_rows(bassin_pairs, data.profession_labels()), key="map_bassins")
-        st.caption(f"Source : {bassin_tensions.SOURCE} ({provenance.REAL}). Chiffres publiés par bassin d'emploi, "
-                   "jamais répartis entre les cantons ; la page Causes des tensions les explique.")
+# The same question at its own grain: offers and job-seekers belong to their bassin. A région or
+# France has hundreds of bassins: their long table is made only when asked for.
+many = bool(data.territories()) and not filters.territory.startswith("D:")
+if not many or st.toggle("Voir le tableau des bassins d'emploi du territoire (long)", key=Keys.map_bassins):
+    rows, cards = data.bassin_table(filters.professions, filters.territory)
+    if rows is not None:
+        with st.expander("Les bassins d'emploi du territoire : offres, demandeurs d'emploi et tension", expanded=many):
+            widgets.table_or_cards(rows, key="map_bassins", cards=cards)
+            st.caption(f"Source : {bassin_tensions.SOURCE} ({provenance.REAL}). Chiffres publiés par bassin d'emploi, "
+                       "jamais répartis entre les cantons ; la page Causes des tensions les explique.")
 downloads.export_button(filters, key=Keys.download("carte"))

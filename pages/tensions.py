@@ -58,8 +58,8 @@ else:
     st.caption(f"Pour chaque bassin d'emploi et métier : offres enregistrées et demandeurs d'emploi de "
                f"{bassin_tensions.COUNTS_YEAR} (moyennes de l'année, arrondies à l'unité), "
                f"{bassin_tensions.SEEKERS_PER_OFFER.lower()}, et la catégorie de tension de chaque année (1 à 5).")
-    widgets.table_or_cards(tables.bassin_tension_rows(pairs, data.profession_labels()),
-                           key="bassin_tensions")
+    rows, cards = data.bassin_table(filters.professions, filters.territory)
+    widgets.table_or_cards(rows, key="bassin_tensions", cards=cards)
     st.markdown(bassin_tensions.change_sentence(pairs))
     for shared in bassin_tensions.shared_bassins(pairs).itertuples():
         st.caption(bassin_tensions.shared_sentence(shared._asdict(), widgets.area_name(None)))

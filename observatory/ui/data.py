@@ -229,6 +229,20 @@ def most_tense_table(professions: tuple[str, ...], territory: str):
     return _most_tense_table(session.signature(), professions, territory)
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _bassin_table(version: session.Signature, professions: tuple[str, ...], territory: str):
+    pairs = bassin_pairs(professions, territory)
+    if pairs.empty:
+        return None, None
+    rows = tables.bassin_tension_rows(pairs, profession_labels())
+    return rows, tables.cards_html(rows)
+
+
+def bassin_table(professions: tuple[str, ...], territory: str):
+    """(rows, their cards for a phone) of the bassin × métier table of a selection, or Nones. Read only."""
+    return _bassin_table(session.signature(), professions, territory)
+
+
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _sources_table(version: session.Signature, demo: bool):
     table = tables.sources(queries.sources(session.connection(version)), demo=demo)

@@ -27,6 +27,7 @@ class Keys:
     cfa_cohort = "cfa_cohort"
     open_portrait = "open_portrait"
     map_names = "map_names"
+    map_bassins = "map_bassins_shown"
     portrait_wanted = "portrait_wanted"
     # Tendances
     trend_area = "trend_area"
