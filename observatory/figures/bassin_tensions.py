@@ -37,15 +37,16 @@ def per_bassin(frame: pd.DataFrame) -> pd.DataFrame:
     year (`year`, `category`, `strongest`)."""
     if frame.empty:
         return frame.assign(seekers_per_offer=pd.Series(dtype="float64"))
-    latest = frame.sort_values("year").groupby(["bassin_code", "rome_code"], as_index=False).last()
-    counts = frame[frame["year"] == COUNTS_YEAR][["bassin_code", "rome_code", "offers", "job_seekers"]]
-    out = latest.drop(columns=["offers", "job_seekers"]).merge(counts, on=["bassin_code", "rome_code"], how="left")
-    categories = frame.pivot_table(index=["bassin_code", "rome_code"], columns="year", values="category", aggfunc="first")
+    keys = ["bassin_code", "rome_code"]
+    # joined on the pair's index rather than merged: this runs at each change of profession
+    latest = frame.sort_values("year").groupby(keys).last().drop(columns=["offers", "job_seekers"])
+    counts = frame.loc[frame["year"] == COUNTS_YEAR].set_index(keys)[["offers", "job_seekers"]]
+    categories = frame.groupby(keys + ["year"])["category"].first().unstack("year").dropna(axis=1, how="all")
     categories.columns = [f"category_{int(year)}" for year in categories.columns]
-    out = out.merge(categories.reset_index(), on=["bassin_code", "rome_code"], how="left")
+    out = latest.join(counts).join(categories).reset_index()
     out["seekers_per_offer"] = ratio(out["job_seekers"], out["offers"])
     out["strongest"] = tensions.strongest_of_rows(out)
-    return out.sort_values(["bassin_code", "rome_code"]).reset_index(drop=True)
+    return out.sort_values(keys).reset_index(drop=True)
 
 
 def ratio(job_seekers, offers):

@@ -9,6 +9,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+import pandas as pd
 import streamlit as st
 
 from observatory.figures import (
@@ -60,7 +61,20 @@ key_figures = _cached(queries.key_figures)
 top_tension_pairs = _cached(queries.top_tension_pairs)
 trends = _cached(queries.trends)
 non_localised_offers = _cached(queries.non_localised_offers)
-partial_offers = _cached(queries.partial_offers)
+_partial_offers = _cached(queries.partial_offers)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _has_snapshots(version: session.Signature) -> bool:
+    return bool(session.connection(version).execute("SELECT COUNT(*) FROM source WHERE partial").fetchone()[0])
+
+
+def partial_offers(filters, year: int):
+    """`queries.partial_offers`, not even asked for when the base holds no search snapshot (most
+    bases): the home page's rerun after a change of profession need not pay for it."""
+    if not _has_snapshots(session.signature()):
+        return pd.DataFrame(columns=["source_id", "title", "coverage", "offers", "non_localised"])
+    return _partial_offers(filters, year)
 departement_context = _cached(queries.departement_context)
 placement_needs = _cached(queries.placement_needs)
 access_table = _cached(queries.access_table)
