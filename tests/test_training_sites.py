@@ -143,3 +143,20 @@ def test_refusals_name_what_is_wrong_and_where(con):
     parsed = ingest.parse(_file([school, {**school, "Coordonnées.GPS.de.la.formation": ""}]), "ps.csv", _context(con),
                           "parcoursup")
     assert parsed.report.rows_kept == 1 and any("sans position publiée" in note for note in parsed.report.notes)
+
+
+def test_the_diploma_table_refuses_an_unknown_profession_and_a_repeated_label(tmp_path):
+    from observatory.builder.referential import ReferentialError, load_diplomas
+
+    good = paths.DIPLOMAS_CSV.read_text(encoding="utf-8").splitlines()
+    ours = {row.split(",")[0] for row in paths.PROFESSIONS_CSV.read_text(encoding="utf-8").splitlines()[1:]}
+    assert len(load_diplomas(paths.DIPLOMAS_CSV, ours)) == len(good) - 1
+    wrong = tmp_path / "diplomes.csv"
+    wrong.write_text("\n".join(good[:3] + [good[3].replace("assistant-service-social", "assistante-sociale")]),
+                     encoding="utf-8")
+    with pytest.raises(ReferentialError, match="ligne 4 : métier\\(s\\) inconnu\\(s\\) dans « metiers » : assistante-sociale"):
+        load_diplomas(wrong, ours)
+    wrong.write_text("\n".join(good[:4] + [good[4].replace("D.E Educateur de Jeunes Enfants", "D.E Educateur Spécialisé")]),
+                     encoding="utf-8")
+    with pytest.raises(ReferentialError, match="en double dans « parcoursup »"):
+        load_diplomas(wrong, ours)

@@ -76,6 +76,22 @@ def bmo_rows(metiers: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def _with_professions(path: Path, columns: list[str], professions: set[str]) -> pd.DataFrame:
+    """A referential CSV with `columns`, its « metiers » cell read as the list of professions it
+    leads to (« a|b »), each one of `professions`, at least one per row."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ReferentialError(f"{path.name} : colonnes manquantes : {', '.join(missing)}.")
+    frame["metiers"] = frame["metiers"].map(lambda v: [x.strip() for x in v.split("|") if x.strip()])
+    for number, row in enumerate(frame.itertuples(index=False), start=2):
+        unknown = [code for code in row.metiers if code not in professions]
+        if not row.metiers or unknown:
+            raise ReferentialError(f"{path.name}, ligne {number} : métier(s) inconnu(s) dans « metiers » : "
+                                   f"{', '.join(unknown) or '(aucun)'}.")
+    return frame
+
+
 ROME_V3_COLUMNS = ["code_rome_v3", "libelle_rome_v3", "metiers", "correspondance", "note"]
 ROME_V3_RELATIONS = ("identique", "regroupe", "approchée")
 
@@ -84,19 +100,11 @@ def load_rome_v3(path: Path, professions: set[str]) -> pd.DataFrame:
     """The ROME v3 fiches of the job-market files of 2020-2021 (offers, job-seekers, tension by
     bassin), each with the professions it leads to: a fiche that groups several of ours holds their
     figures together, never split; `professions` are the codes a fiche may name."""
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    missing = [c for c in ROME_V3_COLUMNS if c not in frame.columns]
-    if missing:
-        raise ReferentialError(f"{path.name} : colonnes manquantes : {', '.join(missing)}.")
-    frame["metiers"] = frame["metiers"].map(lambda v: [x.strip() for x in v.split("|") if x.strip()])
+    frame = _with_professions(path, ROME_V3_COLUMNS, professions)
     for number, row in enumerate(frame.itertuples(index=False), start=2):
         if row.correspondance not in ROME_V3_RELATIONS:
             raise ReferentialError(f"{path.name}, ligne {number} : correspondance « {row.correspondance} » inconnue "
                                    f"(attendu : {', '.join(ROME_V3_RELATIONS)}).")
-        unknown = [code for code in row.metiers if code not in professions]
-        if not row.metiers or unknown:
-            raise ReferentialError(f"{path.name}, ligne {number} : métier(s) inconnu(s) dans « metiers » : "
-                                   f"{', '.join(unknown) or '(aucun)'}.")
     duplicated = frame.loc[frame["code_rome_v3"].duplicated(), "code_rome_v3"].tolist()
     if duplicated:
         raise ReferentialError(f"{path.name} : codes en double : {', '.join(duplicated)}.")
@@ -111,16 +119,7 @@ def load_diplomas(path: Path, professions: set[str]) -> pd.DataFrame:
     """The diplomas that train for our professions, with the Parcoursup label of their formations:
     a diploma that leads to several professions names them all, and its figures are never split
     between them; `professions` are the codes a diploma may name."""
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    missing = [c for c in DIPLOMA_COLUMNS if c not in frame.columns]
-    if missing:
-        raise ReferentialError(f"{path.name} : colonnes manquantes : {', '.join(missing)}.")
-    frame["metiers"] = frame["metiers"].map(lambda v: [x.strip() for x in v.split("|") if x.strip()])
-    for number, row in enumerate(frame.itertuples(index=False), start=2):
-        unknown = [code for code in row.metiers if code not in professions]
-        if not row.metiers or unknown:
-            raise ReferentialError(f"{path.name}, ligne {number} : métier(s) inconnu(s) dans « metiers » : "
-                                   f"{', '.join(unknown) or '(aucun)'}.")
+    frame = _with_professions(path, DIPLOMA_COLUMNS, professions)
     for column in ("code", "parcoursup"):
         duplicated = frame.loc[frame[column].duplicated() & (frame[column] != ""), column].tolist()
         if duplicated:
