@@ -143,6 +143,9 @@ def test_refusals_name_what_is_wrong_and_where(con):
     parsed = ingest.parse(_file([school, {**school, "Coordonnées.GPS.de.la.formation": ""}]), "ps.csv", _context(con),
                           "parcoursup")
     assert parsed.report.rows_kept == 1 and any("sans position publiée" in note for note in parsed.report.notes)
+    assert parsed.title == "Parcoursup 2019 : places, candidats et admis par formation"
+    with pytest.raises(ImportRejected, match="aucune formation de nos diplômes n'a de position publiée"):
+        ingest.parse(_file([{**school, "Coordonnées.GPS.de.la.formation": ""}]), "ps.csv", _context(con), "parcoursup")
 
 
 def test_the_diploma_table_refuses_an_unknown_profession_and_a_repeated_label(tmp_path):

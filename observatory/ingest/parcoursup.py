@@ -90,8 +90,8 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
     professions = dict(zip(diplomas["code"], diplomas["professions"]))
     ours = frame[frame[FILIERE].str.strip().isin(by_label)].copy()
     if ours.empty:
-        raise NothingForTerritory(file, "aucune formation d'un diplôme de nos métiers dans ce fichier "
-                                        "(data/referential/diplomes.csv, colonne « parcoursup »).")
+        raise NothingForTerritory(file, "aucune formation d'un diplôme de nos métiers dans ce fichier (diplômes "
+                                        "d'État d'infirmier et du travail social, BTS ESF et SP3S).")
     bad = ours[~ours[SESSION].str.strip().str.fullmatch(r"20\d\d")]
     if len(bad):
         raise ImportRejected(file, f"« {bad.iloc[0][SESSION]} » n'est pas une année de session", line=int(bad.index[0]),
@@ -99,6 +99,9 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
     positions = {line: _position(value, file, line) for line, value in ours[GPS].items()}
     unplaced = ours[[positions[line] is None for line in ours.index]]
     ours = ours.drop(index=unplaced.index)
+    if ours.empty:
+        raise ImportRejected(file, "aucune formation de nos diplômes n'a de position publiée (colonne "
+                                   f"« {GPS} ») : aucun lieu ne peut être placé.")
     ours["lon"] = [positions[line][0] for line in ours.index]
     ours["lat"] = [positions[line][1] for line in ours.index]
     ours["diploma_code"] = ours[FILIERE].str.strip().map(by_label)
@@ -125,12 +128,12 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
     if len(unplaced):
         report.notes.append(f"{len(unplaced)} formation(s) sans position publiée laissée(s) de côté : "
                             + ", ".join(sorted(set(unplaced[UAI].str.strip()))[:10]) + ".")
-    years = sorted(intake["year"].unique())
+    years = sorted(int(y) for y in intake["year"].unique())
+    span = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
     return Parsed(KIND, {"provider": sites[["name", "commune_code", "lon", "lat", "website", "professions", "uai",
                                             "departement_code", "site"]],
                          "site_intake": intake}, report,
                   publisher="MESR-SIES (Parcoursup)",
-                  title=f"Parcoursup {'-'.join(str(y) for y in (years[0], years[-1]) if y)} : places, candidats et admis "
-                        "par formation",
+                  title=f"Parcoursup {span} : places, candidats et admis par formation",
                   licence="Licence Ouverte / Etalab 2.0",
                   url="https://data.enseignementsup-recherche.gouv.fr/explore/dataset/fr-esr-parcoursup/")
