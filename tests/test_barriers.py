@@ -145,6 +145,9 @@ def test_the_landes_cfa_outcomes_are_the_inserjeunes_rows(open_page, con):
     ("cumul 2023-2024;0400898J;CFA;;10;20;30;;40;120;60;0;70;;", "« 120 » n'est pas un taux entre 0 et 100"),
     ("cumul 2023-2024;0400898J;CFA;;10;20;30;;40;cinquante;60;0;70;;", "« cinquante » n'est pas un taux"),
     ("cumul 2023-2024;0750898J;CFA;;10;20;30;;40;50;60;0;70;;", "aucun CFA du territoire"),
+    # a cohort only in the source's forms: stored as typed, « l'an dernier » would be a promotion
+    ("l'an dernier;0400898J;CFA;;10;20;30;;40;50;60;0;70;;", "« l'an dernier » n'est pas une promotion d'InserJeunes"),
+    ("cumul 2022-2024;0400898J;CFA;;10;20;30;;40;50;60;0;70;;", "« cumul 2022-2024 » n'est pas une promotion"),
 ])
 def test_inserjeunes_refusals_name_the_line_and_the_value(con, line, expected):
     header = ("Année;UAI;Libellé;Région;DEVENIR Part poursuite études;DEVENIR Part en emploi 6 mois;"

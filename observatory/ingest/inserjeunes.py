@@ -22,6 +22,8 @@ RATES = {  # file column → store column
 VALUE_ADDED = ("VA emploi 6 mois", "value_added_6m")
 COLUMNS = ["Année", "UAI", "Libellé"] + list(RATES)
 UAI = re.compile(r"^\d{7}[A-Z]$")
+# The cohorts as the source writes them: « cumul 2022-2023 » (two years of leavers), « 2022-2023 », « 2023 ».
+COHORT = re.compile(r"^(cumul )?(\d{4})(?:-(\d{4}))?$")
 # A UAI starts with the département on three characters: 040 for the Landes, 620 and 720 for Corsica.
 CORSICA = {"2A": "620", "2B": "720"}
 
@@ -33,6 +35,13 @@ def detect(head: bytes, name: str) -> bool:
 
 def uai_prefix(departement: str) -> str:
     return CORSICA.get(departement) or departement.zfill(3)
+
+
+def _check_cohort(value: str, file: str, line: int) -> None:
+    found = COHORT.match(value.strip())
+    if not found or (found.group(3) and int(found.group(3)) != int(found.group(2)) + 1):
+        raise ImportRejected(file, f"« {value} » n'est pas une promotion d'InserJeunes (attendu : « cumul 2022-2023 », "
+                                   "« 2022-2023 » ou une année comme « 2023 »)", line=line, column="Année")
 
 
 def _rate(value: str, file: str, line: int, column: str, low: float = 0) -> float | None:
@@ -56,6 +65,8 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
     if len(bad):
         raise ImportRejected(file, f"« {bad.iloc[0]['UAI']} » n'est pas un numéro UAI (7 chiffres et une lettre)",
                              line=int(bad.index[0]), column="UAI")
+    for line, cohort in frame["Année"].items():
+        _check_cohort(cohort, file, line)
     prefixes = {uai_prefix(d): d for d in ctx.departements}
     departement = frame["UAI"].str[:3].map(prefixes)
     ours = frame[departement.notna()]
