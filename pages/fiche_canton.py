@@ -2,7 +2,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from observatory.figures import barriers
+from observatory.figures import barriers, training_sites
 from observatory.present import maps, tables
 from observatory.vocabulary import formats
 from observatory.vocabulary.indicators import CANTON_PRESSURES
@@ -85,6 +85,15 @@ for key, (label, unit) in CANTON_PRESSURES.items():
 st.markdown("\n".join(lines))
 st.caption(f"{barriers.HOUSING_NOTE} Les autres contraintes sont des chiffres transmis par les partenaires avec "
            "leur source (modèle « contraintes des cantons », page Export), jamais estimés par l'observatoire.")
+
+st.subheader("Lieux de formation (Parcoursup)")
+sites = data.area_sites(filters.area, filters.professions)
+if sites.empty:
+    st.caption(training_sites.NO_AREA_SITES.format(chosen=" pour les métiers choisis" if filters.professions else ""))
+else:
+    st.table(tables.site_intakes(sites).set_index("Session"))
+    st.caption(f"Places, candidats et admis de chaque formation, tels que publiés. Source : {training_sites.SOURCE} "
+               "(donnée réelle).")
 
 communes = data.communes_of_area(filters.area)
 st.subheader(f"Communes ({len(communes)})")

@@ -163,3 +163,21 @@ def test_the_diploma_table_refuses_an_unknown_profession_and_a_repeated_label(tm
                      encoding="utf-8")
     with pytest.raises(ReferentialError, match="en double dans « parcoursup »"):
         load_diplomas(wrong, ours)
+
+
+def test_the_portraits_of_dax_and_mont_de_marsan_list_their_real_sites_with_their_places(open_page, con):
+    raw = [r for r in _rows() if r["Code.départemental.de.l.établissement"] == "40"
+           and r["Filière.de.formation.détaillée"].strip() in _referential()]
+    for town in ("Dax", "Mont-de-Marsan"):
+        area = con.execute("SELECT canton_code FROM commune WHERE name = ?", [town]).fetchone()[0]
+        at = open_page("pages/fiche_canton.py", canton=area)
+        shown = next(t.value for t in at.table if "Admis" in t.value.columns)
+        ours = [r for r in raw if con.execute("SELECT canton_code FROM commune WHERE code = (SELECT commune_code FROM "
+                                              "provider WHERE uai = ?)", [r["Code.UAI.de.l.établissement"]]).fetchone()[0] == area]
+        assert ours, town
+        assert sorted(shown["Places"]) == sorted(formats.number(int(r["Capacité.de.l.établissement.par.formation"]))
+                                                 for r in ours)
+    # a profession none of whose diplomas is taught there: the portrait says so
+    at = open_page("pages/fiche_canton.py", canton=area, metiers="educateur-specialise")
+    assert any("Aucune formation Parcoursup des diplômes de nos métiers dans ce territoire pour les métiers choisis"
+               in c.value for c in at.caption)

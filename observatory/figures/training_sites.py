@@ -16,6 +16,11 @@ def site_intakes(con, profession: str, territory: str = "") -> pd.DataFrame:
     return queries.run(con, "site_intakes", {"profession": profession, **queries.territory_parameters(territory)})
 
 
+def area_sites(con, area: str, professions: tuple[str, ...] = ()) -> pd.DataFrame:
+    """One area's Parcoursup formations (those leading to `professions`, or all), each session."""
+    return queries.run(con, "area_sites", {"area": area, "professions": list(professions)})
+
+
 def diplomas(con, profession: str) -> pd.DataFrame:
     """code, label, level, note, sites (in France), year: the diplomas that lead to `profession`."""
     return queries.run(con, "profession_diplomas", {"profession": profession})
@@ -54,3 +59,7 @@ METHOD = (
     "ses places ne sont jamais partagées. Places, candidats, propositions et admis sont ceux de chaque formation, "
     "tels que publiés ; deux rentrées d'une même école (septembre et février) sont deux formations. Dès qu'un métier "
     "a des lieux réels, les lieux de démonstration de ce métier sont retirés.")
+
+NO_AREA_SITES = ("Aucune formation Parcoursup des diplômes de nos métiers dans ce territoire{chosen}. Les écoles qui ne "
+                 "recrutent pas par Parcoursup (aide-soignant, accompagnant éducatif et social, auxiliaire de "
+                 "puériculture…) n'ont pas de liste ouverte : le modèle des organismes partenaires les ajoute.")

@@ -82,6 +82,7 @@ access_communes = _cached(queries.access_communes)
 providers = _cached(queries.providers)
 profession_diplomas = _cached(training_sites.diplomas)
 site_intakes = _cached(training_sites.site_intakes)
+area_sites = _cached(training_sites.area_sites)
 export_count = _cached(queries.export_count)
 export_preview = _cached(queries.export_preview)
 # why recruiting is hard (DARES), for the selection
