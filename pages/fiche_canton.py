@@ -91,7 +91,7 @@ sites = data.area_sites(filters.area, filters.professions)
 if sites.empty:
     st.caption(training_sites.NO_AREA_SITES.format(chosen=" pour les métiers choisis" if filters.professions else ""))
 else:
-    st.table(tables.site_intakes(sites).set_index("Session"))
+    widgets.table_or_cards(tables.site_intakes(sites), key="area_sites")
     st.caption(f"Places, candidats et admis de chaque formation, tels que publiés. Source : {training_sites.SOURCE} "
                "(donnée réelle).")
 

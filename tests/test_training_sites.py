@@ -171,7 +171,7 @@ def test_the_portraits_of_dax_and_mont_de_marsan_list_their_real_sites_with_thei
     for town in ("Dax", "Mont-de-Marsan"):
         area = con.execute("SELECT canton_code FROM commune WHERE name = ?", [town]).fetchone()[0]
         at = open_page("pages/fiche_canton.py", canton=area)
-        shown = next(t.value for t in at.table if "Admis" in t.value.columns)
+        shown = next(t.value for t in at.table if "Admis" in t.value.columns)  # the table (cards on a phone)
         ours = [r for r in raw if con.execute("SELECT canton_code FROM commune WHERE code = (SELECT commune_code FROM "
                                               "provider WHERE uai = ?)", [r["Code.UAI.de.l.établissement"]]).fetchone()[0] == area]
         assert ours, town

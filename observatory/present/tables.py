@@ -356,9 +356,9 @@ def _cell_html(value) -> str:
 
 def site_intakes(intakes: pd.DataFrame) -> pd.DataFrame:
     """The territory's Parcoursup formations of a profession, as published."""
-    return pd.DataFrame({
-        "Session": intakes["year"].astype(int).astype(str),
+    return pd.DataFrame({  # the place first: a phone's card is titled with it
         "Lieu de formation": intakes["site"],
+        "Session": intakes["year"].astype(int).astype(str),
         "Commune": intakes["commune"],
         "Diplôme": intakes["diploma"],
         "Places": [formats.number(v) for v in intakes["places"]],
