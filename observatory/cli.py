@@ -74,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--secret", help=f"seuil du secret statistique ({_thresholds()}) ; défaut : "
                                          f"{_default_threshold()}")
     export.add_argument("--demo", action="store_true", help="inclure les chiffres de démonstration (colonne « Nature »)")
+    export.add_argument("--formations", choices=["lieu", "canton"],
+                        help="exporter plutôt les formations réelles (Parcoursup) : par lieu de formation ou par canton")
     export.add_argument("--db", type=Path, default=paths.DEFAULT_DB)
     export.add_argument("-o", "--output", type=Path, required=True, help="fichier à écrire")
 
@@ -250,13 +252,21 @@ def _export(args) -> int:
 
     with _readonly(args.db) as con:
         filters = _filters(con, args.profession, args.canton, args.years, args.secret, args.territoire, args.demo)
-        table = export.prepare(con, filters)
-        files = {args.output: export.render(table, args.format)}
+        if args.formations:  # the real training sites (Parcoursup), not the filtered cells
+            from datetime import date
+
+            from observatory.present import training_export
+
+            table = training_export.for_filters(con, filters, args.formations, date.today())
+            files, count = {args.output: export.render_plain(table, args.format)}, len(table.rows)
+        else:
+            table = export.prepare(con, filters)
+            files, count = {args.output: export.render(table, args.format)}, len(table)
     if args.format != "xlsx":  # a CSV holds the rows only: its notes go beside it
         files[args.output.with_name(export.notes_file_name(args.output.name))] = export.render_notes(table.notes)
     for path, data in files.items():
         write_atomically(path, data)  # a failure never leaves half a file
-    print(f"{len(table)} lignes écrites dans {args.output}"
+    print(f"{count} lignes écrites dans {args.output}"
           + (f" ; filtres et sources dans {path}" if len(files) > 1 else ""))
     return 0
 

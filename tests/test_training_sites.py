@@ -181,3 +181,36 @@ def test_the_portraits_of_dax_and_mont_de_marsan_list_their_real_sites_with_thei
     at = open_page("pages/fiche_canton.py", canton=area, metiers="educateur-specialise")
     assert any("Aucune formation Parcoursup des diplômes de nos métiers dans ce territoire pour les métiers choisis"
                in c.value for c in at.caption)
+
+
+def test_the_training_export_by_site_and_by_canton_equals_the_raw_file(db_path, tmp_path):
+    import subprocess
+    import sys
+
+    landes = [r for r in _rows() if r["Code.départemental.de.l.établissement"] == "40"
+              and r["Filière.de.formation.détaillée"].strip() in _referential()]
+    outputs = {}
+    for level in ("lieu", "canton"):
+        out = tmp_path / f"{level}.csv"
+        done = subprocess.run([sys.executable, "-m", "observatory", "export", "--formations", level, "--db", str(db_path),
+                               "-o", str(out)], cwd=paths.ROOT, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        with open(out, encoding="utf-8-sig", newline="") as handle:
+            outputs[level] = list(csv.DictReader(handle, delimiter=";"))
+        notes = (tmp_path / f"{level}_filtres-et-sources.txt").read_text(encoding="utf-8-sig")
+        assert "Parcoursup 2018 et 2019" in notes and "Sessions : 2018, 2019" in notes
+    by_site = sorted((r["UAI"], r["Session"], r["Places"], r["Candidatures"], r["Admis"]) for r in outputs["lieu"])
+    assert by_site == sorted((r["Code.UAI.de.l.établissement"], r["Session"], r["Capacité.de.l.établissement.par.formation"],
+                              r["Effectif.total.des.candidats.pour.une.formation"],
+                              r["Effectif.total.des.candidats.ayant.accepté.la.proposition.de.l.établissement..admis."])
+                             for r in landes)
+    # by canton: the sum of its sites' formations, per diploma and session
+    places = {}
+    for site, raw in zip(sorted(outputs["lieu"], key=lambda r: (r["UAI"], r["Session"])),
+                         sorted(landes, key=lambda r: (r["Code.UAI.de.l.établissement"], r["Session"]))):
+        key = (site["Code du canton"], raw["Session"])
+        places[key] = places.get(key, 0) + int(raw["Capacité.de.l.établissement.par.formation"])
+    summed = {}
+    for r in outputs["canton"]:
+        summed[(r["Code du canton"], r["Session"])] = summed.get((r["Code du canton"], r["Session"]), 0) + int(r["Places"])
+    assert summed == places
