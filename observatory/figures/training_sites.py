@@ -11,14 +11,21 @@ from observatory.vocabulary import formats
 SOURCE = "MESR-SIES, Parcoursup 2018 et 2019 (formations, places, candidats et admis), Licence Ouverte"
 
 
+def formations(con, professions: tuple[str, ...] = (), territory: str = "", area: str | None = None) -> pd.DataFrame:
+    """The Parcoursup formations of the territory's (or one area's) sites whose diploma leads to one
+    of `professions` (none: every one), each session, the latest first."""
+    return queries.run(con, "site_formations", {"professions": list(professions), "area": area,
+                                                **queries.territory_parameters(territory)})
+
+
 def site_intakes(con, profession: str, territory: str = "") -> pd.DataFrame:
     """The territory's Parcoursup formations that lead to `profession`, each session."""
-    return queries.run(con, "site_intakes", {"profession": profession, **queries.territory_parameters(territory)})
+    return formations(con, (profession,), territory)
 
 
 def area_sites(con, area: str, professions: tuple[str, ...] = ()) -> pd.DataFrame:
     """One area's Parcoursup formations (those leading to `professions`, or all), each session."""
-    return queries.run(con, "area_sites", {"area": area, "professions": list(professions)})
+    return formations(con, professions, area=area)
 
 
 def diplomas(con, profession: str) -> pd.DataFrame:

@@ -16,14 +16,9 @@ FIGURES = ["places", "candidates", "proposals", "admitted"]
 FIGURE_LABELS = ["Places", "Candidatures", "Propositions d'admission", "Admis"]
 
 
-def rows(con, professions: tuple[str, ...], territory: str = "") -> pd.DataFrame:
-    return queries.run(con, "training_sites_export", {"professions": list(professions),
-                                                      **queries.territory_parameters(territory)})
-
-
 def table(frame: pd.DataFrame, level: str, professions: tuple[str, ...], place: str, today: date,
           labels: dict[str, str]) -> PlainTable:
-    """`rows` as a file at `level`: « lieu » (each formation) or « canton » (their sums); `labels`:
+    """`training_sites.formations` as a file at `level`: « lieu » (each formation) or « canton » (their sums); `labels`:
     profession code → its name."""
     if level == "canton":
         summed = (frame.groupby(["canton_code", "canton", "departement_code", "diploma", "year"], as_index=False)
@@ -51,5 +46,7 @@ def table(frame: pd.DataFrame, level: str, professions: tuple[str, ...], place: 
 
 def for_filters(con, filters: queries.Filters, level: str, today: date) -> PlainTable:
     """The file of the filters' professions and territory, at `level`."""
-    return table(rows(con, filters.professions, filters.territory), level, filters.professions,
+    frame = training_sites.formations(con, filters.professions, filters.territory).sort_values(
+        ["departement_code", "canton_code", "site", "formation", "year"])
+    return table(frame, level, filters.professions,
                  queries.territory_name(con, filters.territory), today, queries.profession_labels(con))
