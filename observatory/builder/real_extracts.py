@@ -178,7 +178,7 @@ def _parcoursup(path: Path) -> pd.DataFrame:
 
 OPEN = "Licence Ouverte / Etalab 2.0"
 EXTRACTS = [
-    Extract("parcoursup_2018_2019_nos_diplomes.csv.gz", "parcoursup", "real/parcoursup/parcoursup_2018_2019.csv",
+    Extract("formations_parcoursup_nos_diplomes_2018_2019.csv.gz", "parcoursup", "real/parcoursup/parcoursup_2018_2019.csv",
             "MESR-SIES, Parcoursup 2018 et 2019 : places, candidats et admis par formation (via juliengossa/DataESR)",
             OPEN, "https://github.com/juliengossa/DataESR", _parcoursup),
     Extract("bassins_emploi_2021.csv.gz", "bassins", "real/bassins/France_Travail_Bassin_Emploi_2021.csv",
@@ -220,10 +220,10 @@ EXTRACTS = [
             "Pôle emploi (communes des bassins d'emploi BMO 2019, via StartupsPoleEmploi/mobiville) et INSEE "
             "(populations municipales 2021) : population de chaque bassin par département",
             OPEN, "https://github.com/StartupsPoleEmploi/mobiville", _bassin_parts, also=(POPULATIONS,)),
-    Extract("tension_bassin_rome_2020_nos_fiches.csv.gz", "tensions_bassin", "real/tensions_bassin/tension_bassin_rome_2020.csv",
+    Extract("tensions_bassins_nos_fiches_2020.csv.gz", "tensions_bassin", "real/tensions_bassin/tension_bassin_rome_2020.csv",
             "Pôle emploi et DARES, indicateurs de tension par bassin d'emploi et métier ROME (2020, via StartupsPoleEmploi/mobiville)",
             OPEN, "https://github.com/StartupsPoleEmploi/mobiville", _bassin_tensions),
-    Extract("tension_bassin_rome_2021_nos_fiches.csv.gz", "tensions_bassin", "real/tensions_bassin/tension_bassin_rome_2021.csv",
+    Extract("tensions_bassins_nos_fiches_2021.csv.gz", "tensions_bassin", "real/tensions_bassin/tension_bassin_rome_2021.csv",
             "Pôle emploi et DARES, offres, demandeurs d'emploi et tension par bassin d'emploi et métier ROME (2021, via StartupsPoleEmploi/mobiville)",
             OPEN, "https://github.com/StartupsPoleEmploi/mobiville", _bassin_tensions),
     Extract("apa_departements_2002_2022.csv.gz", "apa",
