@@ -182,21 +182,12 @@ def _server(db: Path, workers: int):
 
 def _free_ports(count: int) -> int:
     """The first of `count` consecutive free ports."""
+    from observatory.serving.workers import port_free
+
     while True:
         first = server.free_port()
-        if first + count < 65536 and all(_bindable(first + i) for i in range(count)):
+        if first + count < 65536 and all(port_free(first + i) for i in range(count)):
             return first
-
-
-def _bindable(port: int) -> bool:
-    import socket
-
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 def run(db: Path, counts: list[int], page: str, query: str, reruns: int, url: str | None, workers: int = 1) -> list[dict]:

@@ -104,7 +104,7 @@ def test_two_workers_keep_each_visitor_and_see_a_rebuilt_base(tmp_path):
 
 def _free_range(count: int = 3) -> int:
     for start in range(20100, 30000, 10):
-        if all(workers._port_free(start + i) for i in range(count)):
+        if all(workers.port_free(start + i) for i in range(count)):
             return start
     raise RuntimeError("aucun port libre")
 

@@ -43,7 +43,8 @@ def nginx_binary() -> str:
     return found
 
 
-def _port_free(port: int) -> bool:
+def port_free(port: int) -> bool:
+    """Whether a server could listen on `port` of this machine now."""
     with socket.socket() as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers do: a closed connection's wait does not count
         try:
@@ -90,7 +91,7 @@ def start(db: Path, workers: int, port: int, address: str, run_dir: Path) -> Poo
     (everything started stopped again) when a port is taken or a process does not answer."""
     nginx = nginx_binary()
     ports = [port + i for i in range(1, workers + 1)]
-    busy = [p for p in [port, *ports] if not _port_free(p)]
+    busy = [p for p in [port, *ports] if not port_free(p)]
     if busy:
         raise ServeError(f"port(s) déjà utilisé(s) : {', '.join(map(str, busy))} ; choisissez-en d'autres avec --port.")
     secret = secrets.token_hex(32)

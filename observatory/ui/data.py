@@ -39,6 +39,22 @@ def _cached(function: Callable[Concatenate[Any, P], R], max_entries: int = 128) 
     return wrapper
 
 
+def _shared(max_entries: int):
+    """A function of (version, *args) kept whole per database version and arguments and shared by
+    every visitor, never copied (`st.cache_resource`): for what a page only reads and redraws at
+    each rerun. The decorated name takes `*args` only; the current version is added."""
+    def decorate(function: Callable[Concatenate[Any, P], R]) -> Callable[P, R]:
+        cached = st.cache_resource(max_entries=max_entries, show_spinner=False)(function)
+
+        @functools.wraps(function)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            return cached(session.signature(), *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
 # reference and sources (one value per database version)
 professions = _cached(queries.professions, 4)
 profession_bmo = _cached(queries.profession_bmo, 4)
@@ -112,50 +128,34 @@ area_population = _cached(portrait.area_population)
 canton_context = _cached(portrait.canton_context)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _shapes(version: session.Signature, territory: str) -> dict:
-    # Shared, never copied: the map builders only read it.
+@_shared(64)
+def area_shapes(version: session.Signature, territory: str) -> dict:
+    """Parsed outlines and bounds of the territory's areas, once per database version (the map
+    builders only read them)."""
     return maps.shapes(queries.area_geometries(session.connection(version), territory))
-
-
-def area_shapes(territory: str) -> dict:
-    """Parsed outlines and bounds of the territory's areas, once per database version."""
-    return _shapes(session.signature(), territory)
 
 
 # The sidebar's choices, drawn at every run of every page: shared, never copied (2 000 areas at
 # France level would otherwise be unpickled and relabelled at each rerun).
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _area_choices(version: session.Signature, territory: str) -> dict[str, str]:
+@_shared(64)
+def area_choices(version: session.Signature, territory: str) -> dict[str, str]:
+    """code → label (« Dax », « Pau (ville partagée) ») of the territory's areas, by name. Read only."""
     areas = queries.areas(session.connection(version), territory).sort_values("name")
     return {row.code: tables.area_label(row.name, row.kind) for row in areas.itertuples()}
 
 
-def area_choices(territory: str) -> dict[str, str]:
-    """code → label (« Dax », « Pau (ville partagée) ») of the territory's areas, by name. Read only."""
-    return _area_choices(session.signature(), territory)
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _profession_choices(version: session.Signature) -> dict[str, str]:
+@_shared(4)
+def profession_choices(version: session.Signature) -> dict[str, str]:
+    """code → « Aide-soignant (Aide et soin à domicile) », by name. Read only."""
     # the name first, so that a chosen chip cut by the narrow sidebar still names the profession
     ordered = queries.professions(session.connection(version)).sort_values(["label", "code"])
     return dict(zip(ordered["code"], ordered["label"] + " (" + ordered["family"] + ")"))
 
 
-def profession_choices() -> dict[str, str]:
-    """code → « Aide-soignant (Aide et soin à domicile) », by name. Read only."""
-    return _profession_choices(session.signature())
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _profession_labels(version: session.Signature) -> dict[str, str]:
-    return queries.profession_labels(session.connection(version))
-
-
-def profession_labels() -> dict[str, str]:
+@_shared(4)
+def profession_labels(version: session.Signature) -> dict[str, str]:
     """code → « Aide-soignant ». Read only."""
-    return _profession_labels(session.signature())
+    return queries.profession_labels(session.connection(version))
 
 
 # What the Accès page shows of the territory whatever the profession: built once per database
@@ -192,17 +192,13 @@ def _indicator_natures(version: session.Signature, year_from: int, year_to: int)
     return provenance.indicator_labels(queries.figure_sources(session.connection(version), year_from, year_to))
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _real_indicators(version: session.Signature) -> tuple[str, ...]:
+@_shared(4)
+def real_indicators(version: session.Signature) -> tuple[str, ...]:
+    """The indicators with real figures in some year of the database: the picker's list without
+    demo mode."""
     con = session.connection(version)
     every = queries.years(con)
     return tuple(provenance.real_indicators(queries.figure_sources(con, every[0], every[-1])))
-
-
-def real_indicators() -> tuple[str, ...]:
-    """The indicators with real figures in some year of the database: the picker's list without
-    demo mode."""
-    return _real_indicators(session.signature())
 
 
 def shown_indicators(demo: bool) -> list[str]:
@@ -219,19 +215,16 @@ def indicator_natures(year_from: int, year_to: int) -> dict[str, str]:
 
 # What a rerun with unchanged filters draws again, kept whole and shared by every visitor (not
 # copied: the pages only read them). A visitor whose filters equal another's recomputes nothing.
-@st.cache_resource(max_entries=256, show_spinner=False)
-def _home_headlines(version: session.Signature, professions: tuple[str, ...], territory: str, year: int) -> tuple:
+@_shared(256)
+def home_headlines(version: session.Signature, professions: tuple[str, ...], territory: str, year: int) -> tuple:
+    """The home page's real figures: those of the selection from the cached bassin pairs (the page
+    shows them too), those of the whole territory cached apart (a change of profession keeps them)."""
     return tuple(headlines.of_selection(bassin_pairs(professions, territory), year) + territory_headlines(territory, year))
 
 
-def home_headlines(professions: tuple[str, ...], territory: str, year: int) -> tuple:
-    """The home page's real figures: those of the selection from the cached bassin pairs (the page
-    shows them too), those of the whole territory cached apart (a change of profession keeps them)."""
-    return _home_headlines(session.signature(), professions, territory, year)
-
-
-@st.cache_resource(max_entries=256, show_spinner=False)
-def _most_tense_table(version: session.Signature, professions: tuple[str, ...], territory: str):
+@_shared(256)
+def most_tense_table(version: session.Signature, professions: tuple[str, ...], territory: str):
+    """(table, its cards for a phone, year) of the five most tense bassin × métier pairs, or Nones. Read only."""
     pairs = bassin_tensions.most_tense(bassin_pairs(professions, territory))
     if pairs.empty:
         return None, None, None
@@ -239,13 +232,9 @@ def _most_tense_table(version: session.Signature, professions: tuple[str, ...], 
     return table, tables.cards_html(table), int(pairs["year"].max())
 
 
-def most_tense_table(professions: tuple[str, ...], territory: str):
-    """(table, its cards for a phone, year) of the five most tense bassin × métier pairs, or Nones. Read only."""
-    return _most_tense_table(session.signature(), professions, territory)
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _bassin_table(version: session.Signature, professions: tuple[str, ...], territory: str):
+@_shared(64)
+def bassin_table(version: session.Signature, professions: tuple[str, ...], territory: str):
+    """(rows, their cards for a phone) of the bassin × métier table of a selection, or Nones. Read only."""
     pairs = bassin_pairs(professions, territory)
     if pairs.empty:
         return None, None
@@ -253,20 +242,11 @@ def _bassin_table(version: session.Signature, professions: tuple[str, ...], terr
     return rows, tables.cards_html(rows)
 
 
-def bassin_table(professions: tuple[str, ...], territory: str):
-    """(rows, their cards for a phone) of the bassin × métier table of a selection, or Nones. Read only."""
-    return _bassin_table(session.signature(), professions, territory)
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _sources_table(version: session.Signature, demo: bool):
+@_shared(8)
+def sources_table(version: session.Signature, demo: bool):
+    """(table, its cards for a phone): the sources of the base (the real ones only, unless `demo`). Read only."""
     table = tables.sources(queries.sources(session.connection(version)), demo=demo)
     return table, tables.cards_html(table)
-
-
-def sources_table(demo: bool):
-    """(table, its cards for a phone): the sources of the base (the real ones only, unless `demo`). Read only."""
-    return _sources_table(session.signature(), demo)
 
 
 @st.cache_resource(max_entries=1, show_spinner=False)
@@ -276,38 +256,26 @@ def methodology_table():
     return table, tables.cards_html(table)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _banner_text(version: session.Signature, year_from: int, year_to: int, demo: bool) -> str:
+@_shared(64)
+def banner_text(version: session.Signature, year_from: int, year_to: int, demo: bool) -> str:
+    """The banner of every page over a span of years: what is real, or in demo mode what is demo."""
     sources = queries.figure_sources(session.connection(version), year_from, year_to)
     return provenance.demo_banner_text(sources) if demo else provenance.real_banner_text(sources)
 
 
-def banner_text(year_from: int, year_to: int, demo: bool) -> str:
-    """The banner of every page over a span of years: what is real, or in demo mode what is demo."""
-    return _banner_text(session.signature(), year_from, year_to, demo)
-
-
-@st.cache_resource(max_entries=256, show_spinner=False)
-def _bmo_scope(version: session.Signature, professions: tuple[str, ...]) -> str:
+@_shared(256)
+def bmo_scope(version: session.Signature, professions: tuple[str, ...]) -> str:
+    """« projets BMO des métiers BMO Aides-soignants (métier BMO V0X60) » for a selection."""
     links = queries.profession_bmo(session.connection(version))
     chosen = links[links["profession_code"].isin(professions)] if professions else links.iloc[0:0]
     return provenance.bmo_scope(list(dict.fromkeys(chosen["bmo_label"])))
 
 
-def bmo_scope(professions: tuple[str, ...]) -> str:
-    """« projets BMO des métiers BMO Aides-soignants (métier BMO V0X60) » for a selection."""
-    return _bmo_scope(session.signature(), professions)
-
-
-@st.cache_resource(max_entries=256, show_spinner=False)
-def _home_cards(version: session.Signature, filters, year: int) -> tuple:
+@_shared(256)
+def home_cards(version: session.Signature, filters, year: int) -> tuple:
+    """(cards, whether one is masked): the home page's figure cards of the selection. Read only."""
     figures = key_figures(filters, year)
     shown = shown_indicators(filters.demo)
     made = cards.indicator_cards(figures, shown, indicator_natures(year, year))
     return made + cards.headline_cards(home_headlines(filters.professions, filters.territory, year)), bool(
         figures[figures["indicator"].isin(shown)]["secret"].any())
-
-
-def home_cards(filters, year: int) -> tuple:
-    """(cards, whether one is masked): the home page's figure cards of the selection. Read only."""
-    return _home_cards(session.signature(), filters, year)
