@@ -31,7 +31,7 @@ non_localised = data.non_localised_offers(filters, year) if filters.demo else 0
 if non_localised:
     st.info(f"{formats.number(non_localised)} offre(s) d'emploi de {year} ne précisent que le département "
             "(« non localisées ») : elles ne figurent dans aucun canton et ne sont pas comptées ci-dessus.")
-for snapshot in data.partial_offers(filters, year).itertuples():
+for snapshot in data.partial_offers(filters, year):
     st.info(provenance.partial_offers_sentence(snapshot.offers, snapshot.non_localised, snapshot.coverage, year))
 
 st.subheader("Les cinq situations les plus tendues")
@@ -55,4 +55,4 @@ st.subheader("Fraîcheur et sources des données")
 st.caption(f"Base de l'observatoire construite le {formats.day(data.build_info()['built_at'])}.")
 sources, _ = data.sources_table(filters.demo)
 with st.expander(f"Voir les {len(sources)} sources (éditeur, licence, lien, date)"):
-    st.table(sources, hide_index=True)
+    widgets.static_table(sources, shared=True)

@@ -23,14 +23,17 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def _cached(function: Callable[Concatenate[Any, P], R], max_entries: int = 128) -> Callable[P, R]:
-    """`function` without its connection argument, cached by Streamlit per database version."""
+def _cached(function: Callable[Concatenate[Any, P], R], max_entries: int = 128, shared: bool = False) -> Callable[P, R]:
+    """`function` without its connection argument, cached by Streamlit per database version;
+    `shared`: its result kept whole and never copied (`st.cache_resource`), for a small value the
+    pages only read (a copy per call would cost more than the query saved)."""
     def call(version: session.Signature, *args):
         return function(session.connection(version), *args)
 
     # Streamlit keys a cache by the function's module, qualified name and source: one name each.
     call.__qualname__ = call.__name__ = f"cached_{function.__name__}"
-    cached = st.cache_data(max_entries=max_entries, show_spinner=False)(call)
+    cache = st.cache_resource if shared else st.cache_data
+    cached = cache(max_entries=max_entries, show_spinner=False)(call)
 
     @functools.wraps(function)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -65,7 +68,7 @@ area_name = _cached(queries.area_name, 512)
 area_departement = _cached(queries.area_departement, 512)
 territory_name = _cached(queries.territory_name)
 map_levels = _cached(queries.map_levels)
-build_info = _cached(queries.build_info, 4)
+build_info = _cached(queries.build_info, 4, shared=True)  # read only
 sources = _cached(queries.sources, 4)
 figure_sources = _cached(queries.figure_sources)
 import_history = _cached(queries.import_history, 4)
@@ -85,12 +88,12 @@ def _has_snapshots(version: session.Signature) -> bool:
     return bool(session.connection(version).execute("SELECT COUNT(*) FROM source WHERE partial").fetchone()[0])
 
 
-def partial_offers(filters, year: int):
-    """`queries.partial_offers`, not even asked for when the base holds no search snapshot (most
-    bases): the home page's rerun after a change of profession need not pay for it."""
+def partial_offers(filters, year: int) -> list:
+    """The rows of `queries.partial_offers` (records with its columns as attributes), not even asked
+    for when the base holds no search snapshot (most bases): the home page's rerun need not pay for it."""
     if not _has_snapshots(session.signature()):
-        return pd.DataFrame(columns=["source_id", "title", "coverage", "offers", "non_localised"])
-    return _partial_offers(filters, year)
+        return []
+    return list(_partial_offers(filters, year).itertuples())
 departement_context = _cached(queries.departement_context)
 placement_needs = _cached(queries.placement_needs)
 access_table = _cached(queries.access_table)

@@ -47,7 +47,7 @@ def export_notes(filters: Filters) -> list[tuple[str, str]]:
     return _export_notes(session.signature(), filters, date.today())
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_resource(max_entries=256, show_spinner=False)  # a string: shared, not copied
 def _export_file_name(version: session.Signature, filters: Filters, fmt: str, today: date) -> str:
     return export.file_name(session.connection(version), filters, fmt, today)
 

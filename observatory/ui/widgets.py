@@ -4,6 +4,7 @@ from __future__ import annotations
 from html import escape
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from observatory import secrecy
@@ -115,12 +116,28 @@ CARDS_CSS = """<style>
 </style>"""
 
 
+@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs={pd.DataFrame: id})
+def _arrow_of_shared(frame: pd.DataFrame) -> tuple[pd.DataFrame, pa.Table | pd.DataFrame]:
+    # Keyed by identity, so only for frames kept whole in one of `data`'s shared caches: the entry
+    # holds the frame, whose id cannot be given to another frame while it is cached.
+    try:
+        return frame, pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowException, TypeError, ValueError):  # mixed column: let Streamlit convert it
+        return frame, frame
+
+
+def static_table(frame: pd.DataFrame, shared: bool = False) -> None:
+    """`frame` as a static table without its index; `shared`: a frame from one of `data`'s shared
+    caches, converted for the browser once instead of at every rerun."""
+    st.table(_arrow_of_shared(frame)[1] if shared else frame, hide_index=True)
+
+
 def table_or_cards(frame: pd.DataFrame, key: str, cards: str | None = None) -> None:
     """`frame` as a static table, or on a phone as one card per row (its first column as title;
-    `cards`: `tables.cards_html(frame)` made beforehand, e.g. kept in a cache)."""
+    `cards`: `tables.cards_html(frame)` made beforehand, kept in a shared cache with `frame`)."""
     st.markdown(CARDS_CSS.format(key=key), unsafe_allow_html=True)
     with st.container(key=f"{key}_table"):
-        st.table(frame, hide_index=True)
+        static_table(frame, shared=cards is not None)
     with st.container(key=f"{key}_cards"):
         st.markdown(cards if cards is not None else tables.cards_html(frame), unsafe_allow_html=True)
 
