@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
                                          f"{_default_threshold()}")
     export.add_argument("--demo", action="store_true", help="inclure les chiffres de démonstration (colonne « Nature »)")
     export.add_argument("--formations", choices=["lieu", "canton"],
-                        help="exporter plutôt les formations réelles (Parcoursup) : par lieu de formation ou par canton")
+                        help="exporter plutôt les formations réelles (Parcoursup, lycées) : par lieu de formation ou par canton")
     export.add_argument("--db", type=Path, default=paths.DEFAULT_DB)
     export.add_argument("-o", "--output", type=Path, required=True, help="fichier à écrire")
 
@@ -252,7 +252,7 @@ def _export(args) -> int:
 
     with _readonly(args.db) as con:
         filters = _filters(con, args.profession, args.canton, args.years, args.secret, args.territoire, args.demo)
-        if args.formations:  # the real training sites (Parcoursup), not the filtered cells
+        if args.formations:  # the real training sites (Parcoursup, lycées), not the filtered cells
             from datetime import date
 
             from observatory.present import training_export

@@ -27,6 +27,8 @@ BMO_METIERS_CSV = DATA_DIR / "referential" / "bmo_metiers.csv"
 ROME_V3_CSV = DATA_DIR / "referential" / "rome_v3.csv"
 # The diplomas that train for our professions, with their Parcoursup labels.
 DIPLOMAS_CSV = DATA_DIR / "referential" / "diplomes.csv"
+# Their formations in the lycées (MEF STAT 11 codes of the BCN), which the lycées' files count.
+LYCEE_FORMATIONS_CSV = DATA_DIR / "referential" / "mef_lycees.csv"
 # Compact extracts of real open data, committed; rebuilt by `python -m observatory extract-real`.
 REAL_DIR = DATA_DIR / "real"
 # The public originals and samples (never committed): beside the repository by default, for rebuilding

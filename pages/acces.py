@@ -3,7 +3,7 @@ from dataclasses import replace
 import streamlit as st
 
 from observatory.figures import access, barriers, provenance, training_sites
-from observatory.present import alt_text, maps, tables
+from observatory.present import alt_text, maps, tables, training_tables
 from observatory.vocabulary import formats
 from observatory.vocabulary.indicators import ACCESS_INDICATOR, INDICATORS
 from observatory.ui import data, downloads, sidebar, widgets
@@ -65,15 +65,6 @@ every_provider = data.providers(replace(filters, professions=(profession,), demo
 if training_sites.listed(diplomas):  # real places from Parcoursup: the demo ones of the profession are gone
     st.caption(training_sites.sites_sentence(diplomas))
     deserts(filters, profession, km)
-    intakes = data.site_intakes(profession, filters.territory)
-    st.markdown(f"**Formations du territoire ({labels[profession]}) : places, candidats et admis**")
-    if intakes.empty:
-        st.caption("Aucune de ces formations n'a lieu dans le territoire : la plus proche de chaque commune est dans "
-                   "le tableau ci-dessus.")
-    else:
-        st.dataframe(tables.site_intakes(intakes), hide_index=True, width="stretch")
-        st.caption(f"Source : {training_sites.SOURCE} (donnée réelle). Candidats : ceux qui ont demandé la formation ; "
-                   "un candidat demande souvent plusieurs écoles.")
 elif not filters.demo and bool(every_provider["is_demo"].any()):
     # distances are computed to every known place: with a demo one among them, they are demo too
     st.info(training_sites.NO_OPEN_LIST.format(label=labels[profession]))
@@ -81,6 +72,19 @@ else:
     if bool(every_provider["is_demo"].any()):
         st.caption(provenance.DEMO_PROVIDERS)
     deserts(filters, profession, km)
+
+st.markdown(f"**Formations publiées dans le territoire ({labels[profession]}) : places, candidats, élèves**")
+intakes = data.site_intakes(profession, filters.territory)
+if intakes.empty:
+    st.caption("Aucune formation de ce métier n'est publiée dans le territoire (Parcoursup, fichiers des lycées) : "
+               "la plus proche de chaque commune est dans le tableau des distances, quand il y en a un.")
+else:
+    widgets.table_or_cards(training_tables.training_totals(training_sites.totals(intakes)), key="training_totals",
+                           narrow=720)
+    st.caption(training_sites.caption(intakes, "Somme exacte des formations de chaque département, par diplôme, "
+                                                 "année et source"))
+    with st.expander("Voir chaque formation"):
+        st.dataframe(training_tables.site_intakes(intakes), hide_index=True, width="stretch")
 
 year = filters.year_to
 st.subheader(f"Places de stage en {year} : où les stagiaires en manquent le plus")

@@ -3,7 +3,7 @@ from dataclasses import replace
 import streamlit as st
 
 from observatory.figures import barriers, training_sites
-from observatory.present import maps, tables
+from observatory.present import maps, tables, training_tables
 from observatory.vocabulary import formats
 from observatory.vocabulary.indicators import CANTON_PRESSURES
 from observatory.vocabulary.outside_text import literal
@@ -86,14 +86,13 @@ st.markdown("\n".join(lines))
 st.caption(f"{barriers.HOUSING_NOTE} Les autres contraintes sont des chiffres transmis par les partenaires avec "
            "leur source (modèle « contraintes des cantons », page Export), jamais estimés par l'observatoire.")
 
-st.subheader("Lieux de formation (Parcoursup)")
+st.subheader("Lieux de formation")
 sites = data.area_sites(filters.area, filters.professions)
 if sites.empty:
     st.caption(training_sites.NO_AREA_SITES.format(chosen=" pour les métiers choisis" if filters.professions else ""))
 else:
-    widgets.table_or_cards(tables.site_intakes(sites), key="area_sites")
-    st.caption(f"Places, candidats et admis de chaque formation, tels que publiés. Source : {training_sites.SOURCE} "
-               "(donnée réelle).")
+    widgets.table_or_cards(training_tables.site_intakes(sites), key="area_sites", narrow=720)
+    st.caption(training_sites.caption(sites, "Chiffres de chaque formation, tels que publiés"))
 
 communes = data.communes_of_area(filters.area)
 st.subheader(f"Communes ({len(communes)})")

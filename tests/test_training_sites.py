@@ -20,9 +20,14 @@ def _rows() -> list[dict]:
         return list(csv.DictReader(handle, delimiter=";"))
 
 
-def _referential() -> dict[str, dict]:
+def _diplomas() -> list[dict]:
     with open(paths.DIPLOMAS_CSV, encoding="utf-8") as handle:
-        return {row["parcoursup"]: row for row in csv.DictReader(handle)}
+        return list(csv.DictReader(handle))
+
+
+def _referential() -> dict[str, dict]:
+    """The diplomas recruited through Parcoursup, by their label there."""
+    return {row["parcoursup"]: row for row in _diplomas() if row["parcoursup"]}
 
 
 def _of(label: str, session: str = "2019") -> list[dict]:
@@ -33,8 +38,9 @@ def test_every_diploma_label_is_a_formation_of_the_file_and_leads_to_known_profe
     labels = {r["Filière.de.formation.détaillée"].strip() for r in _rows()}
     with open(paths.PROFESSIONS_CSV, encoding="utf-8") as handle:
         ours = {row["code"] for row in csv.DictReader(handle)}
-    for label, row in _referential().items():
+    for label in _referential():
         assert label in labels, label
+    for row in _diplomas():
         assert set(row["metiers"].split("|")) <= ours
         # a diploma that leads to several professions says so
         assert (len(row["metiers"].split("|")) > 1) == ("plusieurs" in row["note"])
@@ -97,19 +103,24 @@ def test_a_diploma_of_several_professions_is_counted_whole_for_each(con):
                  if r["Code.départemental.de.l.établissement"] == "40")
     for profession in professions:
         intakes = training_sites.site_intakes(con, profession, "")
-        assert intakes.loc[intakes["year"] == 2019, "places"].sum() == landes > 0
+        session = intakes[(intakes["year"] == 2019) & (intakes["kind"] == "parcoursup")]
+        assert session["places"].sum() == landes > 0
 
 
 def test_the_acces_page_draws_real_deserts_or_says_there_is_no_open_list(open_page):
     at = open_page("pages/acces.py", metiers="infirmier")
     text = " ".join(c.value for c in at.caption)
     assert "Lieux de formation réels" in text and "Parcoursup 2019" in text and "démonstration" not in text
-    table = next(d.value for d in at.dataframe if "Admis" in d.value.columns)
+    table = next(d.value for d in at.dataframe if "Lieu de formation" in d.value.columns)  # each formation
     raw = [r for r in _of("D.E Infirmier") if r["Code.départemental.de.l.établissement"] == "40"]
     assert sorted(table["Places"]) == sorted(formats.number(int(r["Capacité.de.l.établissement.par.formation"]))
                                              for r in raw)
+    totals = next(t.value for t in at.table if "Lieux" in t.value.columns)  # their sum for the département
+    assert totals["Places"].tolist() == [formats.number(sum(int(r["Capacité.de.l.établissement.par.formation"])
+                                                            for r in raw))]
     at = open_page("pages/acces.py", metiers="aide-soignant")
-    assert any("Aucune liste ouverte des lieux qui forment au métier « Aide-soignant »" in i.value for i in at.info)
+    assert any("Aucune liste ouverte et complète des lieux qui forment au métier « Aide-soignant »" in i.value
+               for i in at.info)
     assert not any("Admis" in d.value.columns for d in at.dataframe)
 
 
@@ -172,6 +183,7 @@ def test_the_portraits_of_dax_and_mont_de_marsan_list_their_real_sites_with_thei
         area = con.execute("SELECT canton_code FROM commune WHERE name = ?", [town]).fetchone()[0]
         at = open_page("pages/fiche_canton.py", canton=area)
         shown = next(t.value for t in at.table if "Admis" in t.value.columns)  # the table (cards on a phone)
+        shown = shown[shown["Année"].str.endswith(", Parcoursup")]  # the lycées' rows: tests/test_lycees.py
         ours = [r for r in raw if con.execute("SELECT canton_code FROM commune WHERE code = (SELECT commune_code FROM "
                                               "provider WHERE uai = ?)", [r["Code.UAI.de.l.établissement"]]).fetchone()[0] == area]
         assert ours, town
@@ -179,7 +191,7 @@ def test_the_portraits_of_dax_and_mont_de_marsan_list_their_real_sites_with_thei
                                                  for r in ours)
     # a profession none of whose diplomas is taught there: the portrait says so
     at = open_page("pages/fiche_canton.py", canton=area, metiers="educateur-specialise")
-    assert any("Aucune formation Parcoursup des diplômes de nos métiers dans ce territoire pour les métiers choisis"
+    assert any("Aucune formation des diplômes de nos métiers n'est publiée dans ce territoire pour les métiers choisis"
                in c.value for c in at.caption)
 
 
@@ -198,19 +210,20 @@ def test_the_training_export_by_site_and_by_canton_equals_the_raw_file(db_path, 
         with open(out, encoding="utf-8-sig", newline="") as handle:
             outputs[level] = list(csv.DictReader(handle, delimiter=";"))
         notes = (tmp_path / f"{level}_filtres-et-sources.txt").read_text(encoding="utf-8-sig")
-        assert "Parcoursup 2018 et 2019" in notes and "Sessions : 2018, 2019" in notes
-    by_site = sorted((r["UAI"], r["Session"], r["Places"], r["Candidatures"], r["Admis"]) for r in outputs["lieu"])
+        assert "Parcoursup (sessions 2018 et 2019" in notes and "Années (Parcoursup) : 2018, 2019" in notes
+        outputs[level] = [r for r in outputs[level] if r["Source"] == "Parcoursup"]  # the lycées': tests/test_lycees.py
+    by_site = sorted((r["UAI"], r["Année"], r["Places"], r["Candidatures"], r["Admis"]) for r in outputs["lieu"])
     assert by_site == sorted((r["Code.UAI.de.l.établissement"], r["Session"], r["Capacité.de.l.établissement.par.formation"],
                               r["Effectif.total.des.candidats.pour.une.formation"],
                               r["Effectif.total.des.candidats.ayant.accepté.la.proposition.de.l.établissement..admis."])
                              for r in landes)
     # by canton: the sum of its sites' formations, per diploma and session
     places = {}
-    for site, raw in zip(sorted(outputs["lieu"], key=lambda r: (r["UAI"], r["Session"])),
+    for site, raw in zip(sorted(outputs["lieu"], key=lambda r: (r["UAI"], r["Année"])),
                          sorted(landes, key=lambda r: (r["Code.UAI.de.l.établissement"], r["Session"]))):
         key = (site["Code du canton"], raw["Session"])
         places[key] = places.get(key, 0) + int(raw["Capacité.de.l.établissement.par.formation"])
     summed = {}
     for r in outputs["canton"]:
-        summed[(r["Code du canton"], r["Session"])] = summed.get((r["Code du canton"], r["Session"]), 0) + int(r["Places"])
+        summed[(r["Code du canton"], r["Année"])] = summed.get((r["Code du canton"], r["Année"]), 0) + int(r["Places"])
     assert summed == places

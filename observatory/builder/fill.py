@@ -20,7 +20,7 @@ from observatory.builder.reference import Reference
 from observatory.database import NATIONAL, SCHEMA_VERSION, read_sql
 from observatory.ingest import ImportRejected
 from observatory.builder.referential import (
-    ReferentialError, bmo_rows, load_bmo_metiers, load_diplomas, load_professions, load_rome_v3,
+    ReferentialError, bmo_rows, load_bmo_metiers, load_diplomas, load_lycee_formations, load_professions, load_rome_v3,
 )
 from observatory.secrecy import cube
 
@@ -69,6 +69,14 @@ def diplomas(professions: pd.DataFrame) -> pd.DataFrame:
         raise BuildError(str(error)) from error
 
 
+def lycee_formations(diploma_codes: set[str]) -> pd.DataFrame:
+    """The lycée formations (MEF codes) of our diplomas."""
+    try:
+        return load_lycee_formations(paths.LYCEE_FORMATIONS_CSV, diploma_codes)
+    except ReferentialError as error:
+        raise BuildError(str(error)) from error
+
+
 def fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFrame, imports_dir: Path,
          imported: list[Entry], scope: str, demo_years: tuple[int, ...], offers_target: int | None,
          embedded: list[real_extracts.Embedded]) -> dict[str, int]:
@@ -77,7 +85,9 @@ def fill(con: duckdb.DuckDBPyConnection, ref: Reference, professions: pd.DataFra
     _geography(con, ref, scope)
     insert(con, "profession", professions, by_name=True)
     insert(con, "rome_v3", rome_v3(professions), by_name=True)
-    insert(con, "diploma", diplomas(professions), by_name=True)
+    made = diplomas(professions)
+    insert(con, "diploma", made, by_name=True)
+    insert(con, "diploma_mef", lycee_formations(set(made["code"])), by_name=True)
     demo_ids = _demo(con, ref, professions, demo_years, offers_target)
     try:
         replay.replay(con, imports_dir, imported, next_source_id=max(demo_ids) + 1, embedded=embedded)
@@ -156,7 +166,7 @@ def _access(con: duckdb.DuckDBPyConnection) -> None:
     """Nearest training place per commune and profession, from every provider known by now."""
     table = access.nearest(
         con.execute("SELECT code, lon, lat FROM commune ORDER BY code").df(),
-        con.execute("SELECT provider_id, lon, lat FROM provider").df(),
+        con.execute("SELECT provider_id, lon, lat FROM provider WHERE lon IS NOT NULL").df(),
         con.execute("SELECT provider_id, profession_code FROM provider_profession").df(),
     )
     if len(table):

@@ -20,6 +20,7 @@ from typing import Callable
 import pandas as pd
 
 from observatory import paths
+from observatory.builder import lycee_extracts as lycees
 from observatory.builder.errors import BuildError
 from observatory.builder.referential import load_bmo_metiers
 
@@ -168,12 +169,16 @@ def _age_projection(path: Path) -> pd.DataFrame:
 
 def _parcoursup(path: Path) -> pd.DataFrame:
     """The formations of our diplomas (their Parcoursup labels in data/referential/diplomes.csv), the
-    importer's columns, every site of France (distances cross the border)."""
-    from observatory.ingest.parcoursup import COLUMNS, FILIERE
+    importer's columns, every site of France (distances cross the border); and the latest session's
+    first formation of every other establishment, for its position (it places the lycées' figures)."""
+    from observatory.ingest.parcoursup import COLUMNS, FILIERE, SESSION, UAI
 
     labels = set(pd.read_csv(paths.DIPLOMAS_CSV, dtype=str, keep_default_na=False)["parcoursup"]) - {""}
     frame = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    return frame.loc[frame[FILIERE].str.strip().isin(labels), COLUMNS]
+    ours = frame[FILIERE].str.strip().isin(labels)
+    latest = frame[~ours].sort_values(SESSION, ascending=False, kind="stable").drop_duplicates(UAI)
+    others = latest[~latest[UAI].isin(frame.loc[ours, UAI])]
+    return pd.concat([frame[ours], others]).sort_index()[COLUMNS]
 
 
 OPEN = "Licence Ouverte / Etalab 2.0"
@@ -240,6 +245,24 @@ EXTRACTS = [
             "DREES, projection des personnes âgées de 60 à 74 ans et de 75 ans ou plus par département, scénario "
             "central (via jeandav/st_viellissement)",
             "non précisée par la copie (la DREES publie sous Licence Ouverte / Etalab 2.0)", "https://github.com/jeandav/st_viellissement", _age_projection),
+    # the lycées: where each establishment is, then the figures of our formations (placed with it)
+    Extract("annuaire_lycees_nos_etablissements.csv.gz", "etablissements", lycees.DIRECTORY,
+            "Ministère de l'Éducation nationale, annuaire des lycées (via wramarques/onisep_lycee)", OPEN,
+            "https://github.com/wramarques/onisep_lycee", lycees.directory, also=lycees.MEASURE_FILES),
+    Extract("lieux_onisep_nos_etablissements.csv.gz", "etablissements", lycees.ONISEP_PLACES,
+            "ONISEP, lieux d'enseignement (via wramarques/onisep_lycee)", OPEN,
+            "https://github.com/wramarques/onisep_lycee", lycees.onisep_places, also=lycees.MEASURE_FILES),
+    Extract("eleves_lycees_nos_formations_2020.csv.gz", "lycees", lycees.CONSTAT,
+            "DEPP, constat de rentrée 2020 : élèves par lycée et formation (via mission-apprentissage/tjp-pilotage)",
+            OPEN, "https://github.com/mission-apprentissage/tjp-pilotage", lycees.measures),
+    *[Extract(f"voeux_lycees_nos_formations_{year}.csv.gz", "lycees", name,
+              f"DGESCO et DEPP, Affelnet {year} : places et premiers vœux par lycée et formation "
+              "(via mission-apprentissage/tjp-pilotage)", OPEN, "https://github.com/mission-apprentissage/tjp-pilotage",
+              lycees.measures) for year, name in lycees.AFFELNET.items()],
+    *[Extract(f"voeux_bts_nos_formations_{year}.csv.gz", "lycees", name,
+              f"MESR-SIES, Parcoursup {year} : places et vœux confirmés des BTS par établissement "
+              "(via mission-apprentissage/tjp-pilotage)", OPEN, "https://github.com/mission-apprentissage/tjp-pilotage",
+              lycees.measures) for year, name in lycees.BTS.items()],
 ]
 
 

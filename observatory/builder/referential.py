@@ -92,6 +92,29 @@ def _with_professions(path: Path, columns: list[str], professions: set[str]) -> 
     return frame
 
 
+MEF_COLUMNS = ["mef", "diplome", "bcn", "annee", "formation"]
+
+
+def load_lycee_formations(path: Path, diplomas: set[str]) -> pd.DataFrame:
+    """The lycée formations (MEF STAT 11 codes) of our diplomas: which diploma, its BCN code, the
+    year of the course and a French label; `diplomas` are the codes a row may name."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    missing = [c for c in MEF_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ReferentialError(f"{path.name} : colonnes manquantes : {', '.join(missing)}.")
+    for number, row in enumerate(frame.itertuples(index=False), start=2):
+        if row.diplome not in diplomas:
+            raise ReferentialError(f"{path.name}, ligne {number} : diplôme « {row.diplome} » inconnu de diplomes.csv.")
+        if not (len(row.mef) == 11 and len(row.bcn) == 8 and row.annee.isdigit() and row.formation.strip()):
+            raise ReferentialError(f"{path.name}, ligne {number} : attendu un code MEF de 11 caractères, un code BCN "
+                                   "de 8, une année de formation (chiffre) et un libellé.")
+    duplicated = frame.loc[frame["mef"].duplicated(), "mef"].tolist()
+    if duplicated:
+        raise ReferentialError(f"{path.name} : codes MEF en double : {', '.join(duplicated)}.")
+    return pd.DataFrame({"mef": frame["mef"], "diploma_code": frame["diplome"], "bcn": frame["bcn"],
+                         "course_year": frame["annee"].astype(int), "formation": frame["formation"].str.strip()})
+
+
 ROME_V3_COLUMNS = ["code_rome_v3", "libelle_rome_v3", "metiers", "correspondance", "note"]
 ROME_V3_RELATIONS = ("identique", "regroupe", "approchée")
 
@@ -112,7 +135,7 @@ def load_rome_v3(path: Path, professions: set[str]) -> pd.DataFrame:
                                  "correspondance": "relation"})[["code", "label", "professions", "relation", "note"]]
 
 
-DIPLOMA_COLUMNS = ["code", "libelle", "niveau", "parcoursup", "metiers", "note"]
+DIPLOMA_COLUMNS = ["code", "libelle", "sigle", "niveau", "parcoursup", "metiers", "note"]
 
 
 def load_diplomas(path: Path, professions: set[str]) -> pd.DataFrame:
@@ -124,6 +147,6 @@ def load_diplomas(path: Path, professions: set[str]) -> pd.DataFrame:
         duplicated = frame.loc[frame[column].duplicated() & (frame[column] != ""), column].tolist()
         if duplicated:
             raise ReferentialError(f"{path.name} : valeurs en double dans « {column} » : {', '.join(duplicated)}.")
-    return frame.rename(columns={"libelle": "label", "niveau": "level", "parcoursup": "parcoursup_label",
-                                 "metiers": "professions"})[["code", "label", "level", "parcoursup_label", "professions",
-                                                             "note"]]
+    return frame.rename(columns={"libelle": "label", "sigle": "short_label", "niveau": "level",
+                                 "parcoursup": "parcoursup_label", "metiers": "professions"})[
+        ["code", "label", "short_label", "level", "parcoursup_label", "professions", "note"]]

@@ -115,14 +115,24 @@ def _use_latest_populations(con) -> None:
 def _insert_providers(con, providers: pd.DataFrame, sessions: pd.DataFrame | None, source_id: int,
                       intakes: pd.DataFrame | None = None) -> None:
     """Providers and their professions; then their sessions (LHEO: by name and commune) or their
-    Parcoursup intakes (by UAI and site)."""
+    intakes (Parcoursup, lycées: by UAI and site). A one-site establishment (UAI) already in the base
+    is the same place: a lycée's figures join its Parcoursup site instead of doubling it on the map."""
     first = con.execute("SELECT COALESCE(MAX(provider_id), 0) + 1 FROM provider").fetchone()[0]
     points = con.execute("SELECT code, lon, lat FROM commune").df().set_index("code")
+    known = con.execute("SELECT uai, MIN(provider_id) AS provider_id FROM provider WHERE uai IS NOT NULL "
+                        "GROUP BY uai HAVING COUNT(*) = 1").df().set_index("uai")["provider_id"]
     providers = providers.reset_index(drop=True).assign(provider_id=lambda f: first + f.index)
+    if "uai" in providers and "site" in providers:
+        same = providers["uai"].isin(known.index) & (providers["site"] == "")
+        providers.loc[same, "provider_id"] = providers.loc[same, "uai"].map(known)
+    else:
+        same = pd.Series(False, index=providers.index)
     providers["lon"] = providers["lon"].fillna(providers["commune_code"].map(points["lon"]))
     providers["lat"] = providers["lat"].fillna(providers["commune_code"].map(points["lat"]))
-    insert(con, "provider", providers.drop(columns=["professions", "site"], errors="ignore"), by_name=True)
-    links = providers[["provider_id", "professions"]].explode("professions").rename(columns={"professions": "profession_code"})
+    new = providers[~same]
+    insert(con, "provider", new.drop(columns=["professions", "site"], errors="ignore"), by_name=True)
+    links = (new[["provider_id", "professions"]].explode("professions").dropna()
+             .rename(columns={"professions": "profession_code"}))
     insert(con, "provider_profession", links.drop(columns="source_id", errors="ignore"), by_name=True)
     if sessions is not None and len(sessions):
         ids = providers.set_index(["name", "commune_code"])["provider_id"]

@@ -86,6 +86,8 @@ class Context:
     rome_v3: tuple[str, ...] = ()  # the ROME v3 fiches that lead to our professions (2020-2021 files)
     bassin_parts: pd.DataFrame | None = None  # bassin_code, bassin_name, departement_code (BMO 2019 bassins)
     diplomas: pd.DataFrame | None = None  # code, parcoursup_label, professions (data/referential/diplomes.csv)
+    mefs: pd.DataFrame | None = None  # mef, diploma_code, course_year, formation (data/referential/mef_lycees.csv)
+    establishments: pd.DataFrame | None = None  # uai, name, departement_code, commune_code, lon, lat (directories)
 
     @property
     def departements(self) -> set[str]:
@@ -109,6 +111,12 @@ class Context:
             rome_v3=tuple(df("SELECT code FROM rome_v3 ORDER BY code")["code"]),
             bassin_parts=df("SELECT bassin_code, bassin_name, departement_code FROM bassin_part ORDER BY ALL"),
             diplomas=df("SELECT code, parcoursup_label, professions FROM diploma ORDER BY code"),
+            mefs=df("SELECT mef, diploma_code, course_year, formation FROM diploma_mef ORDER BY mef"),
+            # the directories, then the CFAs' names of InserJeunes (a name, no place)
+            establishments=df("SELECT uai, name, departement_code, commune_code, lon, lat FROM ("
+                              "SELECT *, source_id AS rank FROM establishment UNION ALL "
+                              "SELECT DISTINCT uai, name, departement_code, NULL, NULL, NULL, source_id, -1 FROM cfa_outcome"
+                              ") ORDER BY uai, rank DESC"),
         )
 
     def places(self) -> set[str]:
@@ -169,6 +177,20 @@ class Context:
         found = np.full(len(points), None, dtype=object)
         point_index, polygon_index = tree.query(points, predicate="within")
         found[point_index] = drawn["code"].to_numpy()[polygon_index]
+        return found
+
+    def communes_at(self, lon, lat) -> list[str | None]:
+        """The base's commune of each point inside the territory: the one whose centre is nearest,
+        within the area that contains the point; None outside."""
+        areas = self.locate(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+        found: list[str | None] = []
+        for x, y, area in zip(lon, lat, areas):
+            inside = self.communes[self.communes["canton_code"] == area]
+            if area is None or inside.empty:
+                found.append(None)
+                continue
+            nearest = np.argmin(np.hypot(inside["lon"].to_numpy() - x, inside["lat"].to_numpy() - y))
+            found.append(inside["code"].iloc[int(nearest)])
         return found
 
     def suggest_profession(self, code: str) -> str:
@@ -316,6 +338,13 @@ def commune_code(value: str) -> str:
 def departement_code(value: str) -> str:
     text = str(value).strip()
     return text.zfill(2) if text.isdigit() and len(text) < 3 else text.upper()
+
+
+def uai_departement(uai: str) -> str:
+    """The département of an establishment number (UAI): its first three characters (« 040 » → 40,
+    « 620 » → 2A, « 720 » → 2B, « 974 » → 974)."""
+    head = uai[:3]
+    return {"620": "2A", "720": "2B"}.get(head, head[1:] if head.startswith("0") else head)
 
 
 def normalise(text: str) -> str:

@@ -11,7 +11,6 @@ aside, never guessed.
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from observatory.ingest.common import Context, ImportRejected, NothingForTerritory, Parsed, Report, header_line, read_csv
@@ -68,23 +67,29 @@ def _position(value: str, file: str, line: int) -> tuple[float, float] | None:
     return lon, lat
 
 
-def _communes_of(sites: pd.DataFrame, ctx: Context) -> list[str | None]:
-    """The commune of each site inside the territory (see the module's note); None outside."""
-    areas = ctx.locate(sites["lon"].to_numpy(), sites["lat"].to_numpy())
-    found: list[str | None] = []
-    for lon, lat, area in zip(sites["lon"], sites["lat"], areas):
-        inside = ctx.communes[ctx.communes["canton_code"] == area]
-        if area is None or inside.empty:
-            found.append(None)
-            continue
-        nearest = np.argmin(np.hypot(inside["lon"].to_numpy() - lon, inside["lat"].to_numpy() - lat))
-        found.append(inside["code"].iloc[int(nearest)])
-    return found
+def directory(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    """Every establishment of the base's départements with a position in the file (of any formation,
+    its latest session's first), as a directory the lycées' files are placed with: a lycée that
+    teaches a BTS has its position here."""
+    rows = frame.assign(uai=frame[UAI].str.strip().str.upper()).sort_values(SESSION, ascending=False, kind="stable")
+    rows = rows[rows["uai"].str.fullmatch(r"\d{7}[A-Z]") & (rows[GPS].str.count(",") == 1)
+                & rows[DEPARTEMENT].str.strip().isin(ctx.departements)].drop_duplicates("uai")
+    if rows.empty:
+        return pd.DataFrame(columns=["uai", "name", "departement_code", "lon", "lat", "commune_code"])
+    parts = rows[GPS].str.split(",", expand=True)
+    lat, lon = pd.to_numeric(parts[0], errors="coerce"), pd.to_numeric(parts[1], errors="coerce")
+    keep = lat.between(-90, 90) & lon.between(-180, 180)
+    rows, lat, lon = rows[keep], lat[keep], lon[keep]
+    places = pd.DataFrame({"uai": rows["uai"], "name": rows[NAME].str.strip(),
+                           "departement_code": rows[DEPARTEMENT].str.strip(), "lon": lon, "lat": lat})
+    places["commune_code"] = ctx.communes_at(places["lon"], places["lat"])
+    return places.reset_index(drop=True)
 
 
 def parse(data: bytes, file: str, ctx: Context) -> Parsed:
     frame = read_csv(data, file, required=COLUMNS)
     report = Report(KIND, file, rows_read=len(frame))
+    places = directory(frame, ctx)
     diplomas = ctx.diplomas if ctx.diplomas is not None else pd.DataFrame(columns=["code", "parcoursup_label", "professions"])
     by_label = dict(zip(diplomas["parcoursup_label"], diplomas["code"]))
     professions = dict(zip(diplomas["code"], diplomas["professions"]))
@@ -112,7 +117,7 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
                   diplomas=("diploma_code", lambda codes: sorted(set(codes)))))
     sites["name"] = [f"{n.strip()} ({s})" if s else n.strip() for n, s in zip(sites["name"], sites["site"])]
     sites["departement_code"] = sites["departement_code"].str.strip()
-    sites["commune_code"] = _communes_of(sites, ctx)
+    sites["commune_code"] = ctx.communes_at(sites["lon"], sites["lat"])
     sites["professions"] = [sorted({p for d in codes for p in professions[d]}) for codes in sites["diplomas"]]
     sites["website"] = None
     intake = pd.DataFrame({"year": ours[SESSION].str.strip().astype(int), "uai": ours["uai"], "site": ours["site"],
@@ -125,6 +130,8 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
     report.notes.append(f"{len(sites)} lieux de formation de France pour nos diplômes, dont {inside} dans le territoire "
                         "de la base ; ceux d'ailleurs comptent dans les distances (l'école la plus proche peut être "
                         "dans le département voisin).")
+    report.notes.append(f"{len(places)} établissements de toutes formations avec leur position, pour placer les "
+                        "chiffres des lycées.")
     if len(unplaced):
         report.notes.append(f"{len(unplaced)} formation(s) sans position publiée laissée(s) de côté : "
                             + ", ".join(sorted(set(unplaced[UAI].str.strip()))[:10]) + ".")
@@ -132,7 +139,7 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
     span = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
     return Parsed(KIND, {"provider": sites[["name", "commune_code", "lon", "lat", "website", "professions", "uai",
                                             "departement_code", "site"]],
-                         "site_intake": intake}, report,
+                         "site_intake": intake, "establishment": places}, report,
                   publisher="MESR-SIES (Parcoursup)",
                   title=f"Parcoursup {span} : places, candidats et admis par formation",
                   licence="Licence Ouverte / Etalab 2.0",

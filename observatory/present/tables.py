@@ -352,17 +352,3 @@ def cards_html(frame: pd.DataFrame) -> str:
 def _cell_html(value) -> str:
     text = str(value)
     return f'<a href="{escape(text)}">{escape(text)}</a>' if text.startswith(("https://", "http://")) else escape(text)
-
-
-def site_intakes(intakes: pd.DataFrame) -> pd.DataFrame:
-    """The territory's Parcoursup formations of a profession, as published."""
-    return pd.DataFrame({  # the place first: a phone's card is titled with it
-        "Lieu de formation": intakes["site"],
-        "Session": intakes["year"].astype(int).astype(str),
-        "Commune": intakes["commune"],
-        "Diplôme": intakes["diploma"],
-        "Places": [formats.number(v) for v in intakes["places"]],
-        "Candidats": [formats.number(v) for v in intakes["candidates"]],
-        "Propositions d'admission": [formats.number(v) for v in intakes["proposals"]],
-        "Admis": [formats.number(v) for v in intakes["admitted"]],
-    })

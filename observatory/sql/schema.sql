@@ -83,12 +83,14 @@ CREATE TABLE profession (
 
 -- A place that trains for some of our professions. A real site beyond the base's territory (a
 -- school of the neighbouring département) has no commune of the base: it counts in distances only.
+-- A lycée whose number no directory places has no position: its figures count in its département's
+-- totals only, never on a map nor in a canton.
 CREATE TABLE provider (
     provider_id      INTEGER PRIMARY KEY,
     name             VARCHAR NOT NULL,
     commune_code     VARCHAR REFERENCES commune (code),
-    lon              DOUBLE NOT NULL,
-    lat              DOUBLE NOT NULL,
+    lon              DOUBLE,
+    lat              DOUBLE,
     website          VARCHAR,
     uai              VARCHAR,  -- the establishment's number in the national directory, when known
     departement_code VARCHAR,  -- where the place is, when outside the base's communes
@@ -100,24 +102,55 @@ CREATE TABLE provider (
 CREATE TABLE diploma (
     code             VARCHAR PRIMARY KEY,
     label            VARCHAR NOT NULL,
+    short_label      VARCHAR NOT NULL,  -- « BTS SP3S », for tables
     level            VARCHAR NOT NULL,
     parcoursup_label VARCHAR NOT NULL,
     professions      VARCHAR[] NOT NULL,
     note             VARCHAR NOT NULL
 );
 
--- Places, candidates, proposals and admissions of one formation of a training site, as Parcoursup
--- publishes them for its session (one row per formation: two intakes of a year are two rows).
+-- The lycée formations (MEF STAT 11 codes of the BCN) of our diplomas
+-- (data/referential/mef_lycees.csv): the lycée files count pupils, places and wishes by MEF.
+CREATE TABLE diploma_mef (
+    mef          VARCHAR PRIMARY KEY,
+    diploma_code VARCHAR NOT NULL REFERENCES diploma (code),
+    bcn          VARCHAR NOT NULL,  -- the diploma's code in the BCN (« formation diplôme »)
+    course_year  SMALLINT NOT NULL,  -- 1 for a seconde or a first year
+    formation    VARCHAR NOT NULL   -- « option A à domicile, première »
+);
+
+-- The figures of one formation of a training site for one year, as its source publishes them: a
+-- Parcoursup session (places, candidates, proposals, admitted), the lycées' wishes (places and first
+-- wishes, `kind` 'affelnet'), the BTS places and confirmed wishes (`kind` 'bts', wishes counted as
+-- candidates), the pupils at the start of the school year (`kind` 'constat'). A figure a source does
+-- not give stays NULL.
 CREATE TABLE site_intake (
     year         SMALLINT NOT NULL,
     provider_id  INTEGER NOT NULL REFERENCES provider (provider_id),
     diploma_code VARCHAR NOT NULL REFERENCES diploma (code),
     formation    VARCHAR NOT NULL,
+    kind         VARCHAR NOT NULL DEFAULT 'parcoursup' CHECK (kind IN ('parcoursup', 'affelnet', 'bts', 'constat')),
+    pathway      VARCHAR CHECK (pathway IN ('scolaire', 'apprentissage')),  -- when the source says it
     places       INTEGER CHECK (places >= 0),
     candidates   INTEGER CHECK (candidates >= 0),
     proposals    INTEGER CHECK (proposals >= 0),
     admitted     INTEGER CHECK (admitted >= 0),
+    first_wishes INTEGER CHECK (first_wishes >= 0),
+    pupils       INTEGER CHECK (pupils >= 0),
     source_id    INTEGER NOT NULL REFERENCES source (source_id)
+);
+
+-- Where an establishment (UAI) is, as a directory gives it (the lycées' directory with its position,
+-- ONISEP's places with their commune, Parcoursup's formations with theirs): read when the lycées'
+-- files are imported, to place their figures; several rows of one UAI may come from several sources.
+CREATE TABLE establishment (
+    uai              VARCHAR NOT NULL,
+    name             VARCHAR NOT NULL,
+    departement_code VARCHAR NOT NULL,
+    commune_code     VARCHAR,  -- a commune of the base, when the establishment is in its territory
+    lon              DOUBLE,
+    lat              DOUBLE,
+    source_id        INTEGER NOT NULL REFERENCES source (source_id)
 );
 
 CREATE TABLE provider_profession (

@@ -107,7 +107,7 @@ def compact_list(items: list[str], columns: int = 3) -> None:
 # rows as short cards. Only one of the two is displayed (and read by a screen reader).
 CARDS_CSS = """<style>
 .st-key-{key}_cards {{ display: none !important; }}
-@container (max-width: 480px) {{ .st-key-{key}_table {{ display: none !important; }}
+@container (max-width: {narrow}px) {{ .st-key-{key}_table {{ display: none !important; }}
   .st-key-{key}_cards {{ display: flex !important; }} }}
 .st-key-{key}_cards dl {{ margin: 0 0 0.6rem 0; padding-top: 0.5rem; border-top: 1px solid #d5d9de; font-size: 0.9rem; }}
 .st-key-{key}_cards dl > dt:first-child {{ font-size: 1rem; margin-top: 0; }}
@@ -132,10 +132,11 @@ def static_table(frame: pd.DataFrame, shared: bool = False) -> None:
     st.table(_arrow_of_shared(frame)[1] if shared else frame, hide_index=True)
 
 
-def table_or_cards(frame: pd.DataFrame, key: str, cards: str | None = None) -> None:
+def table_or_cards(frame: pd.DataFrame, key: str, cards: str | None = None, narrow: int = 480) -> None:
     """`frame` as a static table, or on a phone as one card per row (its first column as title;
-    `cards`: `tables.cards_html(frame)` made beforehand, kept in a shared cache with `frame`)."""
-    st.markdown(CARDS_CSS.format(key=key), unsafe_allow_html=True)
+    `cards`: `tables.cards_html(frame)` made beforehand, kept in a shared cache with `frame`); a wide
+    table turns into cards below a wider page (`narrow`, in pixels: 720 for ten columns)."""
+    st.markdown(CARDS_CSS.format(key=key, narrow=narrow), unsafe_allow_html=True)
     with st.container(key=f"{key}_table"):
         static_table(frame, shared=cards is not None)
     with st.container(key=f"{key}_cards"):
