@@ -1,6 +1,6 @@
 import streamlit as st
 
-from observatory.figures import barriers, bassin_tensions, jobs, outlook, tensions, training_sites
+from observatory.figures import barriers, bassin_tensions, jobs, outlook, tensions, training_needs, training_sites
 from observatory.vocabulary import wording
 from observatory.vocabulary.indicators import ACCESS_INDICATOR, CANTON_PRESSURES
 from observatory.secrecy import DEFAULT_THRESHOLD
@@ -38,6 +38,7 @@ st.markdown(
     f"additionnés ni moyennés. Source : {barriers.OUTCOMES_SOURCE}, donnée réelle.")
 
 st.markdown(training_sites.METHOD)
+st.markdown(training_needs.METHOD)
 
 st.subheader("Causes des tensions (DARES)")
 st.markdown(

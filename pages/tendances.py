@@ -1,5 +1,6 @@
 import streamlit as st
 
+from observatory.figures import training_needs
 from observatory.present import alt_text, charts
 from observatory.vocabulary.indicators import INDICATORS
 from observatory.vocabulary.outside_text import chart_text
@@ -40,3 +41,13 @@ if total > len(lines):
 widgets.text_alternative(alt_text.trend_sentence(lines, indicator), alt_text.series_table(lines, indicator))
 widgets.secrecy_note(by_profession, filters.threshold)
 downloads.export_button(filters, key=Keys.download("trend_profession"))
+
+st.subheader("Former assez pour recruter ? Places de formation pour 100 projets de recrutement")
+needs = data.training_needs(filters.professions, filters.territory)
+if not needs:
+    st.info(training_needs.NONE)
+else:
+    st.markdown(training_needs.sentence(needs, widgets.area_name(None)))
+    widgets.table_or_cards(training_needs.table(needs), key="training_needs", narrow=720)
+    st.caption(f"{training_needs.DEFINITION} Sources : {training_needs.SOURCE} (données réelles). Chaque côté garde "
+               "son année, écrite dans le tableau ; « au plus » : des projets du métier ne sont pas publiés.")

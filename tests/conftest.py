@@ -1,7 +1,9 @@
 """Shared fixtures: one deterministic test database per session, real samples from ../shared."""
 from __future__ import annotations
 
+import csv
 import importlib.util
+import io
 import os
 from pathlib import Path
 
@@ -98,3 +100,13 @@ def every_cell_filters(*args, **kwargs):
     from observatory.figures.filter_grammar import Filters
 
     return Filters(*args, demo=True, **kwargs)
+
+
+def csv_bytes(rows: list[dict]) -> bytes:
+    """Rows (dicts with the same keys) as a `;` CSV file in UTF-8, header first: a file made from a few
+    rows of a public one, changed where a test needs a fault."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=";")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")

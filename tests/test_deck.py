@@ -41,7 +41,7 @@ def test_html_deck_has_no_external_url_and_one_section_per_slide(db_path, tmp_pa
     parser = _Links()
     parser.feed(text)
     assert all(not re.match(r"^(https?:)?//", url) for url in parser.urls), parser.urls
-    assert text.count('<section class="slide"') == summary["diapositives"] == 9
+    assert text.count('<section class="slide"') == summary["diapositives"] == 10
     assert "Mode démonstration" in text and "Chiffres réels" in text and "Dax-1 en 2025" in text
     # each slide says whether its figures are real or demo
     assert text.count("donnée réelle · BMO 2025, France Travail") >= 2 and "démonstration" in text
@@ -79,7 +79,7 @@ def test_png_slides_are_1920_by_1080_and_not_blank(db_path, tmp_path):
     from PIL import Image, ImageStat
 
     summary = _deck_cli(db_path, tmp_path / "diapositives")
-    assert len(summary["fichiers"]) == summary["diapositives"] == 8
+    assert len(summary["fichiers"]) == summary["diapositives"] == 9
     for file in summary["fichiers"]:
         image = Image.open(file).convert("RGB")
         assert image.size == (1920, 1080)
@@ -92,7 +92,7 @@ def test_pdf_has_one_page_per_slide(db_path, tmp_path):
     out = tmp_path / "deck.pdf"
     summary = _deck_cli(db_path, out, "--canton", "4098")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", out.read_bytes()))
-    assert pages == summary["diapositives"] == 9
+    assert pages == summary["diapositives"] == 10
 
 
 def test_bad_year_is_refused(db_path, tmp_path):
@@ -145,7 +145,7 @@ def test_presentation_page_moves_slide_by_slide_offline(server_for_deck):
     base = server_for_deck
     with offline_browser(viewport=(1366, 768)) as page:
         page.goto(base + "/presentation?demo=1")  # the demo figures have a year before them: changes
-        page.get_by_text("Diapositive 1 sur 8").wait_for(timeout=60_000)
+        page.get_by_text("Diapositive 1 sur 9").wait_for(timeout=60_000)
         # the key figures' changes: an arrow of their sign, red when worse, green when better
         changes = page.locator('[data-testid="stMain"] .card .change')
         changes.first.wait_for(timeout=30_000)
@@ -155,9 +155,9 @@ def test_presentation_page_moves_slide_by_slide_offline(server_for_deck):
             assert arrow == {"+": "↑", formats.MINUS: "↓"}.get(sign, "→"), text
             colour = change.evaluate("e => getComputedStyle(e).color")
             assert ("worse" in tone) == (colour == "rgb(179, 38, 30)") and ("better" in tone) == (colour == "rgb(27, 110, 32)")
-        for number in range(2, 9):
+        for number in range(2, 10):
             page.get_by_role("button", name="Suivante →").click()
-            page.get_by_text(f"Diapositive {number} sur 8").wait_for(timeout=30_000)
+            page.get_by_text(f"Diapositive {number} sur 9").wait_for(timeout=30_000)
             drawn = page.locator('[data-testid="stMain"]').locator(".js-plotly-plot, svg[role=img], table.compare, .cards")
             drawn.first.wait_for(timeout=30_000)  # its chart, map or figures
             # title and figure fit one 768-pixel screen (the deck's 1920-pixel sizes are brought down)
@@ -165,7 +165,7 @@ def test_presentation_page_moves_slide_by_slide_offline(server_for_deck):
             box = drawn.first.bounding_box()
             assert box["y"] + box["height"] - title["y"] <= 700, (number, title, box)
         page.keyboard.press("ArrowLeft")
-        page.get_by_text("Diapositive 7 sur 8").wait_for(timeout=30_000)
+        page.get_by_text("Diapositive 8 sur 9").wait_for(timeout=30_000)
         assert page.blocked == []
 
 

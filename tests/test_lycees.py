@@ -2,7 +2,6 @@
 holds and the pages show, against the public files read by hand with the public BCN table (not with
 our referential), and the refusals of a bad file."""
 import csv
-import io
 from collections import defaultdict
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from observatory import ingest
 from observatory.ingest import Context, ImportRejected
 from observatory.vocabulary import formats
-from tests.conftest import shared_file
+from tests.conftest import csv_bytes, shared_file
 
 LYCEES = "real/lycees"
 # our diplomas' codes in the BCN (« formation diplôme »), as the BCN table names them
@@ -124,25 +123,17 @@ def test_the_portraits_of_dax_and_mont_de_marsan_show_their_ifsi_and_lycee(open_
         assert sorted(bts_2024["Places"]) == sorted(formats.number(int(r["CAPACITEPSUP"])) for r in raw)
 
 
-def _file(rows: list[dict]) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=";")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
-
-
 def test_refusals_name_what_is_wrong_and_where(con):
     ctx = Context.from_db(con)
     row = next(r for r in _csv("affelnet_capacite_voeux_2021.csv") if r["Etablissement d'accueil"] == "0401002X"
                and r["MEF STAT 11"] == "23820033003")
-    assert ingest.detect(_file([row]), "affelnet_2021.csv") == "lycees"
+    assert ingest.detect(csv_bytes([row]), "affelnet_2021.csv") == "lycees"
     with pytest.raises(ImportRejected, match="ne dit pas son année"):
-        ingest.parse(_file([row]), "affelnet.csv", ctx, "lycees")
+        ingest.parse(csv_bytes([row]), "affelnet.csv", ctx, "lycees")
     with pytest.raises(ImportRejected, match="« quinze » n'est pas un effectif") as caught:
-        ingest.parse(_file([row, {**row, "Capacité carte scolaire": "quinze"}]), "affelnet_2021.csv", ctx, "lycees")
+        ingest.parse(csv_bytes([row, {**row, "Capacité carte scolaire": "quinze"}]), "affelnet_2021.csv", ctx, "lycees")
     assert "ligne 3" in str(caught.value) and "Capacité carte scolaire" in str(caught.value)
     with pytest.raises(ImportRejected, match="statut « XX » inconnu"):
-        ingest.parse(_file([{**row, "Statut Offre de formation": "XX"}]), "affelnet_2021.csv", ctx, "lycees")
-    parsed = ingest.parse(_file([row, row]), "affelnet_2021.csv", ctx, "lycees")  # two classes: added up
+        ingest.parse(csv_bytes([{**row, "Statut Offre de formation": "XX"}]), "affelnet_2021.csv", ctx, "lycees")
+    parsed = ingest.parse(csv_bytes([row, row]), "affelnet_2021.csv", ctx, "lycees")  # two classes: added up
     assert parsed.tables["site_intake"]["places"].tolist() == [2 * int(row["Capacité carte scolaire"])]

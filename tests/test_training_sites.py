@@ -10,7 +10,7 @@ from observatory.figures import training_sites
 from observatory.ingest import Context, ImportRejected
 from observatory.ingest.common import NothingForTerritory
 from observatory.vocabulary import formats
-from tests.conftest import shared_file
+from tests.conftest import csv_bytes, shared_file
 
 ORIGINAL = "real/parcoursup/parcoursup_2018_2019.csv"
 
@@ -34,8 +34,10 @@ def _of(label: str, session: str = "2019") -> list[dict]:
     return [r for r in _rows() if r["Filière.de.formation.détaillée"].strip() == label and r["Session"] == session]
 
 
-def test_every_diploma_label_is_a_formation_of_the_file_and_leads_to_known_professions():
+def test_every_diploma_label_is_a_formation_of_a_file_and_leads_to_known_professions():
     labels = {r["Filière.de.formation.détaillée"].strip() for r in _rows()}
+    with open(shared_file("real/parcoursup/parcoursup_2024_11_colonnes.csv"), encoding="utf-8-sig", newline="") as handle:
+        labels |= {r["Filière de formation"].strip() for r in csv.DictReader(handle, delimiter=";")}  # 2024: new diplomas
     with open(paths.PROFESSIONS_CSV, encoding="utf-8") as handle:
         ours = {row["code"] for row in csv.DictReader(handle)}
     for label in _referential():
@@ -112,10 +114,12 @@ def test_the_acces_page_draws_real_deserts_or_says_there_is_no_open_list(open_pa
     text = " ".join(c.value for c in at.caption)
     assert "Lieux de formation réels" in text and "Parcoursup 2019" in text and "démonstration" not in text
     table = next(d.value for d in at.dataframe if "Lieu de formation" in d.value.columns)  # each formation
+    table = table[table["Année"] == "2019, Parcoursup"]  # the 2024 session: tests/test_parcoursup_2024.py
     raw = [r for r in _of("D.E Infirmier") if r["Code.départemental.de.l.établissement"] == "40"]
     assert sorted(table["Places"]) == sorted(formats.number(int(r["Capacité.de.l.établissement.par.formation"]))
                                              for r in raw)
     totals = next(t.value for t in at.table if "Lieux" in t.value.columns)  # their sum for the département
+    totals = totals[totals["Année"] == "2019, Parcoursup"]
     assert totals["Places"].tolist() == [formats.number(sum(int(r["Capacité.de.l.établissement.par.formation"])
                                                             for r in raw))]
     at = open_page("pages/acces.py", metiers="aide-soignant")
@@ -128,35 +132,25 @@ def _context(con) -> Context:
     return Context.from_db(con)
 
 
-def _file(rows: list[dict]) -> bytes:
-    import io
-
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=";")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
-
-
 def test_refusals_name_what_is_wrong_and_where(con):
     school = next(r for r in _of("D.E Infirmier") if r["Code.UAI.de.l.établissement"] == "0400830K")
     places = "Capacité.de.l.établissement.par.formation"
     with pytest.raises(ImportRejected, match="n'est pas une position") as caught:
-        ingest.parse(_file([{**school, "Coordonnées.GPS.de.la.formation": "43.9;-0.49x"}]), "ps.csv", _context(con), "parcoursup")
+        ingest.parse(csv_bytes([{**school, "Coordonnées.GPS.de.la.formation": "43.9;-0.49x"}]), "ps.csv", _context(con), "parcoursup")
     assert "ligne 2" in str(caught.value)
     with pytest.raises(ImportRejected, match="« soixante-dix-sept » n'est pas un effectif") as caught:
-        ingest.parse(_file([school, {**school, places: "soixante-dix-sept"}]), "ps.csv", _context(con), "parcoursup")
+        ingest.parse(csv_bytes([school, {**school, places: "soixante-dix-sept"}]), "ps.csv", _context(con), "parcoursup")
     assert "ligne 3" in str(caught.value) and places in str(caught.value)
     other = next(r for r in _rows() if r["Établissement"] == "Lycée de Borda")
     with pytest.raises(NothingForTerritory, match="aucune formation d'un diplôme de nos métiers"):
-        ingest.parse(_file([other]), "ps.csv", _context(con), "parcoursup")
-    assert ingest.detect(_file([school])[:4000], "ps.csv") == "parcoursup"
-    parsed = ingest.parse(_file([school, {**school, "Coordonnées.GPS.de.la.formation": ""}]), "ps.csv", _context(con),
+        ingest.parse(csv_bytes([other]), "ps.csv", _context(con), "parcoursup")
+    assert ingest.detect(csv_bytes([school])[:4000], "ps.csv") == "parcoursup"
+    parsed = ingest.parse(csv_bytes([school, {**school, "Coordonnées.GPS.de.la.formation": ""}]), "ps.csv", _context(con),
                           "parcoursup")
     assert parsed.report.rows_kept == 1 and any("sans position publiée" in note for note in parsed.report.notes)
     assert parsed.title == "Parcoursup 2019 : places, candidats et admis par formation"
     with pytest.raises(ImportRejected, match="aucune formation de nos diplômes n'a de position publiée"):
-        ingest.parse(_file([{**school, "Coordonnées.GPS.de.la.formation": ""}]), "ps.csv", _context(con), "parcoursup")
+        ingest.parse(csv_bytes([{**school, "Coordonnées.GPS.de.la.formation": ""}]), "ps.csv", _context(con), "parcoursup")
 
 
 def test_the_diploma_table_refuses_an_unknown_profession_and_a_repeated_label(tmp_path):
@@ -183,7 +177,7 @@ def test_the_portraits_of_dax_and_mont_de_marsan_list_their_real_sites_with_thei
         area = con.execute("SELECT canton_code FROM commune WHERE name = ?", [town]).fetchone()[0]
         at = open_page("pages/fiche_canton.py", canton=area)
         shown = next(t.value for t in at.table if "Admis" in t.value.columns)  # the table (cards on a phone)
-        shown = shown[shown["Année"].str.endswith(", Parcoursup")]  # the lycées' rows: tests/test_lycees.py
+        shown = shown[shown["Année"].isin(["2018, Parcoursup", "2019, Parcoursup"])]  # others: test_lycees, test_parcoursup_2024
         ours = [r for r in raw if con.execute("SELECT canton_code FROM commune WHERE code = (SELECT commune_code FROM "
                                               "provider WHERE uai = ?)", [r["Code.UAI.de.l.établissement"]]).fetchone()[0] == area]
         assert ours, town
@@ -210,8 +204,8 @@ def test_the_training_export_by_site_and_by_canton_equals_the_raw_file(db_path, 
         with open(out, encoding="utf-8-sig", newline="") as handle:
             outputs[level] = list(csv.DictReader(handle, delimiter=";"))
         notes = (tmp_path / f"{level}_filtres-et-sources.txt").read_text(encoding="utf-8-sig")
-        assert "Parcoursup (sessions 2018 et 2019" in notes and "Années (Parcoursup) : 2018, 2019" in notes
-        outputs[level] = [r for r in outputs[level] if r["Source"] == "Parcoursup"]  # the lycées': tests/test_lycees.py
+        assert "Parcoursup (sessions 2018, 2019 et 2024" in notes and "Années (Parcoursup) : 2018, 2019, 2024" in notes
+        outputs[level] = [r for r in outputs[level] if r["Source"] == "Parcoursup" and r["Année"] in ("2018", "2019")]
     by_site = sorted((r["UAI"], r["Année"], r["Places"], r["Candidatures"], r["Admis"]) for r in outputs["lieu"])
     assert by_site == sorted((r["Code.UAI.de.l.établissement"], r["Session"], r["Capacité.de.l.établissement.par.formation"],
                               r["Effectif.total.des.candidats.pour.une.formation"],

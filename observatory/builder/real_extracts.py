@@ -181,6 +181,17 @@ def _parcoursup(path: Path) -> pd.DataFrame:
     return pd.concat([frame[ours], others]).sort_index()[COLUMNS]
 
 
+def _parcoursup_names(path: Path) -> pd.DataFrame:
+    """The formations of our diplomas in a Parcoursup file without establishment numbers (2024), the
+    importer's columns, whole France."""
+    from observatory.ingest.parcoursup_names import COLUMNS, FILIERE, diploma_of
+
+    labels = {label: label for label in pd.read_csv(paths.DIPLOMAS_CSV, dtype=str, keep_default_na=False)["parcoursup"]
+              if label}
+    frame = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return frame.loc[[diploma_of(label, labels) is not None for label in frame[FILIERE]], COLUMNS]
+
+
 OPEN = "Licence Ouverte / Etalab 2.0"
 EXTRACTS = [
     Extract("formations_parcoursup_nos_diplomes_2018_2019.csv.gz", "parcoursup", "real/parcoursup/parcoursup_2018_2019.csv",
@@ -263,6 +274,10 @@ EXTRACTS = [
               f"MESR-SIES, Parcoursup {year} : places et vœux confirmés des BTS par établissement "
               "(via mission-apprentissage/tjp-pilotage)", OPEN, "https://github.com/mission-apprentissage/tjp-pilotage",
               lycees.measures) for year, name in lycees.BTS.items()],
+    # last: its places without number are matched by name with the establishments placed before
+    Extract("formations_parcoursup_nos_diplomes_2024.csv.gz", "parcoursup_noms", "real/parcoursup/parcoursup_2024_11_colonnes.csv",
+            "MESR-SIES, Parcoursup 2024 : places, candidats et admis par formation (onze colonnes, via "
+            "BerlitoPyth/but_sd_app_clean)", OPEN, "https://github.com/BerlitoPyth/but_sd_app_clean", _parcoursup_names),
 ]
 
 

@@ -75,7 +75,7 @@ def _replace_previous(con, name: str, frame: pd.DataFrame) -> None:
     try:
         match = " AND ".join(f"t.{k} = k.{k}" for k in keys)
         if name == "bmo_bassin":  # and the canton estimates of the same years and départements
-            con.execute(f"""DELETE FROM vacancies AS v USING incoming_keys AS k, canton AS c
+            con.execute("""DELETE FROM vacancies AS v USING incoming_keys AS k, canton AS c
                 WHERE c.code = v.canton_code AND v.year = k.year AND c.departement_code = k.departement_code
                   AND v.profession_code IN (SELECT code FROM profession WHERE kind = 'bmo')""")
         con.execute(f"DELETE FROM {name} AS t USING incoming_keys AS k WHERE {match}")
@@ -130,6 +130,8 @@ def _insert_providers(con, providers: pd.DataFrame, sessions: pd.DataFrame | Non
     providers["lon"] = providers["lon"].fillna(providers["commune_code"].map(points["lon"]))
     providers["lat"] = providers["lat"].fillna(providers["commune_code"].map(points["lat"]))
     new = providers[~same]
+    if "uai" in new:  # a place a file names without its number (Parcoursup 2024) has none
+        new = new.assign(uai=new["uai"].replace("", None))
     insert(con, "provider", new.drop(columns=["professions", "site"], errors="ignore"), by_name=True)
     links = (new[["provider_id", "professions"]].explode("professions").dropna()
              .rename(columns={"professions": "profession_code"}))

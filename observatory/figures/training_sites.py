@@ -12,12 +12,12 @@ from observatory.vocabulary import formats
 
 PARCOURSUP = "MESR-SIES, Parcoursup 2018 et 2019 (formations, places, candidats et admis), Licence Ouverte"
 SOURCES = {  # site_intake.kind → its source, for the captions and the exported notes
-    "parcoursup": "MESR-SIES, Parcoursup (sessions 2018 et 2019 : places, candidats, propositions, admis)",
+    "parcoursup": "MESR-SIES, Parcoursup (sessions 2018, 2019 et 2024 : places, candidats, propositions, admis)",
     "bts": "MESR-SIES, Parcoursup (BTS, sessions 2022 à 2024 : places et vœux confirmés)",
     "affelnet": "DGESCO et DEPP, Affelnet (rentrées 2021 et 2022 : places et premiers vœux des lycées)",
     "constat": "DEPP, constat de rentrée 2020 (élèves par lycée et formation)",
 }
-SOURCE = "; ".join(SOURCES.values()) + " ; Licence Ouverte"
+SOURCE = " ; ".join(SOURCES.values()) + " ; Licence Ouverte"
 FIGURES = ["places", "candidates", "admitted", "first_wishes", "pupils"]
 
 
@@ -53,13 +53,13 @@ def totals(frame: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["departement_code", "departement", "diploma_short", "year", "kind", "sites", "unplaced",
                                      *FIGURES, "candidates_per_place", "wishes_per_place"])
     rows = frame.assign(
-        unplaced_uai=frame["uai"].where(~frame["placed"].astype(bool)),
+        unplaced_site=frame["site_id"].where(~frame["placed"].astype(bool)),
         places_of_candidates=frame["places"].where(frame["candidates"].notna() & (frame["places"] > 0)),
         candidates_with_places=frame["candidates"].where(frame["places"] > 0),
         places_of_wishes=frame["places"].where(frame["first_wishes"].notna() & (frame["places"] > 0)),
         wishes_with_places=frame["first_wishes"].where(frame["places"] > 0))
     summed = (rows.groupby(["departement_code", "departement", "diploma_short", "year", "kind"], as_index=False)
-              .agg(sites=("uai", "nunique"), unplaced=("unplaced_uai", "nunique"),
+              .agg(sites=("site_id", "nunique"), unplaced=("unplaced_site", "nunique"),
                    **{f: (f, lambda s: s.sum(min_count=1)) for f in FIGURES},
                    **{c: (c, lambda s: s.sum(min_count=1)) for c in ("places_of_candidates", "candidates_with_places",
                                                                       "places_of_wishes", "wishes_with_places")}))
@@ -72,7 +72,8 @@ def totals(frame: pd.DataFrame) -> pd.DataFrame:
 
 def unplaced_sentence(frame: pd.DataFrame) -> str:
     """Which establishments of `formations` no directory places ('' when all are placed)."""
-    unplaced = sorted(set(frame.loc[~frame["placed"].astype(bool), "uai"]))
+    away = frame[~frame["placed"].astype(bool)]
+    unplaced = sorted({uai if isinstance(uai, str) and uai else site for uai, site in zip(away["uai"], away["site"])})
     if not unplaced:
         return ""
     return (f"{formats.number(len(unplaced))} établissement(s) n'ont de lieu connu dans aucun annuaire ouvert chargé "
@@ -115,10 +116,10 @@ NO_OPEN_LIST = (
     "Aucune liste ouverte et complète des lieux qui forment au métier « {label} » n'a été trouvée : ses écoles ne "
     "recrutent pas par Parcoursup (c'est le cas des diplômes d'accompagnant éducatif et social, d'aide-soignant, "
     "d'auxiliaire de puériculture, d'assistant de vie aux familles, de technicien de l'intervention sociale et "
-    "familiale ou de moniteur-éducateur), et les fichiers des lycées ne donnent pas la position de tous les "
-    "établissements. La carte des déserts de formation ne se dessine donc pas sur ce métier : elle attend le modèle "
-    "des organismes partenaires, ou le catalogue des formations du Carif-Oref, que le chargé de données importe "
-    "depuis la page Données.")
+    "familiale ou de moniteur-éducateur), ou le fichier ouvert ne donne pas la position de toutes ses écoles "
+    "(lycées ; écoles d'ergothérapie et de psychomotricité, dans Parcoursup 2024 sans leur position). La carte des "
+    "déserts de formation ne se dessine donc pas sur ce métier : elle attend le modèle des organismes partenaires, "
+    "ou le catalogue des formations du Carif-Oref, que le chargé de données importe depuis la page Données.")
 
 METHOD = (
     "- **Lieux de formation réels** : les formations Parcoursup (sessions 2018 et 2019, MESR-SIES) des diplômes qui "
@@ -131,6 +132,11 @@ METHOD = (
     "ses places ne sont jamais partagées. Places, candidats, propositions et admis sont ceux de chaque formation, "
     "tels que publiés ; deux rentrées d'une même école (septembre et février) sont deux formations. Dès qu'un métier "
     "a des lieux réels, les lieux de démonstration de ce métier sont retirés.\n"
+    "- **Parcoursup 2024** : le fichier ouvert de la session 2024 n'a ni numéro d'établissement ni position ; une "
+    "formation y est reconnue à son libellé, un établissement au même nom dans la même commune qu'un lieu déjà "
+    "connu (sinon un nouveau lieu, au centre de sa commune, ou au niveau de son département). Ces lieux ne servent "
+    "pas aux distances. Pour un BTS que donne aussi le fichier des BTS (avec l'apprentissage), seul ce dernier "
+    "compte.\n"
     "- **Formations des lycées** : élèves du constat de rentrée 2020 (DEPP), places et premiers vœux d'Affelnet "
     "(rentrées 2021 et 2022), places et vœux confirmés des BTS (Parcoursup 2022 à 2024), pour le baccalauréat "
     "professionnel ASSP, le CAP accompagnant éducatif petite enfance, la mention (puis certificat) aide à domicile et "

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from observatory.ingest import (
     age_projections, apa, apprentissage, bassin_parts, bassins, bmo, cog, contexte, dares_tensions, establishments,
-    france_travail, inserjeunes, lheo, lycees, onisep, parcoursup, population_ages, population_communes, shortage_list, social_housing,
+    france_travail, inserjeunes, lheo, lycees, onisep, parcoursup, parcoursup_names, population_ages, population_communes, shortage_list, social_housing,
     social_staff, template, tensions_bassin, urssaf,
 )
 from observatory.ingest.common import (
@@ -23,7 +23,7 @@ from observatory.ingest.common import (
 
 # Detection tries the most specific formats first.
 IMPORTERS = {module.KIND: module for module in (
-    france_travail, lheo, lycees, establishments, apa, social_staff, age_projections, apprentissage, cog, onisep, population_ages,
+    france_travail, lheo, lycees, establishments, parcoursup_names, apa, social_staff, age_projections, apprentissage, cog, onisep, population_ages,
     population_communes, dares_tensions, shortage_list, social_housing, inserjeunes, parcoursup, urssaf, tensions_bassin,
     bassin_parts, bassins, bmo, contexte, template,
 )}

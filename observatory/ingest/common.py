@@ -88,6 +88,7 @@ class Context:
     diplomas: pd.DataFrame | None = None  # code, parcoursup_label, professions (data/referential/diplomes.csv)
     mefs: pd.DataFrame | None = None  # mef, diploma_code, course_year, formation (data/referential/mef_lycees.csv)
     establishments: pd.DataFrame | None = None  # uai, name, departement_code, commune_code, lon, lat (directories)
+    departement_names: tuple[tuple[str, str], ...] = ()  # (code, name) of the database's départements
 
     @property
     def departements(self) -> set[str]:
@@ -108,6 +109,7 @@ class Context:
             all_departements=tuple(df("SELECT code FROM departement ORDER BY code")["code"]),
             regions=tuple(df("SELECT DISTINCT region_code, region_name FROM departement ORDER BY 1").itertuples(
                 index=False, name=None)),
+            departement_names=tuple(df("SELECT code, name FROM departement ORDER BY code").itertuples(index=False, name=None)),
             rome_v3=tuple(df("SELECT code FROM rome_v3 ORDER BY code")["code"]),
             bassin_parts=df("SELECT bassin_code, bassin_name, departement_code FROM bassin_part ORDER BY ALL"),
             diplomas=df("SELECT code, parcoursup_label, professions FROM diploma ORDER BY code"),
@@ -338,6 +340,16 @@ def commune_code(value: str) -> str:
 def departement_code(value: str) -> str:
     text = str(value).strip()
     return text.zfill(2) if text.isdigit() and len(text) < 3 else text.upper()
+
+
+def year_in_name(file: str, example: str, meaning: str) -> int:
+    """The one year (20xx) a file's name gives, for a file without a year column; refused with a French
+    message otherwise (`example`: « affelnet_2024.csv », `meaning`: « la rentrée 2024 »)."""
+    found = set(re.findall(r"(?<!\d)(20\d\d)(?!\d)", file))
+    if len(found) != 1:
+        raise ImportRejected(file, "ce fichier ne dit pas son année : écrivez-la (une seule) dans le nom du fichier, "
+                                   f"par exemple « {example} » pour {meaning}.")
+    return int(found.pop())
 
 
 def uai_departement(uai: str) -> str:

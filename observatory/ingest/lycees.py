@@ -15,12 +15,10 @@ département's level (counted in its totals, on no map), listed in the report, n
 """
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from observatory.ingest.common import (
-    Context, ImportRejected, NothingForTerritory, Parsed, Report, header_line, read_csv, uai_departement,
+    Context, ImportRejected, NothingForTerritory, Parsed, Report, header_line, read_csv, uai_departement, year_in_name,
 )
 
 KIND = "lycees"
@@ -60,14 +58,6 @@ def _count(value: str, file: str, line: int, column: str) -> int | None:
     if not text.isdigit():
         raise ImportRejected(file, f"« {value} » n'est pas un effectif (nombre entier)", line=line, column=column)
     return int(text)
-
-
-def _year_of_name(file: str) -> int:
-    found = re.findall(r"(?<!\d)(20\d\d)(?!\d)", file)
-    if len(set(found)) != 1:
-        raise ImportRejected(file, "ce fichier ne dit pas son année : écrivez-la (une seule) dans le nom du fichier, "
-                                   "par exemple « affelnet_2024.csv » pour la rentrée 2024.")
-    return int(found[0])
 
 
 def place(uais: list[str], ctx: Context) -> pd.DataFrame:
@@ -120,7 +110,7 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
                                  column=year_column)
         ours["year"] = ours[year_column].str.strip().astype(int)
     else:
-        ours["year"] = _year_of_name(file)
+        ours["year"] = year_in_name(file, "affelnet_2024.csv", "la rentrée 2024")
     if pathway:
         unknown = ours[~ours[pathway].str.strip().isin(PATHWAYS)]
         if len(unknown):
@@ -135,9 +125,9 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
     measured = list(figures.values())
     summed = (ours.groupby(["year", "uai", "mef", "pathway"], dropna=False, as_index=False)[measured]
               .sum(min_count=1))
-    summed = summed.join(mefs[["diploma_code", "formation"]], on="mef")
+    summed = summed.join(mefs[["diploma_code", "course_year", "formation"]], on="mef")
     intake = pd.DataFrame({"year": summed["year"], "uai": summed["uai"], "site": "", "diploma_code": summed["diploma_code"],
-                           "formation": summed["formation"], "kind": kind,
+                           "formation": summed["formation"], "kind": kind, "course_year": summed["course_year"],
                            "pathway": summed["pathway"].astype(object).where(summed["pathway"].notna(), None)})
     for name in FIGURES:
         intake[name] = summed[name] if name in summed else pd.array([None] * len(summed), dtype="Int64")

@@ -16,7 +16,7 @@ import plotly.io as pio
 import plotly.offline
 
 from observatory import secrecy
-from observatory.figures import bassin_tensions, headlines, outlook, provenance, queries
+from observatory.figures import bassin_tensions, headlines, outlook, provenance, queries, training_needs
 from observatory.present import maps, outlook_tables, tables
 from observatory.vocabulary import formats
 from observatory.vocabulary.indicators import INDICATORS
@@ -58,6 +58,9 @@ def slides(con, filters: queries.Filters, year: int, area_shapes: dict, today: d
     pairs = bassin_tensions.most_tense(every_pair, 5)
     if len(pairs):
         out.append((_bassin_tensions(pairs, queries.profession_labels(con)), []))
+    needs = training_needs.rows(con, filters.professions, filters.territory)
+    if needs:
+        out.append((_training_places(needs), []))
     future = outlook.for_territory(con, filters.territory)
     if future is not None:
         out.append((_outlook(future, dep_name), None))
@@ -209,6 +212,17 @@ def _training_vs_needs(rows: pd.DataFrame, year: int, links: pd.DataFrame) -> Sl
                  dict(zip(top["profession"], top["recruitment_projects"].map(formats.number))), figure)
 
 
+def _training_places(needs: list) -> Slide:
+    """Per métier BMO: the territory's entry places in training for 100 of its recruitment projects (both real)."""
+    frame = pd.DataFrame({"profession": [r.bmo_label.split(" (métier BMO")[0] for r in needs],
+                          "per_100": [r.per_100 for r in needs]}).dropna().sort_values("per_100")
+    figure = _bar_figure(frame, [("per_100", "Places pour 100 projets de recrutement", "#009E73")], "", "nombre")
+    figure.update_layout(height=640)  # a two-line title and a two-line source leave less room
+    return Slide("Places de formation pour 100 projets de recrutement", _figure_html(figure),
+                 f"{training_needs.SLIDE_SOURCE} ; {training_needs.years_line(needs)}",
+                 {r.bmo_label: r.ratio_text() for r in needs}, figure)
+
+
 def _apprenticeship(departement: pd.DataFrame, dep_name: str) -> Slide:
     frame = departement.sort_values("year")
     figure = go.Figure(go.Scatter(x=frame["year"].tolist(), y=frame["apprentices_new"].tolist(), mode="lines+markers",
@@ -258,7 +272,8 @@ def _area(table: pd.DataFrame, area: str, year: int, keys: list[str]) -> Slide:
 CONTENT_STYLE = """
 .cards { display: grid; grid-template-columns: repeat(2, 1fr); gap: 40px; }
 .cards.three { grid-template-columns: repeat(3, 1fr); gap: 28px; } .cards.three .value { font-size: 80px; }
-table.bassins { font-size: 26px; } table.bassins td { text-align: left; }
+table.compare.bassins { font-size: 26px; }
+table.compare.bassins td, table.compare.bassins th { text-align: left; padding: 8px 16px; }
 .card { border: 3px solid #1f5f8b; border-radius: 16px; padding: 30px 40px; }
 .label { font-size: 34px; } .nature { font-size: 24px; color: #444; margin-top: 8px; } .value { font-size: 110px; font-weight: bold; } .change { font-size: 34px; color: #444; } .worse { color: #b3261e; } .better { color: #1b6e20; }
 .split { display: flex; gap: 60px; flex-wrap: wrap; } .map svg { width: 900px !important; max-width: 100% !important; }

@@ -33,7 +33,7 @@ def table(frame: pd.DataFrame, level: str, professions: tuple[str, ...], place: 
     if level == "canton":
         summed = (frame.groupby(["canton_code", "canton", "departement_code", "diploma", "year", "kind", "pathway"],
                                 as_index=False)
-                  .agg(sites=("uai", "nunique"), **{f: (f, lambda s: s.sum(min_count=1)) for f in FIGURES}))
+                  .agg(sites=("site_id", "nunique"), **{f: (f, lambda s: s.sum(min_count=1)) for f in FIGURES}))
         summed = summed.sort_values("canton_code", key=lambda codes: codes == "", kind="stable")  # placed ones first
         columns = ["Code du canton", "Canton", "Département", "Diplôme", "Année", "Source", "Voie",
                    "Lieux de formation", *FIGURE_LABELS]
@@ -42,7 +42,7 @@ def table(frame: pd.DataFrame, level: str, professions: tuple[str, ...], place: 
     else:
         columns = ["Lieu de formation", "UAI", "Commune", "Code du canton", "Canton", "Département", "Diplôme",
                    "Métiers auxquels il mène", "Formation", "Année", "Source", "Voie", *FIGURE_LABELS]
-        body = [[r.site, r.uai, r.commune, r.canton_code, r.canton, r.departement_code, r.diploma,
+        body = [[r.site, r.uai if isinstance(r.uai, str) else "", r.commune, r.canton_code, r.canton, r.departement_code, r.diploma,
                  ", ".join(labels.get(p, p) for p in r.professions), r.formation, int(r.year), KIND_LABELS[r.kind],
                  r.pathway, *(_cell(getattr(r, f)) for f in FIGURES)]
                 for r in frame.itertuples()]

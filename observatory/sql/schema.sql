@@ -130,6 +130,7 @@ CREATE TABLE site_intake (
     diploma_code VARCHAR NOT NULL REFERENCES diploma (code),
     formation    VARCHAR NOT NULL,
     kind         VARCHAR NOT NULL DEFAULT 'parcoursup' CHECK (kind IN ('parcoursup', 'affelnet', 'bts', 'constat')),
+    course_year  SMALLINT NOT NULL DEFAULT 1,  -- 1: an entry (a seconde, a first year, a Parcoursup formation)
     pathway      VARCHAR CHECK (pathway IN ('scolaire', 'apprentissage')),  -- when the source says it
     places       INTEGER CHECK (places >= 0),
     candidates   INTEGER CHECK (candidates >= 0),

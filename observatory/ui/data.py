@@ -13,7 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from observatory.figures import (
-    barriers, bassin_tensions, headlines, jobs, needs, outlook, portrait, provenance, queries, tensions, training_sites,
+    barriers, bassin_tensions, headlines, jobs, needs, outlook, portrait, provenance, queries, tensions, training_needs,
+    training_sites,
 )
 from observatory.present import cards, maps, tables
 from observatory.vocabulary.indicators import INDICATORS
@@ -102,6 +103,7 @@ providers = _cached(queries.providers)
 profession_diplomas = _cached(training_sites.diplomas)
 site_intakes = _cached(training_sites.site_intakes)
 area_sites = _cached(training_sites.area_sites)
+training_needs = _cached(training_needs.rows)
 export_count = _cached(queries.export_count)
 export_preview = _cached(queries.export_preview)
 # why recruiting is hard (DARES), for the selection

@@ -64,8 +64,9 @@ h1.slide-title { font-size: 2.2rem !important; color: #1f5f8b; padding-top: 0 !i
 [data-testid="stMainBlockContainer"] .map svg { width: auto !important; height: 46vh !important; max-width: 100% !important; }
 [data-testid="stMainBlockContainer"] .side, [data-testid="stMainBlockContainer"] .side ol { font-size: 1rem; }
 [data-testid="stMainBlockContainer"] .lead { margin-top: 12px; }
-[data-testid="stMainBlockContainer"] table.compare { font-size: 1.05rem; }
-[data-testid="stMainBlockContainer"] table.compare td, [data-testid="stMainBlockContainer"] table.compare th { padding: 6px 10px; }
+[data-testid="stMainBlockContainer"] table.compare, [data-testid="stMainBlockContainer"] table.compare.bassins { font-size: 1.05rem; }
+[data-testid="stMainBlockContainer"] table.compare td, [data-testid="stMainBlockContainer"] table.compare th,
+[data-testid="stMainBlockContainer"] table.compare.bassins td, [data-testid="stMainBlockContainer"] table.compare.bassins th { padding: 6px 10px; }
 [data-testid="stMainBlockContainer"] table.bassins { font-size: 0.85rem; }
 [data-testid="stMainBlockContainer"] table.bassins td, [data-testid="stMainBlockContainer"] table.bassins th { padding: 3px 8px; }
 @media (max-width: 640px) { [data-testid="stMainBlockContainer"] .split { flex-wrap: wrap; }
