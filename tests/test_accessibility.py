@@ -2,7 +2,6 @@
 real browser; three viewport sizes with no horizontal overflow; theme contrast."""
 import json
 import re
-from pathlib import Path
 
 import pytest
 

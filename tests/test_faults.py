@@ -223,7 +223,7 @@ def test_a_lost_or_altered_imported_file_is_named_reported_and_restored_by_impor
     damage(_stored(db))
     with pytest.raises(builder.BuildError) as refused:
         builder.build(db)
-    assert f"« contraintes.csv »" in str(refused.value) and what in str(refused.value)
+    assert "« contraintes.csv »" in str(refused.value) and what in str(refused.value)
     done = _cli(paths.ROOT, "build", "--db", str(db))
     assert done.returncode == 2 and "contraintes.csv" in done.stderr and "Traceback" not in done.stderr
     assert "python -m observatory remove" in done.stderr

@@ -3,7 +3,6 @@ extract, equal to the original file read by hand; the shortage list; the nationa
 import dataclasses
 
 import pandas as pd
-import pytest
 
 from observatory import paths
 from observatory.figures import tensions

@@ -15,7 +15,8 @@ from observatory.vocabulary import formats
 SOURCE = ("Places d'entrée : MESR-SIES (Parcoursup), DGESCO et DEPP (Affelnet) ; projets de recrutement : "
           "France Travail, enquête BMO ; Licence Ouverte")
 SLIDE_SOURCE = "Sources : Parcoursup (MESR-SIES) et Affelnet (DGESCO, DEPP) pour les places, enquête BMO pour les projets"
-KIND_NAMES = {"parcoursup": "Parcoursup", "bts": "Parcoursup BTS", "affelnet": "Affelnet", "constat": "constat"}
+KIND_NAMES = {"parcoursup": "Parcoursup", "bts": "Parcoursup BTS", "affelnet": "Affelnet", "constat": "constat",
+              "partenaire": "partenaire"}
 NAME = "Places pour 100 projets de recrutement"
 BODY = ("places d'entrée en première année des formations du "
         "territoire (dernière année publiée de chaque diplôme) divisées par les projets de recrutement du "

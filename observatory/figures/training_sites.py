@@ -16,6 +16,7 @@ SOURCES = {  # site_intake.kind → its source, for the captions and the exporte
     "bts": "MESR-SIES, Parcoursup (BTS, sessions 2022 à 2024 : places et vœux confirmés)",
     "affelnet": "DGESCO et DEPP, Affelnet (rentrées 2021 et 2022 : places et premiers vœux des lycées)",
     "constat": "DEPP, constat de rentrée 2020 (élèves par lycée et formation)",
+    "partenaire": "chiffres transmis par l'organisme (modèle partenaires : places, candidats, inscrits comptés comme élèves)",
 }
 SOURCE = " ; ".join(SOURCES.values()) + " ; Licence Ouverte"
 FIGURES = ["places", "candidates", "admitted", "first_wishes", "pupils"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pandas as pd
 
@@ -18,7 +19,7 @@ LABEL = "Modèle partenaires (formations et stages)"
 KEYS = ["annee", "code_canton", "code_metier", "voie"]
 COUNTS = {"places": "seats", "candidats": "applicants", "inscrits": "enrolled", "diplomes": "graduates",
           "stages_offerts": "placements_offered", "stages_demandes": "placements_sought"}
-COLUMNS = KEYS + list(COUNTS) + ["organisme"]
+COLUMNS = KEYS + list(COUNTS) + ["organisme", "uai"]
 PATHWAYS = ("initiale", "continue", "apprentissage")
 MAX_ERRORS = 20
 HELP = {
@@ -29,17 +30,19 @@ HELP = {
     "places": "places ouvertes en formation", "candidats": "candidats", "inscrits": "inscrits",
     "diplomes": "diplômés de l'année", "stages_offerts": "places de stage offertes",
     "stages_demandes": "stagiaires cherchant une place", "organisme": "nom de l'organisme (facultatif)",
+    "uai": "numéro d'établissement (UAI) du lieu de formation (facultatif) : ses chiffres remplacent alors ceux des "
+           "fichiers publics pour ce lieu et cette année, marqués comme transmis par le partenaire",
 }
 EXAMPLE = [
     {"annee": "2025", "code_canton": "4099", "code_metier": "aide-soignant", "voie": "initiale", "places": "60",
      "candidats": "95", "inscrits": "58", "diplomes": "49", "stages_offerts": "", "stages_demandes": "",
-     "organisme": "IFAS de Mont-de-Marsan (exemple)"},
+     "organisme": "IFAS de Mont-de-Marsan (exemple)", "uai": ""},
     {"annee": "2025", "code_canton": "4099", "code_metier": "aide-soignant", "voie": "apprentissage", "places": "15",
      "candidats": "22", "inscrits": "14", "diplomes": "12", "stages_offerts": "", "stages_demandes": "",
-     "organisme": "IFAS de Mont-de-Marsan (exemple)"},
+     "organisme": "IFAS de Mont-de-Marsan (exemple)", "uai": ""},
     {"annee": "2025", "code_canton": "4005", "code_metier": "accompagnant-educatif-social", "voie": "", "places": "",
      "candidats": "", "inscrits": "", "diplomes": "", "stages_offerts": "31", "stages_demandes": "40",
-     "organisme": "Établissements du canton de Dax-1 (exemple)"},
+     "organisme": "Établissements du canton de Dax-1 (exemple)", "uai": ""},
 ]
 
 
@@ -66,7 +69,7 @@ def template_file(fmt: str, example: bool) -> bytes:
     sheet.title = "Données"
     sheet.append(COLUMNS)
     for row in rows:
-        sheet.append([row[c] if c in ("code_canton", "code_metier", "voie", "organisme") or not row[c] else int(row[c])
+        sheet.append([row[c] if c in ("code_canton", "code_metier", "voie", "organisme", "uai") or not row[c] else int(row[c])
                       for c in COLUMNS])
     notice = book.create_sheet("Aide")
     notice.append(["Colonne", "Contenu attendu"])
@@ -112,7 +115,7 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
     if table.empty:
         raise ImportRejected(file, "aucune ligne de chiffres.")
     training = table[table["pathway"] != ""][["year", "canton_code", "profession_code", "pathway",
-                                               "seats", "applicants", "enrolled", "graduates"]]
+                                               "seats", "applicants", "enrolled", "graduates", "uai"]]
     internships = table[table[["placements_offered", "placements_sought"]].notna().any(axis=1)]
     internships = internships.groupby(["year", "canton_code", "profession_code"], as_index=False)[
         ["placements_offered", "placements_sought"]].sum(min_count=1)
@@ -123,7 +126,7 @@ def parse(data: bytes, file: str, ctx: Context) -> Parsed:
                   licence="Diffusion selon l'accord avec le partenaire")
 
 
-ROW_COLUMNS = ["line", "year", "canton_code", "profession_code", "pathway", *COUNTS.values()]  # of `_row`'s tuples
+ROW_COLUMNS = ["line", "year", "canton_code", "profession_code", "pathway", *COUNTS.values(), "uai"]  # of `_row`'s tuples
 
 
 def _read(data: bytes, file: str) -> pd.DataFrame:
@@ -161,4 +164,8 @@ def _row(row: dict, line: int, file: str, ctx: Context, areas: set, professions:
             label = {v: k for k, v in COUNTS.items()}
             raise ImportRejected(file, f"{label[smaller]} ({values[smaller]}) supérieur à {label[larger]} ({values[larger]})",
                                  line=line, column=label[smaller])
-    return (line, year, canton, profession, pathway, *values.values())  # ROW_COLUMNS; a tuple: 100 000 dicts cost 60 MB
+    uai = str(row.get("uai") or "").strip().upper() or None
+    if uai is not None and not re.fullmatch(r"\d{7}[A-Z]", uai):
+        raise ImportRejected(file, f"« {row['uai']} » n'est pas un numéro d'établissement (UAI : sept chiffres et une "
+                                   "lettre)", line=line, column="uai")
+    return (line, year, canton, profession, pathway, *values.values(), uai)  # ROW_COLUMNS; a tuple: 100 000 dicts cost 60 MB

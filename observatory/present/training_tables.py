@@ -6,8 +6,10 @@ import pandas as pd
 from observatory.figures import training_sites
 from observatory.vocabulary import formats
 
-KIND_LABELS = {"parcoursup": "Parcoursup", "bts": "Parcoursup BTS", "affelnet": "Affelnet", "constat": "constat de rentrée"}
-PATHWAY_LABELS = {"scolaire": "scolaire", "apprentissage": "apprentissage"}
+KIND_LABELS = {"parcoursup": "Parcoursup", "bts": "Parcoursup BTS", "affelnet": "Affelnet", "constat": "constat de rentrée",
+               "partenaire": "transmis par le partenaire"}
+PATHWAY_LABELS = {"scolaire": "scolaire", "apprentissage": "apprentissage", "initiale": "initiale",
+                  "continue": "continue"}
 
 
 def _count(value) -> str:

@@ -169,6 +169,7 @@ CREATE TABLE training (
     applicants      INTEGER CHECK (applicants >= 0),
     enrolled        INTEGER CHECK (enrolled >= 0),
     graduates       INTEGER CHECK (graduates >= 0),
+    uai             VARCHAR,  -- a partner's row for one site (its establishment number): it replaces that site's open data
     source_id       INTEGER NOT NULL REFERENCES source (source_id)
 );
 

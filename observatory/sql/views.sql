@@ -35,3 +35,33 @@ SELECT year, canton_code, profession_code,
 FROM facts
 GROUP BY year, canton_code, profession_code
 ORDER BY year, canton_code, profession_code;
+
+-- The figures of the training sites as the pages read them, one place for the rules that choose
+-- between sources of the same site and year:
+-- - a partner's row of the template that names a site (its `uai`) replaces the open data of that
+--   site, year and diploma (the diplomas of the site that lead to the row's profession), shown as the
+--   partner's (`kind` 'partenaire': places, candidates, enrolled as pupils);
+-- - a Parcoursup row of a BTS the BTS file also gives (same site and year) is left out: that file
+--   adds the apprenticeship places the other lacks.
+CREATE VIEW site_figure AS
+WITH single AS (  -- an establishment number that names one site only
+    SELECT uai, MIN(provider_id) AS provider_id FROM provider WHERE uai IS NOT NULL GROUP BY uai HAVING COUNT(*) = 1
+), partner AS (
+    SELECT DISTINCT s.provider_id, t.year, i.diploma_code, t.pathway, t.seats, t.applicants, t.enrolled, t.source_id
+    FROM training AS t
+    JOIN source AS src ON src.source_id = t.source_id AND NOT src.is_demo
+    JOIN single AS s ON s.uai = t.uai
+    JOIN site_intake AS i ON i.provider_id = s.provider_id
+    JOIN diploma AS dp ON dp.code = i.diploma_code AND list_contains(dp.professions, t.profession_code)
+)
+SELECT i.year, i.provider_id, i.diploma_code, i.formation, i.kind, i.course_year, i.pathway, i.places, i.candidates,
+       i.proposals, i.admitted, i.first_wishes, i.pupils, i.source_id
+FROM site_intake AS i
+WHERE NOT EXISTS (SELECT 1 FROM partner AS r WHERE r.provider_id = i.provider_id AND r.year = i.year
+                  AND r.diploma_code = i.diploma_code)
+  AND NOT (i.kind = 'parcoursup' AND EXISTS (SELECT 1 FROM site_intake AS b WHERE b.kind = 'bts'
+           AND b.provider_id = i.provider_id AND b.diploma_code = i.diploma_code AND b.year = i.year))
+UNION ALL
+SELECT r.year, r.provider_id, r.diploma_code, 'chiffres transmis par le partenaire', 'partenaire', 1, r.pathway,
+       r.seats, r.applicants, NULL, NULL, NULL, r.enrolled, r.source_id
+FROM partner AS r;

@@ -9,7 +9,6 @@ import functools
 from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-import pandas as pd
 import streamlit as st
 
 from observatory.figures import (

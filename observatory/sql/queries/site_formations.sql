@@ -7,7 +7,7 @@ SELECT p.provider_id AS site_id, p.name AS site, p.uai, m.code AS commune_code, 
        d.code AS departement_code, d.name AS departement, p.lon IS NOT NULL AS placed,
        dp.code AS diploma_code, dp.label AS diploma, dp.short_label AS diploma_short, dp.professions, i.formation, i.year, i.kind, i.pathway,
        i.places, i.candidates, i.proposals, i.admitted, i.first_wishes, i.pupils
-FROM site_intake AS i
+FROM site_figure AS i
 JOIN provider AS p ON p.provider_id = i.provider_id
 JOIN diploma AS dp ON dp.code = i.diploma_code
 LEFT JOIN commune AS m ON m.code = p.commune_code
@@ -15,9 +15,5 @@ LEFT JOIN canton AS c ON c.code = m.canton_code
 JOIN departement AS d ON d.code = COALESCE(c.departement_code, p.departement_code)
 WHERE (len($professions) = 0 OR list_has_any(dp.professions, $professions))
   AND ($area IS NULL OR m.canton_code = $area)
-  -- a Parcoursup row of a BTS the BTS file also gives (same site and year) is left out: that file adds
-  -- the apprenticeship places the other lacks
-  AND NOT (i.kind = 'parcoursup' AND EXISTS (SELECT 1 FROM site_intake AS b WHERE b.kind = 'bts'
-           AND b.provider_id = i.provider_id AND b.diploma_code = i.diploma_code AND b.year = i.year))
   AND ($region IS NULL OR d.region_code = $region) AND ($departement IS NULL OR d.code = $departement)
 ORDER BY d.code, c.code NULLS LAST, p.name, dp.code, i.year DESC, i.kind, i.formation, i.pathway NULLS FIRST

@@ -14,16 +14,12 @@ WITH links AS (
 SELECT pr.bmo_code, pr.bmo_label, pr.diploma_code, pr.diploma, i.year, i.kind,
        SUM(i.places) AS places, COUNT(DISTINCT i.provider_id) AS sites
 FROM pairs AS pr
-JOIN site_intake AS i ON i.diploma_code = pr.diploma_code
+JOIN site_figure AS i ON i.diploma_code = pr.diploma_code
 JOIN provider AS p ON p.provider_id = i.provider_id
 LEFT JOIN commune AS m ON m.code = p.commune_code
 LEFT JOIN canton AS c ON c.code = m.canton_code
 JOIN departement AS d ON d.code = COALESCE(c.departement_code, p.departement_code)
 WHERE i.course_year = 1 AND i.places IS NOT NULL
-  -- a Parcoursup row of a BTS the BTS file also gives (same site and year) is left out: that file adds
-  -- the apprenticeship places the other lacks
-  AND NOT (i.kind = 'parcoursup' AND EXISTS (SELECT 1 FROM site_intake AS b WHERE b.kind = 'bts'
-           AND b.provider_id = i.provider_id AND b.diploma_code = i.diploma_code AND b.year = i.year))
   AND ($region IS NULL OR d.region_code = $region) AND ($departement IS NULL OR d.code = $departement)
 GROUP BY ALL
 ORDER BY pr.bmo_code, pr.diploma_code, i.year
