@@ -89,7 +89,9 @@ def banner(sources: pd.DataFrame) -> tuple[list[str], list[str]]:
     return [f"{group} ({' ; '.join(sorted(labels))})" for group, labels in real.items()], demo
 
 
-ALWAYS_REAL = ["tension par bassin d'emploi (Pôle emploi et DARES, 2020-2021)", "population et géographie (INSEE, IGN)"]
+ALWAYS_REAL = ["tension par bassin d'emploi (Pôle emploi et DARES, 2020-2021)",
+               "lieux de formation, places, candidats et élèves par établissement (Parcoursup, lycées)",
+               "population et géographie (INSEE, IGN)"]
 DEMO_SWITCH = "« Inclure les chiffres de démonstration » (filtres, Réglages)"
 
 

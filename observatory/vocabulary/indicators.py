@@ -26,11 +26,11 @@ class Measure:
 MEASURES: dict[str, Measure] = {
     m.key: m
     for m in [
-        Measure("seats", "Places en formation", "training", False, "formation"),
-        Measure("applicants", "Candidats", "training", True, "formation"),
-        Measure("enrolled", "Inscrits en formation", "training", True, "formation"),
-        Measure("enrolled_apprenticeship", "Inscrits par apprentissage", "training", True, "formation"),
-        Measure("graduates", "Diplômés", "training", True, "formation"),
+        Measure("seats", "Places en formation", "training", False, "formation par canton et métier"),
+        Measure("applicants", "Candidats", "training", True, "formation par canton et métier"),
+        Measure("enrolled", "Inscrits en formation", "training", True, "formation par canton et métier"),
+        Measure("enrolled_apprenticeship", "Inscrits par apprentissage", "training", True, "formation par canton et métier"),
+        Measure("graduates", "Diplômés", "training", True, "formation par canton et métier"),
         Measure("apprentices_new", "Nouveaux contrats d'apprentissage", "apprentices", True, "apprentis par métier"),
         Measure("apprentices_active", "Apprentis en contrat", "apprentices", True, "apprentis par métier"),
         Measure("offers_published", "Offres d'emploi publiées", "vacancies", False, "offres d'emploi"),
