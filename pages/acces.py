@@ -3,7 +3,7 @@ from dataclasses import replace
 import streamlit as st
 
 from observatory.figures import access, barriers, provenance, training_sites
-from observatory.present import alt_text, maps, tables, training_tables
+from observatory.present import alt_text, maps, tables
 from observatory.vocabulary import formats
 from observatory.vocabulary.indicators import ACCESS_INDICATOR, INDICATORS
 from observatory.ui import data, downloads, sidebar, widgets
@@ -74,17 +74,16 @@ else:
     deserts(filters, profession, km)
 
 st.markdown(f"**Formations publiées dans le territoire ({labels[profession]}) : places, candidats, élèves**")
-intakes = data.site_intakes(profession, filters.territory)
-if intakes.empty:
+training = data.territory_training(profession, filters.territory)
+if training is None:
     st.caption("Aucune formation de ce métier n'est publiée dans le territoire (Parcoursup, fichiers des lycées) : "
                "la plus proche de chaque commune est dans le tableau des distances, quand il y en a un.")
 else:
-    widgets.table_or_cards(training_tables.training_totals(training_sites.totals(intakes)), key="training_totals",
-                           narrow=720)
-    st.caption(training_sites.caption(intakes, "Somme exacte des formations de chaque département, par diplôme, "
-                                                 "année et source"))
+    totals, totals_cards, caption, every_formation = training
+    widgets.table_or_cards(totals, key="training_totals", cards=totals_cards, narrow=720)
+    st.caption(caption)
     with st.expander("Voir chaque formation"):
-        st.dataframe(training_tables.site_intakes(intakes), hide_index=True, width="stretch")
+        st.dataframe(every_formation, hide_index=True, width="stretch")
 
 year = filters.year_to
 st.subheader(f"Places de stage en {year} : où les stagiaires en manquent le plus")

@@ -3,7 +3,7 @@ from dataclasses import replace
 import streamlit as st
 
 from observatory.figures import barriers, training_sites
-from observatory.present import maps, tables, training_tables
+from observatory.present import maps, tables
 from observatory.vocabulary import formats
 from observatory.vocabulary.indicators import CANTON_PRESSURES
 from observatory.vocabulary.outside_text import literal
@@ -87,12 +87,13 @@ st.caption(f"{barriers.HOUSING_NOTE} Les autres contraintes sont des chiffres tr
            "leur source (modèle « contraintes des cantons », page Export), jamais estimés par l'observatoire.")
 
 st.subheader("Lieux de formation")
-sites = data.area_sites(filters.area, filters.professions)
-if sites.empty:
+training = data.area_training(filters.area, filters.professions)
+if training is None:
     st.caption(training_sites.NO_AREA_SITES.format(chosen=" pour les métiers choisis" if filters.professions else ""))
 else:
-    widgets.table_or_cards(training_tables.site_intakes(sites), key="area_sites", narrow=720)
-    st.caption(training_sites.caption(sites, "Chiffres de chaque formation, tels que publiés"))
+    formations, formation_cards, caption = training
+    widgets.table_or_cards(formations, key="area_sites", cards=formation_cards, narrow=720)
+    st.caption(caption)
 
 communes = data.communes_of_area(filters.area)
 st.subheader(f"Communes ({len(communes)})")

@@ -43,11 +43,12 @@ widgets.secrecy_note(by_profession, filters.threshold)
 downloads.export_button(filters, key=Keys.download("trend_profession"))
 
 st.subheader("Former assez pour recruter ? Places de formation pour 100 projets de recrutement")
-needs = data.training_needs(filters.professions, filters.territory)
-if not needs:
+needs = data.training_needs_view(filters.professions, filters.territory, widgets.area_name(None))
+if needs is None:
     st.info(training_needs.NONE)
 else:
-    st.markdown(training_needs.sentence(needs, widgets.area_name(None)))
-    widgets.table_or_cards(training_needs.table(needs), key="training_needs", narrow=720)
+    sentence, needs_table, needs_cards = needs
+    st.markdown(sentence)
+    widgets.table_or_cards(needs_table, key="training_needs", cards=needs_cards, narrow=720)
     st.caption(f"{training_needs.DEFINITION} Sources : {training_needs.SOURCE} (données réelles). Chaque côté garde "
                "son année, écrite dans le tableau ; « au plus » : des projets du métier ne sont pas publiés.")

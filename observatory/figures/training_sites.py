@@ -24,9 +24,18 @@ FIGURES = ["places", "candidates", "admitted", "first_wishes", "pupils"]
 
 def formations(con, professions: tuple[str, ...] = (), territory: str = "", area: str | None = None) -> pd.DataFrame:
     """The formations of the territory's (or one area's) sites whose diploma leads to one of
-    `professions` (none: every one), each year and source, the latest first."""
-    return queries.run(con, "site_formations", {"professions": list(professions), "area": area,
-                                                **queries.territory_parameters(territory)})
+    `professions` (none: every one), each year and source, by place and diploma."""
+    every = queries.run(con, "site_formations", {"area": area, **queries.territory_parameters(territory)})
+    return leading_to(every, professions)
+
+
+def leading_to(frame: pd.DataFrame, professions: tuple[str, ...]) -> pd.DataFrame:
+    """The formations of `frame` whose diploma leads to one of `professions` (all when none is chosen):
+    a diploma of several professions is kept whole for each."""
+    if not professions:
+        return frame
+    chosen = set(professions)
+    return frame[[bool(chosen.intersection(leads)) for leads in frame["professions"]]]
 
 
 def site_intakes(con, profession: str, territory: str = "") -> pd.DataFrame:
@@ -59,16 +68,15 @@ def totals(frame: pd.DataFrame) -> pd.DataFrame:
         candidates_with_places=frame["candidates"].where(frame["places"] > 0),
         places_of_wishes=frame["places"].where(frame["first_wishes"].notna() & (frame["places"] > 0)),
         wishes_with_places=frame["first_wishes"].where(frame["places"] > 0))
-    summed = (rows.groupby(["departement_code", "departement", "diploma_short", "year", "kind"], as_index=False)
-              .agg(sites=("site_id", "nunique"), unplaced=("unplaced_site", "nunique"),
-                   **{f: (f, lambda s: s.sum(min_count=1)) for f in FIGURES},
-                   **{c: (c, lambda s: s.sum(min_count=1)) for c in ("places_of_candidates", "candidates_with_places",
-                                                                      "places_of_wishes", "wishes_with_places")}))
+    keys = ["departement_code", "departement", "diploma_short", "year", "kind"]
+    parts = ["places_of_candidates", "candidates_with_places", "places_of_wishes", "wishes_with_places"]
+    grouped = rows.groupby(keys)
+    summed = grouped[FIGURES + parts].sum(min_count=1).join(  # NaN where no site gives the figure
+        grouped.agg(sites=("site_id", "nunique"), unplaced=("unplaced_site", "nunique"))).reset_index()
     summed["candidates_per_place"] = (summed["candidates_with_places"] / summed["places_of_candidates"]).astype(float)
     summed["wishes_per_place"] = (summed["wishes_with_places"] / summed["places_of_wishes"]).astype(float)
-    return summed.drop(columns=["places_of_candidates", "candidates_with_places", "places_of_wishes",
-                                "wishes_with_places"]).sort_values(["departement_code", "diploma_short", "year", "kind"],
-                                                                   ascending=[True, True, False, True])
+    return summed.drop(columns=parts).sort_values(["departement_code", "diploma_short", "year", "kind"],
+                                                  ascending=[True, True, False, True])
 
 
 def unplaced_sentence(frame: pd.DataFrame) -> str:

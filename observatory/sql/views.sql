@@ -36,14 +36,14 @@ FROM facts
 GROUP BY year, canton_code, profession_code
 ORDER BY year, canton_code, profession_code;
 
--- The figures of the training sites as the pages read them, one place for the rules that choose
--- between sources of the same site and year:
+-- The figures of the training sites as the pages read them (materialised at build time, like the
+-- measures above), one place for the rules that choose between sources of the same site and year:
 -- - a partner's row of the template that names a site (its `uai`) replaces the open data of that
 --   site, year and diploma (the diplomas of the site that lead to the row's profession), shown as the
 --   partner's (`kind` 'partenaire': places, candidates, enrolled as pupils);
 -- - a Parcoursup row of a BTS the BTS file also gives (same site and year) is left out: that file
 --   adds the apprenticeship places the other lacks.
-CREATE VIEW site_figure AS
+CREATE TABLE site_figure AS
 WITH single AS (  -- an establishment number that names one site only
     SELECT uai, MIN(provider_id) AS provider_id FROM provider WHERE uai IS NOT NULL GROUP BY uai HAVING COUNT(*) = 1
 ), partner AS (

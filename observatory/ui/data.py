@@ -15,7 +15,7 @@ from observatory.figures import (
     barriers, bassin_tensions, headlines, jobs, needs, outlook, portrait, provenance, queries, tensions, training_needs,
     training_sites,
 )
-from observatory.present import cards, maps, tables
+from observatory.present import cards, maps, tables, training_tables
 from observatory.vocabulary.indicators import INDICATORS
 from observatory.ui import session
 
@@ -100,9 +100,6 @@ access_table = _cached(queries.access_table)
 access_communes = _cached(queries.access_communes)
 providers = _cached(queries.providers)
 profession_diplomas = _cached(training_sites.diplomas)
-site_intakes = _cached(training_sites.site_intakes)
-area_sites = _cached(training_sites.area_sites)
-training_needs = _cached(training_needs.rows)
 export_count = _cached(queries.export_count)
 export_preview = _cached(queries.export_preview)
 # why recruiting is hard (DARES), for the selection
@@ -283,3 +280,43 @@ def home_cards(version: session.Signature, filters, year: int) -> tuple:
     made = cards.indicator_cards(figures, shown, indicator_natures(year, year))
     return made + cards.headline_cards(home_headlines(filters.professions, filters.territory, year)), bool(
         figures[figures["indicator"].isin(shown)]["secret"].any())
+
+
+# The training sites' tables, made once per base version and selection (a rerun redraws them), from
+# the formations of a whole territory or area read once (a change of profession reads nothing). Read only.
+@_shared(64)
+def _formations(version: session.Signature, territory: str, area: str | None):
+    return training_sites.formations(session.connection(version), (), territory, area)
+
+
+@_shared(256)
+def territory_training(version: session.Signature, profession: str, territory: str):
+    """(sums by département, their cards, caption, every formation) of a profession's formations in the
+    territory, or None when none is published."""
+    intakes = training_sites.leading_to(_formations(territory, None), (profession,))
+    if intakes.empty:
+        return None
+    totals = training_tables.training_totals(training_sites.totals(intakes))
+    return (totals, tables.cards_html(totals),
+            training_sites.caption(intakes, "Somme exacte des formations de chaque département, par diplôme, année et source"),
+            training_tables.site_intakes(intakes))
+
+
+@_shared(256)
+def area_training(version: session.Signature, area: str, professions: tuple[str, ...]):
+    """(every formation of an area's sites, their cards, caption), or None when none is published."""
+    sites = training_sites.leading_to(_formations("", area), professions)
+    if sites.empty:
+        return None
+    table = training_tables.site_intakes(sites)
+    return table, tables.cards_html(table), training_sites.caption(sites, "Chiffres de chaque formation, tels que publiés")
+
+
+@_shared(256)
+def training_needs_view(version: session.Signature, professions: tuple[str, ...], territory: str, place: str):
+    """(sentence, table, its cards) of the places for 100 recruitment projects, or None when no métier has both."""
+    found = training_needs.rows(session.connection(version), professions, territory)
+    if not found:
+        return None
+    table = training_needs.table(found)
+    return training_needs.sentence(found, place), table, tables.cards_html(table)

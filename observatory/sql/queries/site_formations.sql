@@ -1,7 +1,8 @@
--- The formations of the training sites of a territory (or of one $area), each year, whose diploma
--- leads to one of $professions (an empty list: every diploma of our professions), from every source
--- (Parcoursup sessions, lycées' wishes, BTS wishes, pupils), by place and diploma, the latest year first: the place, its canton, the diploma, and
--- the figures its source gives (NULL where it gives none). A site no directory places (`placed`
+-- The formations of the training sites of a territory (or of one $area), each year, of every diploma
+-- of our professions (`training_sites.leading_to` keeps those of a selection), from every source
+-- (Parcoursup sessions, lycées' wishes, BTS wishes, pupils, a partner's figures), by place and
+-- diploma, the latest year first: the place, its canton, the diploma, and the figures its source
+-- gives (NULL where it gives none). A site no directory places (`placed`
 -- false) has no commune: it belongs to its département only, never to an area.
 SELECT p.provider_id AS site_id, p.name AS site, p.uai, m.code AS commune_code, m.name AS commune, c.code AS canton_code, c.name AS canton,
        d.code AS departement_code, d.name AS departement, p.lon IS NOT NULL AS placed,
@@ -13,7 +14,6 @@ JOIN diploma AS dp ON dp.code = i.diploma_code
 LEFT JOIN commune AS m ON m.code = p.commune_code
 LEFT JOIN canton AS c ON c.code = m.canton_code
 JOIN departement AS d ON d.code = COALESCE(c.departement_code, p.departement_code)
-WHERE (len($professions) = 0 OR list_has_any(dp.professions, $professions))
-  AND ($area IS NULL OR m.canton_code = $area)
+WHERE ($area IS NULL OR m.canton_code = $area)
   AND ($region IS NULL OR d.region_code = $region) AND ($departement IS NULL OR d.code = $departement)
 ORDER BY d.code, c.code NULLS LAST, p.name, dp.code, i.year DESC, i.kind, i.formation, i.pathway NULLS FIRST
