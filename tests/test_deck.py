@@ -42,7 +42,8 @@ def test_html_deck_has_no_external_url_and_one_section_per_slide(db_path, tmp_pa
     parser.feed(text)
     assert all(not re.match(r"^(https?:)?//", url) for url in parser.urls), parser.urls
     assert text.count('<section class="slide"') == summary["diapositives"] == 10
-    assert "Mode démonstration" in text and "Chiffres réels" in text and "Dax-1 en 2025" in text
+    # the demo marker names the families of demo figures; each slide's source line says what its own are
+    assert "Mode démonstration" in text and "formation par canton et métier" in text and "Dax-1 en 2025" in text
     # each slide says whether its figures are real or demo
     assert text.count("donnée réelle · BMO 2025, France Travail") >= 2 and "démonstration" in text
 

@@ -131,8 +131,13 @@ def no_real_figures(what: str, fill: str = FILL_WITH_PARTNER_FILE) -> str:
 
 
 def deck_notice(sources: pd.DataFrame, demo: bool) -> str | None:
-    """The line on every slide: the demo-mode marker, or nothing (a deck without demo mode is real)."""
-    return demo_banner_text(sources) if demo else None
+    """The line on every slide: the demo-mode marker and which figures are demo, kept to one or two
+    lines (each slide's source line says what its own figures are); nothing without demo mode."""
+    if not demo:
+        return None
+    _, fictional = banner(sources)
+    return (f"**Mode démonstration** : des chiffres fictifs, marqués « {DEMO} », sont mêlés aux chiffres réels "
+            f"({', '.join(fictional) or 'aucun pour ces années'}).")
 
 
 def headline_nature(source: str, year: int, note: str = "") -> str:

@@ -217,7 +217,7 @@ def _training_places(needs: list) -> Slide:
     frame = pd.DataFrame({"profession": [r.bmo_label.split(" (métier BMO")[0] for r in needs],
                           "per_100": [r.per_100 for r in needs]}).dropna().sort_values("per_100")
     figure = _bar_figure(frame, [("per_100", "Places pour 100 projets de recrutement", "#009E73")], "", "nombre")
-    figure.update_layout(height=640)  # a two-line title and a two-line source leave less room
+    figure.update_layout(height=520)  # a two-line title, a two-line source and the demo notice leave less room
     return Slide("Places de formation pour 100 projets de recrutement", _figure_html(figure),
                  f"{training_needs.SLIDE_SOURCE} ; {training_needs.years_line(needs)}",
                  {r.bmo_label: r.ratio_text() for r in needs}, figure)
@@ -272,8 +272,8 @@ def _area(table: pd.DataFrame, area: str, year: int, keys: list[str]) -> Slide:
 CONTENT_STYLE = """
 .cards { display: grid; grid-template-columns: repeat(2, 1fr); gap: 40px; }
 .cards.three { grid-template-columns: repeat(3, 1fr); gap: 28px; } .cards.three .value { font-size: 80px; }
-table.compare.bassins { font-size: 26px; }
-table.compare.bassins td, table.compare.bassins th { text-align: left; padding: 8px 16px; }
+table.compare.bassins { font-size: 22px; }
+table.compare.bassins td, table.compare.bassins th { text-align: left; padding: 5px 14px; }
 .card { border: 3px solid #1f5f8b; border-radius: 16px; padding: 30px 40px; }
 .label { font-size: 34px; } .nature { font-size: 24px; color: #444; margin-top: 8px; } .value { font-size: 110px; font-weight: bold; } .change { font-size: 34px; color: #444; } .worse { color: #b3261e; } .better { color: #1b6e20; }
 .split { display: flex; gap: 60px; flex-wrap: wrap; } .map svg { width: 900px !important; max-width: 100% !important; }
