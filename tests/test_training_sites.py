@@ -114,7 +114,7 @@ def test_the_acces_page_draws_real_deserts_or_says_there_is_no_open_list(open_pa
     text = " ".join(c.value for c in at.caption)
     assert "Lieux de formation réels" in text and "Parcoursup 2019" in text and "démonstration" not in text
     table = next(d.value for d in at.dataframe if "Lieu de formation" in d.value.columns)  # each formation
-    table = table[table["Année"] == "2019, Parcoursup"]  # the 2024 session: tests/test_parcoursup_2024.py
+    table = table[table["Année"] == "2019, Parcoursup"]  # the 2024 session: tests/test_parcoursup_names.py
     raw = [r for r in _of("D.E Infirmier") if r["Code.départemental.de.l.établissement"] == "40"]
     assert sorted(table["Places"]) == sorted(formats.number(int(r["Capacité.de.l.établissement.par.formation"]))
                                              for r in raw)
@@ -177,7 +177,7 @@ def test_the_portraits_of_dax_and_mont_de_marsan_list_their_real_sites_with_thei
         area = con.execute("SELECT canton_code FROM commune WHERE name = ?", [town]).fetchone()[0]
         at = open_page("pages/fiche_canton.py", canton=area)
         shown = next(t.value for t in at.table if "Admis" in t.value.columns)  # the table (cards on a phone)
-        shown = shown[shown["Année"].isin(["2018, Parcoursup", "2019, Parcoursup"])]  # others: test_lycees, test_parcoursup_2024
+        shown = shown[shown["Année"].isin(["2018, Parcoursup", "2019, Parcoursup"])]  # others: test_lycees, test_parcoursup_names
         ours = [r for r in raw if con.execute("SELECT canton_code FROM commune WHERE code = (SELECT commune_code FROM "
                                               "provider WHERE uai = ?)", [r["Code.UAI.de.l.établissement"]]).fetchone()[0] == area]
         assert ours, town
