@@ -103,8 +103,10 @@ def main(argv: list[str] | None = None) -> int:
     remove.add_argument("sha256", metavar="EMPREINTE", help="empreinte SHA-256 du fichier, ou son début (12 caractères)")
     remove.add_argument("--db", type=Path, default=paths.DEFAULT_DB)
 
+    from observatory.fetching import command as fetch_command
+    fetch_command.add_parser(commands)
     args = parser.parse_args(argv)
-    handlers = {"geo": _geo, "build": _build, "demo": _demo, "bench": _bench, "export": _export,
+    handlers = {"fetch": lambda a: fetch_command.run(a, UserError), "geo": _geo, "build": _build, "demo": _demo, "bench": _bench, "export": _export,
                 "import": _import, "remove": _remove, "deck": _deck, "extract-real": _extract_real, "serve": _serve}
     try:
         return handlers[args.command](args)

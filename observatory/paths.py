@@ -29,6 +29,8 @@ ROME_V3_CSV = DATA_DIR / "referential" / "rome_v3.csv"
 DIPLOMAS_CSV = DATA_DIR / "referential" / "diplomes.csv"
 # Their formations in the lycées (MEF STAT 11 codes of the BCN), which the lycées' files count.
 LYCEE_FORMATIONS_CSV = DATA_DIR / "referential" / "mef_lycees.csv"
+# Where each public source is published and how `python -m observatory fetch` gets it.
+SOURCES_CATALOGUE = DATA_DIR / "referential" / "catalogue_sources.json"
 # Compact extracts of real open data, committed; rebuilt by `python -m observatory extract-real`.
 REAL_DIR = DATA_DIR / "real"
 # The public originals and samples (never committed): beside the repository by default, for rebuilding

@@ -77,6 +77,7 @@ FLOORS = (
     ("observatory.ingest", "observatory.secrecy", "observatory.database"),
     ("observatory.figures",),
     ("observatory.present", "observatory.builder"),
+    ("observatory.fetching",),
     ("observatory.ui", "observatory.serving"),
 )
 ENTRY_POINTS = {"observatory", "observatory.__main__", "observatory.cli"}

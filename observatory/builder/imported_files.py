@@ -36,13 +36,14 @@ class Outcome:
 def import_files(files: list[Path], kind: str | None = None, db_path: Path = paths.DEFAULT_DB,
                  folder: Path | None = None, reference_root: Path = paths.REFERENCE_DIR,
                  imported_by: str | None = None, names: list[str] | None = None,
-                 wait: float = LOCK_WAIT_SECONDS) -> Outcome:
+                 wait: float = LOCK_WAIT_SECONDS, origin: str = "") -> Outcome:
     """Check every file, then add the new ones and rebuild. Raises ImportRejected or ImportBusy,
-    writing nothing. `names`: the files' original names when `files` are temporary copies."""
+    writing nothing. `names`: the files' original names when `files` are temporary copies;
+    `origin`: the address they were fetched from, kept in the manifest."""
     folder = folder or paths.imports_dir_for(db_path)
     with exclusive(folder, wait):
         return _import_files(files, kind, db_path, folder, reference_root,
-                             imported_by or getpass.getuser(), names or [f.name for f in files])
+                             imported_by or getpass.getuser(), names or [f.name for f in files], origin)
 
 
 @dataclass
@@ -87,7 +88,7 @@ def check_files(files: list[Path], kind: str | None = None, db_path: Path = path
     return Checked(context.departement, contents, reports, already, restores)
 
 
-def _import_files(files, kind, db_path, folder, reference_root, imported_by, names) -> Outcome:
+def _import_files(files, kind, db_path, folder, reference_root, imported_by, names, origin) -> Outcome:
     if not db_path.exists():
         builder.build(db_path, reference_root=reference_root, imports_dir=folder)
     checked = check_files(files, kind, db_path, folder, names)
@@ -98,7 +99,7 @@ def _import_files(files, kind, db_path, folder, reference_root, imported_by, nam
 
     entries = read_manifest(folder)
     stamp = datetime.now().replace(microsecond=0).isoformat()
-    added = [Entry(parsed.kind, digest + Path(name).suffix.lower(), name, digest, stamp, imported_by)
+    added = [Entry(parsed.kind, digest + Path(name).suffix.lower(), name, digest, stamp, imported_by, origin)
              for _, name, digest, parsed in checked.contents]
     folder.mkdir(parents=True, exist_ok=True)
     for (path, _, _, _), entry in zip(checked.contents, added):

@@ -25,6 +25,7 @@ class Entry:
     sha256: str
     imported_at: str
     imported_by: str = ""
+    origin: str = ""  # the address a fetched file came from; empty for an upload
 
 
 LOCK_FILE = ".lock"

@@ -258,8 +258,9 @@ def header_line(head: bytes) -> str:
     return lines[0] if lines else ""
 
 
-def read_csv(data: bytes, file: str, required: list[str] | None = None) -> pd.DataFrame:
-    """A CSV of text cells: encoding and separator detected, header checked, line numbers kept."""
+def read_csv(data: bytes, file: str, required: list[str] | None = None, rename=None) -> pd.DataFrame:
+    """A CSV of text cells: encoding and separator detected, header checked (after `rename` of each
+    column name, when given), line numbers kept."""
     text = decode_text(data, file)
     first = text.splitlines()[0] if text.strip() else ""
     if not first:
@@ -271,7 +272,7 @@ def read_csv(data: bytes, file: str, required: list[str] | None = None) -> pd.Da
                             skip_blank_lines=True, quoting=csv.QUOTE_MINIMAL)
     except (pd.errors.ParserError, csv.Error) as error:
         raise ImportRejected(file, f"CSV mal formé ({error}).") from error
-    frame.columns = [c.strip() for c in frame.columns]
+    frame.columns = [rename(c) if rename else c.strip() for c in frame.columns]
     if required:
         missing = [c for c in required if c not in frame.columns]
         if missing:

@@ -11,6 +11,8 @@ aside, never guessed.
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from observatory.ingest.common import Context, ImportRejected, NothingForTerritory, Parsed, Report, header_line, read_csv
@@ -34,8 +36,14 @@ COLUMNS = [SESSION, UAI, NAME, DEPARTEMENT, FILIERE, FORMATION, GPS, *FIGURES]
 SITE_MARKERS = (" - Site de ", " - Site d'", " - Site du ", " - Site des ")
 
 
+def r_name(label: str) -> str:
+    """The name R gives a column label (`make.names`): the publisher's export « Code UAI de
+    l’établissement » and the R-written copy « Code.UAI.de.l.établissement » are read alike."""
+    return re.sub(r"[^\w.]", ".", label.strip())
+
+
 def detect(head: bytes, name: str) -> bool:
-    first = header_line(head)
+    first = r_name(header_line(head))
     return UAI in first and FILIERE in first
 
 
@@ -87,7 +95,7 @@ def directory(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
 
 
 def parse(data: bytes, file: str, ctx: Context) -> Parsed:
-    frame = read_csv(data, file, required=COLUMNS)
+    frame = read_csv(data, file, required=COLUMNS, rename=r_name)
     report = Report(KIND, file, rows_read=len(frame))
     places = directory(frame, ctx)
     diplomas = ctx.diplomas if ctx.diplomas is not None else pd.DataFrame(columns=["code", "parcoursup_label", "professions"])
