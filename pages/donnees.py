@@ -6,7 +6,7 @@ import streamlit as st
 from observatory.builder import BuildError, imported_files
 from observatory.present import tables
 from observatory.ingest import IMPORTERS, ImportRejected
-from observatory.ui import admin, data, session, sidebar, stored_files
+from observatory.ui import admin, data, refresh_panel, session, sidebar, stored_files
 from observatory.ui.keys import Keys
 from observatory.vocabulary.outside_text import literal, literal_lines
 
@@ -91,6 +91,8 @@ if uploaded and checked and checked[0] == names:
                 st.success(f"{len(outcome.added)} fichier(s) importé(s) : "
                            + ", ".join(literal(e.original_name) for e in outcome.added)
                            + "".join(f"\n\n{literal(line)}" for line in outcome.already))
+
+refresh_panel.draw()
 
 if len(history):
     st.subheader("Retirer un import")

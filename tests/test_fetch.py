@@ -363,3 +363,12 @@ def test_parcoursup_export_with_the_publisher_labels_reads_like_the_r_copy(db_pa
         con.close()
     ours, theirs = parcoursup.parse(r_copy, "r.csv", context), parcoursup.parse(official, "o.csv", context)
     assert theirs.tables["site_intake"].equals(ours.tables["site_intake"]) and len(ours.tables["site_intake"]) > 0
+
+
+def test_dry_run_before_the_base_is_built(tmp_path, monkeypatch, capsys):
+    _no_dns(monkeypatch)
+    assert cli.main(["fetch", "--dry-run", "--all", "--db", str(tmp_path / "absente.duckdb")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Base pas encore construite") and "Réseau injoignable" in out
+    assert out.count("absente de la base.") == len(catalogue.load())  # every source, said once each
+    assert not (tmp_path / "absente.duckdb").exists()

@@ -53,7 +53,12 @@ def run(args, user_error) -> int:
     if not args.dry_run and not args.all and not args.sources:
         raise user_error("nommez une ou plusieurs sources, ou --all ; « fetch --dry-run --all » les liste toutes.")
     if not args.db.exists():
-        raise user_error(f"base introuvable : {paths.shown(args.db)} ; construisez-la d'abord.")
+        if args.dry_run:
+            print(f"Base pas encore construite ({paths.shown(args.db)}) : chaque source est dite absente.")
+        else:
+            from observatory import builder
+            print(f"Base absente : construction de {paths.shown(args.db)} avant l'import…")
+            builder.build(args.db)
     settings = transfer.Settings()
     found, offline = statuses(chosen, args.db, settings)
     if offline:

@@ -70,6 +70,8 @@ class Keys:
     import_go = "import_go"
     remove_choice = "remove_choice"
     remove_go = "remove_go"
+    editions_check = "editions_check"
+    editions_found = "editions_found"  # (the base's build, the statuses) of the last check
     admin_ok = "admin_ok"
     admin_password = "admin_password"
     admin_login = "admin_login"
@@ -82,6 +84,11 @@ class Keys:
     @staticmethod
     def slide_chart(position: int) -> str:
         return f"slide_chart_{position}"
+
+    @staticmethod
+    def fetch_source(key: str) -> str:
+        """The « Mettre à jour » button of one public source."""
+        return f"fetch_{key}"
 
     @staticmethod
     def template(fmt: str, example: bool) -> str:
