@@ -9,23 +9,28 @@ from observatory.builder import imported_files
 from observatory.fetching import catalogue, command, offers_api, refresh, transfer
 from observatory.ui import session
 from observatory.ui.keys import Keys
-from observatory.vocabulary.outside_text import literal, literal_lines
+from observatory.vocabulary.outside_text import LONG, literal, literal_lines
 
 NO_CREDENTIALS = ("identifiants de l'API France Travail non configurés sur ce serveur : l'administrateur les "
                   "renseigne une fois (voir « Mettre à jour les données » dans le guide d'installation).")
 
 
 def _line(status) -> str:
-    if status.source.method == "francetravail" and offers_api.credentials() is None:
-        return NO_CREDENTIALS
-    return status.line
+    """The status in Markdown, the publisher's page (from our catalogue) as a link."""
+    source = status.source
+    text = NO_CREDENTIALS if source.method == "francetravail" and offers_api.credentials() is None else status.line
+    head = f"**{literal(source.name)}** ({literal(source.publisher)}) : "
+    if source.page and source.page in text:
+        before, after = text.split(source.page, 1)
+        return head + literal(before.rstrip(), LONG) + f" [sa page]({source.page})" + literal(after, LONG)
+    return head + literal(text, LONG)
 
 
 def draw() -> None:
     st.subheader("Mettre à jour depuis les éditeurs")
     st.caption("L'observatoire demande à chaque éditeur (data.gouv.fr, portails des ministères, URSSAF, API de "
                "France Travail) s'il a une édition plus récente que la base. « Mettre à jour » télécharge le "
-               "fichier officiel, le vérifie comme un fichier déposé ci-dessous, puis l'importe ; en cas d'échec, "
+               "fichier officiel, le vérifie comme un fichier déposé ci-dessus, puis l'importe ; en cas d'échec, "
                "la base reste telle qu'elle était.")
     db = session.db_path()
     if st.button("Vérifier les nouvelles éditions", key=Keys.editions_check):
@@ -39,8 +44,8 @@ def draw() -> None:
     if offline:
         st.warning("Les éditeurs sont injoignables depuis ce serveur (pas de réseau, ou un proxy à déclarer) : les "
                    "éditions en ligne n'ont pas été vérifiées. Voici ce que la base a.", icon=":material/wifi_off:")
-    for status in found:
-        line = f"**{literal(status.source.name)}** ({literal(status.source.publisher)}) : {literal(_line(status))}"
+    for status in sorted(found, key=lambda s: not s.source.fetchable):  # what can be fetched first
+        line = _line(status)
         if not status.source.fetchable or offline:
             st.markdown(line)
             continue
