@@ -14,7 +14,7 @@ from observatory import paths
 ALIAS = "observatory"
 NATIONAL = "FR"  # the scope of a database of every département with a reference folder
 # The layout of the tables; a base built by another version of the code is rebuilt, never served.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 @functools.cache

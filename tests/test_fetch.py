@@ -230,16 +230,20 @@ def test_france_travail_token_renewed_after_expiry_and_pages_followed(live, tmp_
     publisher.route("/token", Reply.json({"access_token": "jeton-1", "expires_in": 1499}),
                     Reply.json({"access_token": "jeton-2", "expires_in": 1499}))
     publisher.route("/search", Reply.json({"message": "token expired"}, status=401),
+                    Reply.json({"message": "too many requests"}, status=429, **{"Retry-After": "2"}),
                     Reply.json({"resultats": offers[:40]}, status=206, **{"Content-Range": "offres 0-149/200"}),
                     Reply.json({"resultats": offers[40:]}, status=200))
     source = dataclasses.replace(catalogue.load()["france-travail"], api=f"{publisher.url}/search",
                                  token_url=f"{publisher.url}/token")
-    lines = refresh.fetch(source, live, settings=_quick())
+    settings = _quick()
+    lines = refresh.fetch(source, live, settings=settings)
     tokens = [r for r in publisher.requests if r[1] == "/token"]
     searches = [r for r in publisher.requests if r[1].startswith("/search")]
     assert len(tokens) == 2 and b"grant_type=client_credentials" in tokens[0][3]
-    assert [r[2]["Authorization"] for r in searches[:3]] == ["Bearer jeton-1", "Bearer jeton-2", "Bearer jeton-2"]
-    first, second = (urllib.parse.parse_qs(urllib.parse.urlparse(r[1]).query) for r in searches[1:3])
+    # expired → renewed; « slow down » (429) → waited as asked, then the same page again
+    assert [r[2]["Authorization"] for r in searches[:4]] == ["Bearer jeton-1"] + ["Bearer jeton-2"] * 3
+    assert searches[1][1] == searches[2][1] and 2 in settings.waits
+    first, second = (urllib.parse.parse_qs(urllib.parse.urlparse(r[1]).query) for r in searches[2:4])
     assert first["range"] == ["0-149"] and second["range"] == ["150-299"] and first["departement"] == ["40"]
     assert first["codeROME"] == second["codeROME"]  # the second page of the same query
     snapshot = tmp_path / "offres.json"
@@ -291,9 +295,12 @@ def test_the_proxy_of_the_environment_is_used_unless_no_proxy_names_the_host(pub
     assert (status, answer) == (200, {"resources": []})
     assert publisher.paths() == ["http://donnees.exemple/api/1/datasets/x/"]  # asked of the proxy
     monkeypatch.setenv("NO_PROXY", "donnees.exemple")
-    with pytest.raises(transfer.NetworkUnreachable):
+    with pytest.raises(transfer.NetworkUnreachable) as direct:
         transfer.request_json("http://donnees.exemple/api/1/datasets/x/", _quick())
-    assert len(publisher.requests) == 1
+    assert len(publisher.requests) == 1 and "proxy" not in str(direct.value)
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.injoignable:3128")  # a proxy whose name cannot be found
+    with pytest.raises(transfer.NetworkUnreachable, match="ne répond pas par le proxy proxy.injoignable:3128"):
+        transfer.request_json("http://autre.exemple/", _quick())
 
 
 def test_dry_run_without_network_lists_every_source_and_says_so_once(live, monkeypatch, capsys):

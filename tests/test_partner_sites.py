@@ -43,7 +43,7 @@ def test_the_partner_row_replaces_the_open_data_of_its_site_and_year(partner_db,
     at = run_page("pages/tendances.py", metiers="infirmier")
     needs = next(t.value for t in at.table if "Places pour 100 projets" in t.value.columns)
     assert needs["Places d'entrée en formation"].tolist() == [formats.number(90 + 95)]
-    assert "DE infirmier : 2024 (Parcoursup et partenaire)" in needs["Année des places (diplôme)"].tolist()
+    assert "DE infirmier : 2024 (Parcoursup et transmis par le partenaire)" in needs["Année des places (diplôme)"].tolist()
 
 
 def test_a_wrong_establishment_number_is_refused_with_its_line(tmp_path, db_path):

@@ -53,6 +53,15 @@ def _unreachable(error: BaseException) -> bool:
     return isinstance(reason, OSError) and reason.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH)
 
 
+def _unreachable_message(url: str) -> str:
+    """One line; names the proxy when the environment sends the request through one."""
+    parts = urllib.request.urlparse(url)
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    through = f" par le proxy {_host(proxy)}" if proxy and not urllib.request.proxy_bypass(parts.hostname or "") else ""
+    return (f"réseau injoignable : {_host(url)} ne répond pas{through} (pas de connexion ou nom introuvable) ; "
+            "rien n'a été modifié.")
+
+
 def _host(url: str) -> str:
     return urllib.request.urlparse(url).netloc or url
 
@@ -101,8 +110,7 @@ def _call(url, settings, headers, data, accept_statuses) -> tuple[int, bytes, di
             continue
         except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
             if _unreachable(error):
-                raise NetworkUnreachable(f"réseau injoignable : {_host(url)} ne répond pas (pas de connexion "
-                                         "ou nom introuvable) ; rien n'a été modifié.") from None
+                raise NetworkUnreachable(_unreachable_message(url)) from None
             last = _transient(error, settings)
         if attempt + 1 < settings.attempts:
             _wait(settings, attempt)
@@ -190,8 +198,7 @@ def download(url: str, target: Path, settings: Settings, progress: Callable[[int
             last = f"transfert coupé à {received} octets"
         except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
             if _unreachable(error):
-                raise NetworkUnreachable(f"réseau injoignable : {_host(url)} ne répond pas (pas de connexion "
-                                         "ou nom introuvable) ; rien n'a été modifié.") from None
+                raise NetworkUnreachable(_unreachable_message(url)) from None
             last = _transient(error, settings)
             received = target.stat().st_size
         if attempt + 1 < settings.attempts:

@@ -10,13 +10,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from observatory.figures import queries
+from observatory.figures.training_sites import KIND_LABELS
 from observatory.vocabulary import formats
 
 SOURCE = ("Places d'entrée : MESR-SIES (Parcoursup), DGESCO et DEPP (Affelnet) ; projets de recrutement : "
           "France Travail, enquête BMO ; Licence Ouverte")
 SLIDE_SOURCE = "Sources : Parcoursup (MESR-SIES) et Affelnet (DGESCO, DEPP) pour les places, enquête BMO pour les projets"
-KIND_NAMES = {"parcoursup": "Parcoursup", "bts": "Parcoursup BTS", "affelnet": "Affelnet", "constat": "constat",
-              "partenaire": "partenaire"}
 NAME = "Places pour 100 projets de recrutement"
 BODY = ("places d'entrée en première année des formations du "
         "territoire (dernière année publiée de chaque diplôme) divisées par les projets de recrutement du "
@@ -40,10 +39,14 @@ class Row:
     bmo_code: str
     bmo_label: str
     places: int
-    places_years: str  # « DE infirmier : 2019 (Parcoursup) ; BTS SP3S : 2024 (Parcoursup BTS) »
+    places_years: tuple  # (diploma, year, its sources' names), one per diploma, e.g. ("BTS SP3S", 2024, ("Parcoursup BTS",))
     projects: float | None  # published cells summed: a lower bound when some are withheld
     withheld: int
     bmo_year: int | None
+
+    def years_text(self) -> str:
+        """« DE infirmier : 2019 (Parcoursup) ; BTS SP3S : 2024 (Parcoursup BTS) »."""
+        return " ; ".join(f"{diploma} : {year} ({' et '.join(kinds)})" for diploma, year, kinds in self.places_years)
 
     @property
     def per_100(self) -> float | None:
@@ -69,8 +72,8 @@ def rows(con, professions: tuple[str, ...], territory: str = "") -> list[Row]:
     for (code, label), group in latest.groupby(["bmo_code", "bmo_label"], sort=True):
         survey = projects[projects["bmo_code"] == code]
         last = survey[survey["year"] == survey["year"].max()] if len(survey) else survey
-        years = " ; ".join(f"{d} : {int(y)} ({' et '.join(KIND_NAMES[k] for k in sorted(set(g['kind'])))})"
-                           for (d, y), g in group.groupby(["diploma", "year"], sort=True))
+        years = tuple((d, int(y), tuple(KIND_LABELS[k] for k in sorted(set(g["kind"]))))
+                      for (d, y), g in group.groupby(["diploma", "year"], sort=True))
         found.append(Row(code, label, int(group["places"].sum()), years,
                          float(last["projects"].sum()) if len(last) else None,
                          int(last["withheld"].sum()) if len(last) else 0,
@@ -83,7 +86,7 @@ def table(found: list[Row]) -> pd.DataFrame:
     return pd.DataFrame({
         "Métier BMO": [r.bmo_label for r in found],
         "Places d'entrée en formation": [formats.number(r.places) for r in found],
-        "Année des places (diplôme)": [r.places_years for r in found],
+        "Année des places (diplôme)": [r.years_text() for r in found],
         "Projets de recrutement": [("au moins " if r.withheld else "") + formats.number(r.projects)
                                    if r.projects is not None else "non publiés" for r in found],
         "Année BMO": [str(r.bmo_year) if r.bmo_year else "" for r in found],
@@ -103,7 +106,6 @@ def sentence(found: list[Row], place: str) -> str:
 
 def years_line(found: list[Row]) -> str:
     """« places de Bac pro ASSP 2021, DE infirmier 2019 ; projets BMO 2025 », for a slide's source."""
-    places = ", ".join(dict.fromkeys(part.split(" (")[0].replace(" :", "") for r in found
-                                     for part in r.places_years.split(" ; ")))
+    places = ", ".join(dict.fromkeys(f"{diploma} {year}" for r in found for diploma, year, _ in r.places_years))
     surveys = sorted({r.bmo_year for r in found if r.bmo_year})
     return f"places de {places} ; projets BMO {', '.join(map(str, surveys))}"

@@ -11,6 +11,9 @@ from observatory.figures import queries
 from observatory.vocabulary import formats
 
 PARCOURSUP = "MESR-SIES, Parcoursup 2018 et 2019 (formations, places, candidats et admis), Licence Ouverte"
+KIND_LABELS = {  # site_intake.kind → its short French name, in tables, exports and the places' years
+    "parcoursup": "Parcoursup", "bts": "Parcoursup BTS", "affelnet": "Affelnet", "constat": "constat de rentrée",
+    "partenaire": "transmis par le partenaire"}
 SOURCES = {  # site_intake.kind → its source, for the captions and the exported notes
     "parcoursup": "MESR-SIES, Parcoursup (sessions 2018, 2019 et 2024 : places, candidats, propositions, admis)",
     "bts": "MESR-SIES, Parcoursup (BTS, sessions 2022 à 2024 : places et vœux confirmés)",

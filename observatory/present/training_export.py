@@ -10,7 +10,7 @@ import pandas as pd
 
 from observatory.figures import queries, training_sites
 from observatory.present.export import PlainTable
-from observatory.present.training_tables import KIND_LABELS
+from observatory.figures.training_sites import KIND_LABELS
 from observatory.vocabulary import formats
 
 LEVELS = {"lieu": "par lieu de formation", "canton": "par canton"}

@@ -6,8 +6,7 @@ import pandas as pd
 from observatory.figures import training_sites
 from observatory.vocabulary import formats
 
-KIND_LABELS = {"parcoursup": "Parcoursup", "bts": "Parcoursup BTS", "affelnet": "Affelnet", "constat": "constat de rentrée",
-               "partenaire": "transmis par le partenaire"}
+KIND_LABELS = training_sites.KIND_LABELS
 PATHWAY_LABELS = {"scolaire": "scolaire", "apprentissage": "apprentissage", "initiale": "initiale",
                   "continue": "continue"}
 

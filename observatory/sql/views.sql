@@ -65,3 +65,12 @@ UNION ALL
 SELECT r.year, r.provider_id, r.diploma_code, 'chiffres transmis par le partenaire', 'partenaire', 1, r.pathway,
        r.seats, r.applicants, NULL, NULL, NULL, r.enrolled, r.source_id
 FROM partner AS r;
+
+-- Where each training site counts: its commune and canton when a directory places it, its
+-- département always (a site no directory places belongs to its département only, never to a canton).
+CREATE TABLE site_place AS
+SELECT p.provider_id, m.code AS commune_code, m.name AS commune, m.canton_code, c.name AS canton,
+       COALESCE(c.departement_code, p.departement_code) AS departement_code, p.lon IS NOT NULL AS placed
+FROM provider AS p
+LEFT JOIN commune AS m ON m.code = p.commune_code
+LEFT JOIN canton AS c ON c.code = m.canton_code;

@@ -4,16 +4,15 @@
 -- diploma, the latest year first: the place, its canton, the diploma, and the figures its source
 -- gives (NULL where it gives none). A site no directory places (`placed`
 -- false) has no commune: it belongs to its département only, never to an area.
-SELECT p.provider_id AS site_id, p.name AS site, p.uai, m.code AS commune_code, m.name AS commune, c.code AS canton_code, c.name AS canton,
-       d.code AS departement_code, d.name AS departement, p.lon IS NOT NULL AS placed,
+SELECT p.provider_id AS site_id, p.name AS site, p.uai, w.commune_code, w.commune, w.canton_code, w.canton,
+       d.code AS departement_code, d.name AS departement, w.placed,
        dp.code AS diploma_code, dp.label AS diploma, dp.short_label AS diploma_short, dp.professions, i.formation, i.year, i.kind, i.pathway,
        i.places, i.candidates, i.proposals, i.admitted, i.first_wishes, i.pupils
 FROM site_figure AS i
 JOIN provider AS p ON p.provider_id = i.provider_id
+JOIN site_place AS w ON w.provider_id = i.provider_id
 JOIN diploma AS dp ON dp.code = i.diploma_code
-LEFT JOIN commune AS m ON m.code = p.commune_code
-LEFT JOIN canton AS c ON c.code = m.canton_code
-JOIN departement AS d ON d.code = COALESCE(c.departement_code, p.departement_code)
-WHERE ($area IS NULL OR m.canton_code = $area)
+JOIN departement AS d ON d.code = w.departement_code
+WHERE ($area IS NULL OR w.canton_code = $area)
   AND ($region IS NULL OR d.region_code = $region) AND ($departement IS NULL OR d.code = $departement)
-ORDER BY d.code, c.code NULLS LAST, p.name, dp.code, i.year DESC, i.kind, i.formation, i.pathway NULLS FIRST
+ORDER BY d.code, w.canton_code NULLS LAST, p.name, dp.code, i.year DESC, i.kind, i.formation, i.pathway NULLS FIRST

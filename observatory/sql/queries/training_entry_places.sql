@@ -15,10 +15,8 @@ SELECT pr.bmo_code, pr.bmo_label, pr.diploma_code, pr.diploma, i.year, i.kind,
        SUM(i.places) AS places, COUNT(DISTINCT i.provider_id) AS sites
 FROM pairs AS pr
 JOIN site_figure AS i ON i.diploma_code = pr.diploma_code
-JOIN provider AS p ON p.provider_id = i.provider_id
-LEFT JOIN commune AS m ON m.code = p.commune_code
-LEFT JOIN canton AS c ON c.code = m.canton_code
-JOIN departement AS d ON d.code = COALESCE(c.departement_code, p.departement_code)
+JOIN site_place AS w ON w.provider_id = i.provider_id
+JOIN departement AS d ON d.code = w.departement_code
 WHERE i.course_year = 1 AND i.places IS NOT NULL
   AND ($region IS NULL OR d.region_code = $region) AND ($departement IS NULL OR d.code = $departement)
 GROUP BY ALL
