@@ -124,7 +124,7 @@ def _key_figures(figures: pd.DataFrame, year: int, dep_name: str, natures: dict[
         cards.append(_card(headline.label, headline.value, None,
                            provenance.headline_nature(headline.source, headline.year, headline.note)))
         values[headline.key] = headline.value
-    layout = "cards three" if len(cards) > 4 else "cards"
+    layout = "cards four" if len(cards) > 6 else "cards three" if len(cards) > 4 else "cards"  # two rows at most
     sources = ("Sources : France Travail (enquête BMO), Pôle emploi et DARES (tension par bassin d'emploi), DARES "
                "(apprentissage), INSEE (population)" if news else
                "Sources : France Travail (offres, enquête BMO), organismes de formation")
@@ -253,7 +253,8 @@ def _year_on_year(figures: pd.DataFrame, year: int) -> Slide:
         tone = "same" if row["secret"] else indicator.tone(row["change"])
         rows.append(f"<tr><td>{html.escape(indicator.label)}</td><td>{before}</td><td>{now}</td>"
                     f'<td class="{tone}">{change}</td></tr>')
-    body = (f'<table class="compare"><thead><tr><th>Indicateur</th><th>{year - 1}</th><th>{year}</th>'
+    dense = " dense" if len(rows) > 6 else ""  # every indicator (demo mode): smaller, so that it fits above its source
+    body = (f'<table class="compare{dense}"><thead><tr><th>Indicateur</th><th>{year - 1}</th><th>{year}</th>'
             f'<th>Évolution</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
     return Slide(f"{year} face à {year - 1}", body, "Sources : voir la page Méthodologie de l'observatoire")
 
@@ -272,15 +273,19 @@ def _area(table: pd.DataFrame, area: str, year: int, keys: list[str]) -> Slide:
 CONTENT_STYLE = """
 .cards { display: grid; grid-template-columns: repeat(2, 1fr); gap: 40px; }
 .cards.three { grid-template-columns: repeat(3, 1fr); gap: 28px; } .cards.three .value { font-size: 80px; }
+.cards.four { grid-template-columns: repeat(4, 1fr); gap: 24px; } .cards.four .card { padding: 24px 28px; }
+.cards.four .value { font-size: 64px; } .cards.four .label { font-size: 30px; }
 table.compare.bassins { font-size: 22px; }
 table.compare.bassins td, table.compare.bassins th { text-align: left; padding: 5px 14px; }
 .card { border: 3px solid #1f5f8b; border-radius: 16px; padding: 30px 40px; }
 .label { font-size: 34px; } .nature { font-size: 24px; color: #444; margin-top: 8px; } .value { font-size: 110px; font-weight: bold; } .change { font-size: 34px; color: #444; } .worse { color: #b3261e; } .better { color: #1b6e20; }
-.split { display: flex; gap: 60px; flex-wrap: wrap; } .map svg { width: 900px !important; max-width: 100% !important; }
+.split { display: flex; gap: 60px; flex-wrap: wrap; }
+.map svg { width: 900px !important; max-width: 100% !important; max-height: 640px; }
 .side { font-size: 32px; } .lead { font-weight: bold; margin-top: 40px; } .quote { font-size: 34px; margin: 0 0 30px; } ol { font-size: 36px; }
 table.compare { border-collapse: collapse; font-size: 34px; width: 100%; }
 table.compare td, table.compare th { border-bottom: 2px solid #ccc; padding: 14px 20px; text-align: right; }
 table.compare td:first-child, table.compare th:first-child { text-align: left; }
+table.compare.dense { font-size: 28px; } table.compare.dense td, table.compare.dense th { padding: 6px 16px; }
 """
 
 STYLE = CONTENT_STYLE + """
@@ -292,6 +297,7 @@ body { margin: 0; font-family: "DejaVu Sans", Arial, sans-serif; color: #1a1a1a;
 @media print { .slide { display: flex !important; } @page { size: 1920px 1080px; margin: 0; } nav { display: none; } }
 h1 { font-size: 64px; margin: 0 0 30px; color: #1f5f8b; }
 .content { flex: 1; min-height: 0; }
+.slide .split { flex-wrap: nowrap; } .slide .side { flex: 1 1 0; min-width: 0; }  /* legend beside the map, never under it */
 footer { font-size: 24px; color: #444; border-top: 2px solid #ddd; padding-top: 14px; }
 .demo { background: #fff3cd; color: #5c4400; font-size: 26px; padding: 8px 16px; margin-bottom: 16px; }
 nav { position: fixed; bottom: 10px; right: 20px; font-size: 18px; color: #666; }

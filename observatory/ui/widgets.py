@@ -54,17 +54,18 @@ SLIDE_CSS = """<style>
 h1.slide-title { font-size: 2.2rem !important; color: #1f5f8b; padding-top: 0 !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding-top: 2.5rem !important; }
 /* The deck's 1920-pixel sizes, brought to a laptop screen: one slide fits below the controls. */
-[data-testid="stMainBlockContainer"] .cards { grid-template-columns: repeat(auto-fit, minmax(190px, 1fr)); gap: 16px; }
-[data-testid="stMainBlockContainer"] .card { padding: 12px 18px; border-width: 2px; }
-[data-testid="stMainBlockContainer"] .label { font-size: 1.05rem; }
-[data-testid="stMainBlockContainer"] .value { font-size: 2.6rem; }
+/* (more specific than the deck's `.cards.three`/`.cards.four` rules, which the page writes after these) */
+[data-testid="stMainBlockContainer"] .cards, [data-testid="stMainBlockContainer"] .cards.three, [data-testid="stMainBlockContainer"] .cards.four { grid-template-columns: repeat(auto-fit, minmax(190px, 1fr)); gap: 16px; }
+[data-testid="stMainBlockContainer"] div.cards .card { padding: 12px 18px; border-width: 2px; }
+[data-testid="stMainBlockContainer"] .cards .card .label { font-size: 1.05rem; }
+[data-testid="stMainBlockContainer"] .cards .card .value { font-size: 2.6rem; }
 [data-testid="stMainBlockContainer"] .change, [data-testid="stMainBlockContainer"] .nature { font-size: 0.95rem; }
 [data-testid="stMainBlockContainer"] .split { gap: 24px; flex-wrap: nowrap; align-items: flex-start; }
 [data-testid="stMainBlockContainer"] .map { flex: 0 1 auto; }
 [data-testid="stMainBlockContainer"] .map svg { width: auto !important; height: 46vh !important; max-width: 100% !important; }
 [data-testid="stMainBlockContainer"] .side, [data-testid="stMainBlockContainer"] .side ol { font-size: 1rem; }
 [data-testid="stMainBlockContainer"] .lead { margin-top: 12px; }
-[data-testid="stMainBlockContainer"] table.compare, [data-testid="stMainBlockContainer"] table.compare.bassins { font-size: 1.05rem; }
+[data-testid="stMainBlockContainer"] table.compare, [data-testid="stMainBlockContainer"] table.compare.bassins, [data-testid="stMainBlockContainer"] table.compare.dense { font-size: 1.05rem; }
 [data-testid="stMainBlockContainer"] table.compare td, [data-testid="stMainBlockContainer"] table.compare th,
 [data-testid="stMainBlockContainer"] table.compare.bassins td, [data-testid="stMainBlockContainer"] table.compare.bassins th { padding: 6px 10px; }
 [data-testid="stMainBlockContainer"] table.bassins { font-size: 0.85rem; }
