@@ -333,6 +333,7 @@ def test_the_catalogue_covers_every_importer_and_each_fetch_has_its_address():
         if source.method == "francetravail":
             assert source.token_url.startswith("https://") and source.scope
         assert source.method in ("datagouv", "explore", "francetravail", "manual", "partner", "derived")
+        assert set(source.format.split(" ou ")) <= {"csv", "xlsx", "xls", "json", "xml"}
 
 
 # The publisher's column labels of the Parcoursup export (fr-esr-parcoursup, « use_labels »), for the

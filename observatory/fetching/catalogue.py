@@ -1,5 +1,6 @@
 """The catalogue of sources (`data/referential/catalogue_sources.json`): for each source, its
-publisher, page, licence and how to fetch it.
+publisher, page, licence, how to fetch it, the format it comes in and the importer that reads it
+(`kind`), and where its identifiers were found (`evidence`).
 
 Methods: `datagouv` (a data.gouv.fr dataset whose resources carry the year), `explore` (an
 OpenDataSoft « explore » v2.1 dataset, exported as CSV, filtered by département where a field is
@@ -26,12 +27,12 @@ class Source:
     licence: str
     page: str
     method: str
+    format: str  # what the publisher serves and the importer `kind` reads: csv, xlsx, json…
     evidence: str
     api: str = ""
     dataset: str = ""
     datasets_by_year: dict = field(default_factory=dict)
     refine: str = ""
-    resource: str = ""
     token_url: str = ""
     scope: str = ""
     note: str = ""

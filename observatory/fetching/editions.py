@@ -106,7 +106,7 @@ def datagouv_resources(source: Source, settings: transfer.Settings) -> list[tupl
     for resource in answer.get("resources") or []:
         title, url = str(resource.get("title") or ""), str(resource.get("url") or "")
         kind = str(resource.get("format") or "").lower()
-        if kind != source.resource and not url.lower().endswith(f".{source.resource}"):
+        if kind != source.format and not url.lower().endswith(f".{source.format}"):
             continue
         years = [int(y) for y in YEAR.findall(f"{title} {url}")]
         if years:
@@ -117,7 +117,7 @@ def datagouv_resources(source: Source, settings: transfer.Settings) -> list[tupl
 def _datagouv(source: Source, base: InBase | None, settings: transfer.Settings) -> Status:
     resources = datagouv_resources(source, settings)
     if not resources:
-        return Status(source, f"aucun fichier {source.resource.upper()} daté dans le jeu de données en ligne "
+        return Status(source, f"aucun fichier {source.format.upper()} daté dans le jeu de données en ligne "
                               f"({source.page}) ; rien à télécharger.")
     year, _, url = resources[0]
     latest = max(base.years) if base and base.years else None

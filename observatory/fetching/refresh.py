@@ -73,12 +73,12 @@ def _download(source, departements, romes, year, folder: Path, settings, progres
             raise transfer.FetchError(f"« {source.key} » : aucun fichier {year or ''} en ligne ({source.page}) ; "
                                       "rien n'a été modifié.".replace("  ", " "))
         edition, _, url = chosen[0]
-        path = folder / f"fichier.{source.resource}"
+        path = folder / f"fichier.{source.format}"
         final = transfer.download(url, path, settings, bytes_progress)
         name = Path(urllib.parse.unquote(urllib.parse.urlparse(final).path)).name
-        if not name.lower().endswith(f".{source.resource}") or source.key not in name.lower():
-            name = f"{source.key}_{edition}_{name}" if name.lower().endswith(f".{source.resource}") \
-                else f"{source.key}_{edition}.{source.resource}"
+        if not name.lower().endswith(f".{source.format}") or source.key not in name.lower():
+            name = f"{source.key}_{edition}_{name}" if name.lower().endswith(f".{source.format}") \
+                else f"{source.key}_{edition}.{source.format}"
         return path, name, url, []
     if source.method == "explore":
         url = editions.explore_export_url(source, departements, year)
