@@ -180,14 +180,20 @@ def test_a_web_page_served_instead_of_the_file_is_refused(live, publisher):
     assert _fingerprint(live) == before
 
 
-def test_a_cut_download_resumes_where_it_stopped(tmp_path, publisher):
-    body = sample(BMO_SAMPLE).read_bytes()
-    publisher.route("/file.xlsx", Reply(200, body, cut_after=len(body) // 3), Reply(200, body))
-    target = tmp_path / "file.xlsx"
-    transfer.download(f"{publisher.url}/file.xlsx", target, _quick())
-    assert target.read_bytes() == body
-    second = publisher.requests[1][2]
-    assert second.get("Range") == f"bytes={len(body) // 3}-"
+def test_a_cut_download_resumes_where_it_stopped_then_imports_as_an_upload(live, tmp_path, publisher):
+    file = sample(BMO_SAMPLE)
+    body = file.read_bytes()
+    publisher.route("/api/1/datasets/enquete-besoins-en-main-doeuvre-bmo/",
+                    Reply.json(_bmo_dataset(publisher, "/files/Base_open_data_BMO_2025.xlsx")))
+    publisher.route("/files/Base_open_data_BMO_2025.xlsx", Reply(200, body, cut_after=len(body) // 3), Reply(200, body))
+    refresh.fetch(_source("bmo", publisher), live, settings=_quick())
+    downloads = [r for r in publisher.requests if r[1] == "/files/Base_open_data_BMO_2025.xlsx"]
+    assert len(downloads) == 2 and downloads[1][2].get("Range") == f"bytes={len(body) // 3}-"
+    fetched, = imported_files.read_manifest(live.parent / "imports")
+    assert fetched.sha256 == hashlib.sha256(body).hexdigest()  # the resumed file is the whole file
+    twin = _twin(tmp_path, [file], "bmo")
+    every = "SELECT * EXCLUDE (source_id) FROM bmo_bassin ORDER BY ALL"
+    assert _rows(live, every) == _rows(twin, every) and len(_rows(live, every)) > 0
 
 
 def test_a_download_cut_every_time_fails_and_changes_nothing(live, publisher):
@@ -200,18 +206,24 @@ def test_a_download_cut_every_time_fails_and_changes_nothing(live, publisher):
     assert _fingerprint(live) == before
 
 
-def test_a_server_slower_than_the_timeout(tmp_path, publisher):
-    publisher.route("/slow.csv", Reply(200, b"a;b\n1;2\n", delay=1.5))
+EXPORT = "/api/explore/v2.1/catalog/datasets/fr-en-inserjeunes-cfa/exports/csv"
+
+
+def test_a_server_slower_than_the_timeout_changes_nothing(live, publisher):
+    publisher.route(EXPORT, Reply(200, b"a;b\n1;2\n", delay=1.5))
+    before = _fingerprint(live)
     with pytest.raises(transfer.FetchError, match=r"échec après 2 essais \(aucune réponse en 0,4 s\)"):
-        transfer.download(f"{publisher.url}/slow.csv", tmp_path / "slow.csv", _quick(timeout=0.4, attempts=2))
+        refresh.fetch(_source("inserjeunes", publisher), live, settings=_quick(timeout=0.4, attempts=2))
+    assert len(publisher.requests) == 2 and _fingerprint(live) == before
 
 
 @pytest.mark.parametrize("length", [True, False], ids=["size-announced", "size-unknown"])
-def test_a_file_past_the_cap_is_refused_at_once(tmp_path, publisher, length):
-    publisher.route("/huge.csv", Reply(200, b"x" * 300_000, length=length))
+def test_a_file_past_the_cap_is_refused_at_once_and_changes_nothing(live, publisher, length):
+    publisher.route(EXPORT, Reply(200, b"x" * 300_000, length=length))
+    before = _fingerprint(live)
     with pytest.raises(transfer.FetchError, match="fichier trop gros"):
-        transfer.download(f"{publisher.url}/huge.csv", tmp_path / "huge.csv", _quick(cap_bytes=100_000))
-    assert publisher.paths() == ["/huge.csv"]  # not retried
+        refresh.fetch(_source("inserjeunes", publisher), live, settings=_quick(cap_bytes=100_000))
+    assert len(publisher.requests) == 1 and _fingerprint(live) == before  # not retried
 
 
 def _landes_offers() -> list[dict]:
