@@ -392,3 +392,14 @@ def test_dry_run_before_the_base_is_built(tmp_path, monkeypatch, capsys):
     assert out.startswith("Base pas encore construite") and "Réseau injoignable" in out
     assert out.count("absente de la base.") == len(catalogue.load())  # every source, said once each
     assert not (tmp_path / "absente.duckdb").exists()
+
+
+def test_france_travail_snapshot_of_a_national_base_is_refused_before_any_call(live, publisher, monkeypatch):
+    monkeypatch.setenv(offers_api.ID_NAME, "PAR_x")
+    monkeypatch.setenv(offers_api.SECRET_NAME, "y")
+    monkeypatch.setattr(refresh, "scope", lambda db: ([f"{n:02d}" for n in range(1, 96) if n != 20], ["J1501"]))
+    source = dataclasses.replace(catalogue.load()["france-travail"], api=f"{publisher.url}/search",
+                                 token_url=f"{publisher.url}/token")
+    with pytest.raises(transfer.FetchError, match="13 départements au plus \\(cette base en a 94"):
+        refresh.fetch(source, live, settings=_quick())
+    assert publisher.requests == []

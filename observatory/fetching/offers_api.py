@@ -25,6 +25,7 @@ SECRETS_FILE = paths.ROOT / ".streamlit" / "secrets.toml"
 PAGE = 150
 LAST_START = 3000  # the API refuses a range starting later
 PAUSE = 0.12  # seconds between calls: under the API's rate of about ten calls a second
+MAX_DEPARTEMENTS = 13  # a région at most: one query per département and ROME code
 
 
 @dataclass(frozen=True)

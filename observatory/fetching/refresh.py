@@ -90,6 +90,10 @@ def _download(source, departements, romes, year, folder: Path, settings, progres
     keys = offers_api.credentials()
     if keys is None:
         raise transfer.FetchError(offers_api.MISSING)
+    if len(departements) > offers_api.MAX_DEPARTEMENTS:
+        raise transfer.FetchError(f"l'instantané des offres se prend pour un territoire de {offers_api.MAX_DEPARTEMENTS} "
+                                  f"départements au plus (cette base en a {len(departements)} : plusieurs milliers "
+                                  "d'appels à l'API) ; rien n'a été modifié.")
     answer, notes = offers_api.snapshot(source, departements, romes, keys, settings, calls_progress)
     name = f"offres_france_travail_{'-'.join(departements) if len(departements) < 4 else 'france'}_{today.isoformat()}.json"
     path = folder / "offres.json"
