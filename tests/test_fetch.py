@@ -403,3 +403,17 @@ def test_france_travail_snapshot_of_a_national_base_is_refused_before_any_call(l
     with pytest.raises(transfer.FetchError, match="13 départements au plus \\(cette base en a 94"):
         refresh.fetch(source, live, settings=_quick())
     assert publisher.requests == []
+
+
+def test_the_command_fetches_a_named_source_and_prints_the_report(live, publisher, monkeypatch, capsys):
+    file = shared_file("real/inserjeunes/fr-en-inserjeunes-cfa.csv")
+    base = "/api/explore/v2.1/catalog/datasets/fr-en-inserjeunes-cfa"
+    publisher.route(base, Reply.json({"metas": {"default": {"modified": "2026-03-09T10:12:00+00:00"}}}))
+    publisher.route(base + "/exports/csv", Reply(200, file.read_bytes()))
+    local = _source("inserjeunes", publisher)
+    monkeypatch.setattr(catalogue, "load", lambda *a, **k: {"inserjeunes": local})
+    assert cli.main(["fetch", "inserjeunes", "--db", str(live)]) == 0
+    printed = capsys.readouterr()
+    assert "mise à jour en ligne le 09/03/2026" in printed.out and "lignes lues" in printed.out
+    assert "Mo reçus" in printed.err  # the progress line
+    assert _rows(live, "SELECT kind FROM import_log") == [("inserjeunes",)]

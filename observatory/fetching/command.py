@@ -79,8 +79,9 @@ def run(args, user_error) -> int:
     for status in wanted:
         print(f"\n{status.source.name} : téléchargement…")
         try:
-            for line in refresh.fetch(status.source, args.db, args.year, settings, progress=_progress):
-                print(line)
+            lines = refresh.fetch(status.source, args.db, args.year, settings, progress=_progress)
+            print(file=sys.stderr)  # end the progress line
+            print("\n".join(lines))
         except (transfer.FetchError, imported_files.ImportBusy) as error:
             failures += 1
             print(f"\n{status.source.name} : {error}", file=sys.stderr)
