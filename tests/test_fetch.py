@@ -417,3 +417,19 @@ def test_the_command_fetches_a_named_source_and_prints_the_report(live, publishe
     assert "mise à jour en ligne le 09/03/2026" in printed.out and "lignes lues" in printed.out
     assert "Mo reçus" in printed.err  # the progress line
     assert _rows(live, "SELECT kind FROM import_log") == [("inserjeunes",)]
+
+
+def test_a_session_fetched_again_replaces_its_rows_instead_of_adding_to_them(live, tmp_path):
+    """The base holds Parcoursup 2018 and 2019 (the R copy, committed); the publisher's export of the
+    same sessions, fetched later, must replace them, not double every place."""
+    lines = shared_file("real/parcoursup/parcoursup_2018_2019.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0]
+    for dotted, label in OFFICIAL_LABELS.items():
+        header = header.replace(dotted, label)
+    official = tmp_path / "fr-esr-parcoursup_2019.csv"
+    official.write_text("\n".join([header, *lines[1:]]) + "\n", encoding="utf-8")
+    places = ("SELECT year, SUM(places) FROM site_intake WHERE kind = 'parcoursup' AND year IN (2018, 2019) "
+              "GROUP BY year ORDER BY year")
+    before = _rows(live, places)
+    imported_files.import_files([official], kind="parcoursup", db_path=live)
+    assert _rows(live, places) == before and before[0][1] > 0

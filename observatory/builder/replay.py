@@ -144,7 +144,20 @@ def _insert_providers(con, providers: pd.DataFrame, sessions: pd.DataFrame | Non
     if intakes is not None and len(intakes):
         ids = providers.set_index(["uai", "site"])["provider_id"]
         intakes = intakes.assign(provider_id=[ids[(u, s)] for u, s in zip(intakes["uai"], intakes["site"])])
+        _replace_earlier_intakes(con, intakes)
         insert(con, "site_intake", intakes.drop(columns=["uai", "site"]).assign(source_id=source_id), by_name=True)
+
+
+def _replace_earlier_intakes(con, intakes: pd.DataFrame) -> None:
+    """A file's figures of a source (Parcoursup, Affelnet, BTS, constat) and year replace those an
+    earlier file gave for the same départements, never add to them: the publisher's export of a
+    session, fetched after the committed copy of the same session, counts once."""
+    kinds = intakes["kind"] if "kind" in intakes else pd.Series("parcoursup", index=intakes.index)
+    ids = sorted({int(i) for i in intakes["provider_id"]})
+    for kind, year in sorted({(k, int(y)) for k, y in zip(kinds, intakes["year"])}):
+        con.execute("DELETE FROM site_intake WHERE kind = ? AND year = ? AND provider_id IN (SELECT provider_id "
+                    "FROM provider WHERE departement_code IN (SELECT departement_code FROM provider "
+                    "WHERE list_contains(?, provider_id)))", [kind, year, ids])
 
 
 def _derive_vacancies_from_offers(con) -> None:
