@@ -260,7 +260,7 @@ EXTRACTS = [
     Extract("annuaire_lycees_nos_etablissements.csv.gz", "etablissements", lycees.DIRECTORY,
             "Ministère de l'Éducation nationale, annuaire des lycées (via wramarques/onisep_lycee)", OPEN,
             "https://github.com/wramarques/onisep_lycee", lycees.directory, also=lycees.MEASURE_FILES),
-    Extract("etablissements_onisep_nos_lycees.csv.gz", "etablissements", lycees.ONISEP_PLACES,
+    Extract("lycees_et_leur_commune.csv.gz", "etablissements", lycees.ONISEP_PLACES,
             "ONISEP, lieux d'enseignement (via wramarques/onisep_lycee)", OPEN,
             "https://github.com/wramarques/onisep_lycee", lycees.onisep_places, also=lycees.MEASURE_FILES),
     Extract("eleves_lycees_nos_formations_2020.csv.gz", "lycees", lycees.CONSTAT,
