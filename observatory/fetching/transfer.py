@@ -91,6 +91,7 @@ def request_json(url: str, settings: Settings, headers: dict | None = None, data
 def _call(url, settings, headers, data, accept_statuses) -> tuple[int, bytes, dict]:
     last = ""
     for attempt in range(settings.attempts):
+        retry_after = None
         request = urllib.request.Request(url, data=data, headers={"User-Agent": USER_AGENT, **(headers or {})})
         try:
             with _opener().open(request, timeout=settings.timeout) as response:
@@ -101,20 +102,24 @@ def _call(url, settings, headers, data, accept_statuses) -> tuple[int, bytes, di
         except urllib.error.HTTPError as error:
             if error.code in accept_statuses:  # the caller handles it (an expired token, say)
                 return error.code, error.read(), dict(error.headers or {})
-            if error.code not in RETRIED_STATUSES:
-                raise FetchError(_refused(url, error.code)) from None
-            last = f"statut HTTP {error.code}"
-            retry_after = error.headers.get("Retry-After") if error.headers else None
-            if attempt + 1 < settings.attempts:
-                _wait(settings, attempt, retry_after)
-            continue
+            last, retry_after = _retryable(error, url, settings)
         except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
-            if _unreachable(error):
-                raise NetworkUnreachable(_unreachable_message(url)) from None
-            last = _transient(error, settings)
+            last, retry_after = _retryable(error, url, settings)
         if attempt + 1 < settings.attempts:
-            _wait(settings, attempt)
+            _wait(settings, attempt, retry_after)
     raise FetchError(f"{_host(url)} : échec après {settings.attempts} essais ({last}) ; rien n'a été modifié.")
+
+
+def _retryable(error: BaseException, url: str, settings: Settings) -> tuple[str, str | None]:
+    """(what happened, the server's Retry-After) of a failure worth another attempt; raises for one
+    that is not (no network at all, an address refused)."""
+    if isinstance(error, urllib.error.HTTPError):
+        if error.code not in RETRIED_STATUSES:
+            raise FetchError(_refused(url, error.code)) from None
+        return f"statut HTTP {error.code}", error.headers.get("Retry-After") if error.headers else None
+    if _unreachable(error):
+        raise NetworkUnreachable(_unreachable_message(url)) from None
+    return _transient(error, settings), None
 
 
 def _refused(url: str, status: int) -> str:
@@ -185,21 +190,17 @@ def download(url: str, target: Path, settings: Settings, progress: Callable[[int
                 last = f"transfert coupé à {received} octets sur {total}"
         except urllib.error.HTTPError as error:
             if error.code == 416:  # the range asked is past the end: start again
-                received = 0
+                received, last = 0, "statut HTTP 416"
                 target.write_bytes(b"")
-            elif error.code not in RETRIED_STATUSES:
-                raise FetchError(_refused(url, error.code)) from None
-            last = f"statut HTTP {error.code}"
-            retry_after = error.headers.get("Retry-After") if error.headers else None
+            else:
+                last, retry_after = _retryable(error, url, settings)
         except http.client.IncompleteRead as error:
             received += len(error.partial)
             with open(target, "ab") as out:
                 out.write(error.partial)
             last = f"transfert coupé à {received} octets"
         except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
-            if _unreachable(error):
-                raise NetworkUnreachable(_unreachable_message(url)) from None
-            last = _transient(error, settings)
+            last, retry_after = _retryable(error, url, settings)
             received = target.stat().st_size
         if attempt + 1 < settings.attempts:
             _wait(settings, attempt, retry_after)
